@@ -1,0 +1,21 @@
+/// A model read from its folder, with everything the server and the monitor need to know of it.
+public struct LoadedModel: Sendable {
+    public let name: String
+    public let version: Int
+    public let format: ModelFormat
+    public let model: any InferenceModel
+    public let configuration: ModelConfiguration
+    /// The training sample from `reference.csv[.gz]`, restricted to the model's features, if present.
+    public let reference: CSVTable?
+
+    public var signature: ModelSignature { model.signature }
+
+    public init(name: String, version: Int, format: ModelFormat, model: any InferenceModel, configuration: ModelConfiguration, reference: CSVTable?) {
+        self.name = name
+        self.version = version
+        self.format = format
+        self.model = model
+        self.configuration = configuration
+        self.reference = reference
+    }
+}

@@ -1,0 +1,22 @@
+import Hummingbird
+
+/// Counts requests per route, model and status, and times them.
+///
+/// The model label is only ever a model the repository knows, so unknown names cannot grow the metric set.
+struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+    let repository: ModelRepository
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let route = context.endpointPath ?? "unmatched"
+        var model = ""
+        if let name = context.parameters.get("name") {
+            let bare = name.hasSuffix(":predict") ? String(name.dropLast(":predict".count)) : name
+            if repository.entry(named: bare) != nil { model = bare }
+        }
+        metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start)
+        return response
+    }
+}

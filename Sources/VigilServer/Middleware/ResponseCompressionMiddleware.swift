@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import VigilModels
+
+/// Gzips responses of at least `threshold` bytes for clients that send `Accept-Encoding: gzip`.
+struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMiddleware {
+    let threshold: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[values: .vary].append("Accept-Encoding")
+        guard Self.acceptsGzip(request.headers[values: .acceptEncoding]),
+              response.headers[.contentEncoding] == nil,
+              let length = response.body.contentLength, length >= threshold
+        else { return response }
+        let collector = BodyCollector()
+        try await response.body.write(collector)
+        let compressed = collector.buffer.withUnsafeReadableBytes { Gzip.compress($0) }
+        guard !compressed.isEmpty else { return response }
+        response.headers[.contentEncoding] = "gzip"
+        response.headers[.contentLength] = String(compressed.count)
+        response.body = .init(byteBuffer: ByteBuffer(bytes: compressed))
+        return response
+    }
+
+    /// True when some `Accept-Encoding` value names gzip (or `*`) without `q=0`.
+    static func acceptsGzip(_ values: [String]) -> Bool {
+        for value in values {
+            for item in value.split(separator: ",") {
+                let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
+                let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+                if quality > 0 { return true }
+            }
+        }
+        return false
+    }
+}
+
+/// A response body writer that keeps what it is given, so a finished body can be transformed whole.
+final class BodyCollector: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+
+    func write(_ part: ByteBuffer) async throws {
+        var part = part
+        buffer.writeBuffer(&part)
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,88 @@
+import VigilModels
+
+/// Fits request tensors to a model's features: one `[batch, n]` tensor, or one `[batch]`/`[batch, 1]` tensor per feature.
+///
+/// Values are converted to the model's input type (FP32 models see FP32-rounded values, as MLServer
+/// converts with numpy) and checked for NaN when the model cannot take missing values.
+struct FeatureBatchAssembler {
+    let modelName: String
+    let signature: ModelSignature
+
+    func assemble(_ tensors: [NamedTensor]) throws(VigilError) -> FeatureBatch {
+        let featureNames = signature.featureNames
+        guard !tensors.isEmpty else {
+            throw .badRequest("the request has no inputs; model '\(modelName)' expects one [batch, \(featureNames.count)] input or one input per feature (\(featureNames.joined(separator: ", ")))")
+        }
+        let byFeature = Set(featureNames)
+        var batch: FeatureBatch
+        if tensors.allSatisfy({ byFeature.contains($0.name) }) && !(tensors.count == 1 && featureNames.count > 1 && tensors[0].shape.count == 2 && tensors[0].shape[1] == featureNames.count) {
+            batch = try assemblePerFeature(tensors)
+        } else if tensors.count == 1 {
+            batch = try assembleMatrix(tensors[0])
+        } else {
+            let unknown = tensors.map(\.name).filter { !byFeature.contains($0) }
+            throw .badRequest("inputs \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are not features of model '\(modelName)'; send one [batch, \(featureNames.count)] input or one input per feature (\(featureNames.joined(separator: ", ")))")
+        }
+        try finish(&batch, inputName: tensors.count == 1 ? tensors[0].name : nil)
+        return batch
+    }
+
+    private func assembleMatrix(_ tensor: NamedTensor) throws(VigilError) -> FeatureBatch {
+        let featureCount = signature.features.count
+        guard tensor.shape.count == 2 else {
+            throw .badRequest("input '\(tensor.name)' has shape \(tensor.shape); model '\(modelName)' expects [batch, \(featureCount)]")
+        }
+        guard tensor.shape[1] == featureCount else {
+            throw .badRequest("input '\(tensor.name)' has \(tensor.shape[1]) values per row; model '\(modelName)' expects \(featureCount)")
+        }
+        guard tensor.shape[0] > 0 else {
+            throw .badRequest("input '\(tensor.name)' has an empty batch; send at least one row")
+        }
+        return FeatureBatch(rowCount: tensor.shape[0], featureCount: featureCount, values: try tensor.numericValues())
+    }
+
+    private func assemblePerFeature(_ tensors: [NamedTensor]) throws(VigilError) -> FeatureBatch {
+        let featureNames = signature.featureNames
+        var columns: [String: [Double]] = [:]
+        var rowCount: Int?
+        for tensor in tensors {
+            guard columns[tensor.name] == nil else { throw .badRequest("input '\(tensor.name)' is sent twice") }
+            guard tensor.shape.count == 1 || (tensor.shape.count == 2 && tensor.shape[1] == 1) else {
+                throw .badRequest("input '\(tensor.name)' has shape \(tensor.shape); a per-feature input must be [batch] or [batch, 1]")
+            }
+            if let rowCount, rowCount != tensor.shape[0] {
+                throw .badRequest("input '\(tensor.name)' has batch size \(tensor.shape[0]) but other inputs have \(rowCount); every input needs the same batch size")
+            }
+            rowCount = tensor.shape[0]
+            columns[tensor.name] = try tensor.numericValues()
+        }
+        let missing = featureNames.filter { columns[$0] == nil }
+        guard missing.isEmpty else {
+            throw .badRequest("model '\(modelName)' needs an input for every feature; missing \(missing.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        let rows = rowCount ?? 0
+        guard rows > 0 else { throw .badRequest("the inputs have an empty batch; send at least one row") }
+        var values = [Double](repeating: 0, count: rows * featureNames.count)
+        for (featureIndex, name) in featureNames.enumerated() {
+            guard let column = columns[name] else { continue }
+            for row in 0..<rows { values[row * featureNames.count + featureIndex] = column[row] }
+        }
+        return FeatureBatch(rowCount: rows, featureCount: featureNames.count, values: values)
+    }
+
+    private func finish(_ batch: inout FeatureBatch, inputName: String?) throws(VigilError) {
+        let roundToFloat = signature.inputDatatype == .fp32 || signature.inputDatatype == .fp16
+        let featureCount = batch.featureCount
+        let acceptsMissing = signature.acceptsMissingValues
+        for index in batch.values.indices {
+            let value = batch.values[index]
+            if !value.isFinite && !(acceptsMissing && value.isNaN) {
+                let feature = signature.featureNames[index % featureCount]
+                let input = inputName ?? feature
+                let what = value.isNaN ? "NaN (a missing value)" : "an infinite value"
+                throw .badRequest("input '\(input)' has \(what) at row \(index / featureCount), feature '\(feature)'; model '\(modelName)' needs finite numbers")
+            }
+            if roundToFloat { batch.values[index] = Double(Float(value)) }
+        }
+    }
+}

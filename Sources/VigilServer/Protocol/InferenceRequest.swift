@@ -1,0 +1,20 @@
+/// A KServe V2 / Open Inference Protocol inference request.
+struct InferenceRequest: Sendable, Decodable {
+    struct Input: Sendable, Decodable {
+        var name: String
+        var shape: [Int]
+        var datatype: String
+        var parameters: [String: JSONValue]?
+        var data: TensorData
+    }
+
+    struct RequestedOutput: Sendable, Decodable {
+        var name: String
+        var parameters: [String: JSONValue]?
+    }
+
+    var id: String?
+    var parameters: [String: JSONValue]?
+    var inputs: [Input]
+    var outputs: [RequestedOutput]?
+}

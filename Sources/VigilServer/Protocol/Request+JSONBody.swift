@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import VigilModels
+
+extension Request {
+    /// Content types a JSON body may arrive with. `application/x-www-form-urlencoded` is curl's default for `-d`.
+    static let jsonContentTypes: Set<String> = ["application/json", "text/json", "text/plain", "application/x-www-form-urlencoded"]
+
+    /// Reads the body (at most `limit` bytes) and decodes it as JSON, with errors a person can act on.
+    ///
+    /// JSON5 is allowed so that `NaN` and `Infinity`, which Python's `json` writes, arrive as numbers.
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        if let contentType = headers[.contentType] {
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") else {
+                throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
+            }
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
+        }
+        guard buffer.readableBytes > 0 else { throw VigilError.badRequest("the request body is empty; send a JSON document") }
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        do {
+            return try buffer.withUnsafeReadableBytes { bytes in
+                try decoder.decode(T.self, from: Data(bytes))
+            }
+        } catch {
+            throw VigilError.badRequest("the body is not a valid request: \(readableDescription(of: error))")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+public import Foundation
+public import Logging
+import Synchronization
+public import VigilModels
+
+/// The models served, read from a folder of model folders (SPEC §3).
+///
+/// Readers take a snapshot under a short lock and never hold it across inference; a load swaps an
+/// entry whole, so no request sees a half-loaded model.
+public final class ModelRepository: Sendable {
+    public let directory: URL
+    private let loader: ModelLoader
+    private let logger: Logger
+    private let entries = Mutex<[String: ModelEntry]>([:])
+
+    public init(directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository")) {
+        self.directory = directory
+        self.loader = loader
+        self.logger = logger
+    }
+
+    /// Every model, by name.
+    public var snapshot: [String: ModelEntry] {
+        entries.withLock { $0 }
+    }
+
+    public func entry(named name: String) -> ModelEntry? {
+        entries.withLock { $0[name] }
+    }
+
+    /// Loads every model folder under `directory`, replacing what was there.
+    public func loadAll() {
+        let names = Self.modelNames(in: directory)
+        var loaded: [String: ModelEntry] = [:]
+        for name in names {
+            loaded[name] = readEntry(name: name)
+        }
+        entries.withLock { $0 = loaded }
+    }
+
+    /// (Re)loads one model folder. Returns the new entry, or nil when no such folder exists.
+    @discardableResult
+    public func load(name: String) -> ModelEntry? {
+        guard Self.isValidName(name), Self.modelNames(in: directory).contains(name) else { return nil }
+        let entry = readEntry(name: name)
+        entries.withLock { $0[name] = entry }
+        return entry
+    }
+
+    /// Marks every version of a model unavailable. Returns false for an unknown model.
+    public func unload(name: String) -> Bool {
+        entries.withLock { entries in
+            guard var entry = entries[name] else { return false }
+            for version in entry.versions.keys { entry.versions[version] = .unavailable }
+            entries[name] = entry
+            return true
+        }
+    }
+
+    /// Model folder names: visible subfolders whose names are safe in a URL path.
+    static func modelNames(in directory: URL) -> [String] {
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return contents.filter { name in
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            return exists && isDirectory.boolValue && isValidName(name)
+        }.sorted()
+    }
+
+    /// Letters, digits, `-`, `_` and `.`, not starting with a dot: no path tricks.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 128 && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+    }
+
+    private func readEntry(name: String) -> ModelEntry {
+        let modelDirectory = directory.appendingPathComponent(name)
+        let subfolders = (try? FileManager.default.contentsOfDirectory(atPath: modelDirectory.path)) ?? []
+        let versions = subfolders.compactMap { folder -> Int? in
+            guard let number = Int(folder), number > 0, String(number) == folder else { return nil }
+            return number
+        }
+        var entry = ModelEntry(name: name, versions: [:])
+        let folders: [(Int, URL)] = versions.isEmpty
+            ? [(1, modelDirectory)]
+            : versions.map { ($0, modelDirectory.appendingPathComponent(String($0))) }
+        for (version, folder) in folders {
+            do {
+                let model = try loader.load(name: name, version: version, directory: folder, modelDirectory: modelDirectory)
+                entry.versions[version] = .ready(model)
+                logger.info("loaded model", metadata: ["model": "\(name)", "version": "\(version)", "format": "\(model.format.rawValue)"])
+            } catch {
+                entry.versions[version] = .failed(error.message)
+                logger.error("model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+            }
+        }
+        return entry
+    }
+}

@@ -1,0 +1,79 @@
+public import Foundation
+
+/// Everything `vigil serve` can be told, with SPEC §9's defaults.
+///
+/// Each setting can come from a `VIGIL_*` environment variable; command-line flags override those.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var modelsDirectory = URL(fileURLWithPath: "models")
+    /// A path prefix every route lives under, such as `/vigil`; empty for none.
+    public var basePath = ""
+    /// Bearer token for admin routes; with none, admin routes are off.
+    public var adminToken: String?
+    /// The largest request body accepted, after gzip decoding as well as before.
+    public var bodyLimit = 16 * 1024 * 1024
+    /// When true (Triton's default), `/v2/health/ready` needs every model ready, not only the server.
+    public var strictReadiness = true
+    /// Responses at least this large are gzipped for clients that accept it.
+    public var compressionThreshold = 1024
+
+    public init() {}
+
+    /// Defaults overlaid with the `VIGIL_*` variables found in `environment`.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let host = value("VIGIL_HOST") { self.host = host }
+        if let port = value("VIGIL_PORT") { self.port = try Self.parsePort(port, source: "VIGIL_PORT") }
+        if let models = value("VIGIL_MODELS") { self.modelsDirectory = URL(fileURLWithPath: models) }
+        if let basePath = value("VIGIL_BASE_PATH") { self.basePath = try Self.normalizeBasePath(basePath) }
+        if let token = value("VIGIL_ADMIN_TOKEN") { self.adminToken = token }
+        if let limit = value("VIGIL_BODY_LIMIT") { self.bodyLimit = try Self.parseSize(limit, source: "VIGIL_BODY_LIMIT") }
+        if let strict = value("VIGIL_STRICT_READINESS") {
+            guard let flag = Bool(strict.lowercased()) else {
+                throw ConfigurationError("VIGIL_STRICT_READINESS must be true or false, not '\(strict)'")
+            }
+            self.strictReadiness = flag
+        }
+    }
+
+    public static func parsePort(_ text: String, source: String) throws(ConfigurationError) -> Int {
+        guard let port = Int(text), (0...65535).contains(port) else {
+            throw ConfigurationError("\(source) must be a port number from 0 to 65535, not '\(text)'")
+        }
+        return port
+    }
+
+    /// A size in bytes, with an optional K, M or G suffix (powers of 1024): `16M`, `512K`, `1048576`.
+    public static func parseSize(_ text: String, source: String) throws(ConfigurationError) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(trimmed)
+        var multiplier = 1
+        if let last = digits.last, let factor = multipliers[last] {
+            multiplier = factor
+            digits = digits.dropLast()
+        }
+        guard let number = Int(digits), number > 0 else {
+            throw ConfigurationError("\(source) must be a positive size such as 16M or 1048576, not '\(text)'")
+        }
+        return number * multiplier
+    }
+
+    /// `vigil/` and `/vigil/` both become `/vigil`; `/` becomes empty.
+    public static func normalizeBasePath(_ text: String) throws(ConfigurationError) -> String {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: true)
+        for part in parts where part == "." || part == ".." || part.contains(where: { $0 == "?" || $0 == "#" || $0 == ":" || $0 == "{" }) {
+            throw ConfigurationError("base path '\(text)' must be plain path segments")
+        }
+        return parts.isEmpty ? "" : "/" + parts.joined(separator: "/")
+    }
+}
+
+/// A setting that cannot be used, with the reason.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

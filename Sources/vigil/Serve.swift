@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import VigilServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve every model folder in the model repository.",
+        discussion: "Every option can also be set with the VIGIL_* environment variable named in its help; a flag wins over the variable."
+    )
+
+    @Option(help: "Address to bind (VIGIL_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (VIGIL_PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "Folder of model folders (VIGIL_MODELS; default ./models).")
+    var models: String?
+
+    @Option(name: .customLong("base-path"), help: "Serve every route under this prefix, e.g. /vigil (VIGIL_BASE_PATH).")
+    var basePath: String?
+
+    @Option(name: .customLong("admin-token"), help: "Bearer token for admin routes; without one they are off (VIGIL_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Option(name: .customLong("body-limit"), help: "Largest request body, before and after gzip, e.g. 16M (VIGIL_BODY_LIMIT; default 16M).")
+    var bodyLimit: String?
+
+    @Option(name: .customLong("strict-readiness"), help: "Ready only when every model is ready (VIGIL_STRICT_READINESS; default true).")
+    var strictReadiness: Bool?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration(environment: environment)
+            if let host { configuration.host = host }
+            if let port { configuration.port = try ServerConfiguration.parsePort(String(port), source: "--port") }
+            if let models { configuration.modelsDirectory = URL(fileURLWithPath: models) }
+            if let basePath { configuration.basePath = try ServerConfiguration.normalizeBasePath(basePath) }
+            if let adminToken { configuration.adminToken = adminToken.isEmpty ? nil : adminToken }
+            if let bodyLimit { configuration.bodyLimit = try ServerConfiguration.parseSize(bodyLimit, source: "--body-limit") }
+            if let strictReadiness { configuration.strictReadiness = strictReadiness }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let levelText = logLevel ?? environment["VIGIL_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("log level '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: "vigil")
+        logger.logLevel = level
+        let (app, _) = buildApplication(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+}
