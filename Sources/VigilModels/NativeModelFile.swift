@@ -42,6 +42,9 @@ extension LinearModel {
         let width = file.coefficients.first?.count ?? 0
         let features: [Feature]
         if let override {
+            guard override.count == width else {
+                throw ModelError(.invalidModel, "model.json takes \(width) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
+            }
             features = override
         } else if let names = file.features {
             features = names.map { Feature(name: $0, kind: .numeric) }

@@ -15,7 +15,7 @@ struct RequestDecompressionMiddleware<Context: RequestContext>: RouterMiddleware
             return try await next(request, context)
         case "gzip", "x-gzip":
             var request = request
-            let compressed = try await request.collectBody(upTo: bodyLimit)
+            let compressed = try await request.collectBody(limit: bodyLimit)
             let inflated: [UInt8]
             do {
                 inflated = try Gzip.decompress(Array(buffer: compressed), limit: bodyLimit)

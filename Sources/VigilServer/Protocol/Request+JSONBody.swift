@@ -16,12 +16,7 @@ extension Request {
                 throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
             }
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
-        }
+        let buffer = try await collectBody(limit: limit)
         guard buffer.readableBytes > 0 else { throw VigilError.badRequest("the request body is empty; send a JSON document") }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
@@ -31,6 +26,15 @@ extension Request {
             }
         } catch {
             throw VigilError.badRequest("the body is not a valid request: \(readableDescription(of: error))")
+        }
+    }
+
+    /// The whole body, or 413 once it passes `limit` bytes.
+    mutating func collectBody(limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await collectBody(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
         }
     }
 }
