@@ -1,0 +1,75 @@
+"""Speaks to a running Vigil with the official Triton HTTP client and checks every answer.
+
+Usage: python tools/tritonclient_check.py HOST:PORT
+It uses the bundled iris-logistic model and scikit-learn's own outputs for it
+(Tests/VigilModelsTests/Fixtures/native/iris-logistic.expected.json). Exits non-zero on any mismatch.
+"""
+import json
+import pathlib
+import sys
+
+import numpy as np
+import tritonclient.http as httpclient
+from tritonclient.utils import InferenceServerException
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+MODEL = "iris-logistic"
+
+
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"tritonclient check failed: {message}")
+
+
+def main(url):
+    expected = json.loads((ROOT / "Tests/VigilModelsTests/Fixtures/native" / f"{MODEL}.expected.json").read_text())
+    rows = np.array(expected["rows"], dtype=np.float32)
+    client = httpclient.InferenceServerClient(url=url)
+
+    check(client.is_server_live(), "is_server_live")
+    check(client.is_server_ready(), "is_server_ready")
+    check(client.is_model_ready(MODEL), "is_model_ready")
+    check(not client.is_model_ready("no-such-model"), "is_model_ready for an unknown model")
+
+    metadata = client.get_model_metadata(MODEL)
+    check(metadata["name"] == MODEL, f"metadata name {metadata['name']}")
+    check(metadata["inputs"][0]["shape"] == [-1, 4], f"input shape {metadata['inputs']}")
+    check([o["name"] for o in metadata["outputs"]] == ["label", "probabilities"], f"outputs {metadata['outputs']}")
+    server = client.get_server_metadata()
+    check(server["name"] == "vigil", f"server metadata {server}")
+
+    infer_input = httpclient.InferInput(metadata["inputs"][0]["name"], list(rows.shape), "FP32")
+    infer_input.set_data_from_numpy(rows, binary_data=False)
+    outputs = [
+        httpclient.InferRequestedOutput("label", binary_data=False),
+        httpclient.InferRequestedOutput("probabilities", binary_data=False),
+    ]
+    result = client.infer(MODEL, inputs=[infer_input], outputs=outputs, request_id="tc-1")
+    check(result.get_response()["id"] == "tc-1", "request id echo")
+    labels = [v.decode() if isinstance(v, bytes) else v for v in result.as_numpy("label").tolist()]
+    check(labels == expected["labels"], f"labels {labels} != {expected['labels']}")
+    # The model computes in FP64 from FP32-rounded inputs; scikit-learn saw FP64 inputs.
+    probabilities = result.as_numpy("probabilities")
+    difference = np.max(np.abs(probabilities - np.array(expected["probabilities"])))
+    check(probabilities.shape == (len(rows), 3), f"probabilities shape {probabilities.shape}")
+    check(difference < 1e-5, f"probabilities differ by {difference}")
+
+    # No outputs named: every output comes back; the client's binary default gets JSON it can read.
+    result = client.infer(MODEL, inputs=[infer_input])
+    check(result.as_numpy("probabilities").shape == (len(rows), 3), "all outputs returned")
+    result = client.infer(MODEL, inputs=[infer_input], outputs=[httpclient.InferRequestedOutput("label")])
+    check(result.as_numpy("label").shape == (len(rows),), "binary_data_output request answered with JSON")
+
+    try:
+        bad = httpclient.InferInput("input", [1, 3], "FP32")
+        bad.set_data_from_numpy(np.zeros((1, 3), dtype=np.float32), binary_data=False)
+        client.infer(MODEL, inputs=[bad])
+        check(False, "a wrong shape was accepted")
+    except InferenceServerException as error:
+        check("expects 4" in str(error), f"wrong-shape error message: {error}")
+        check(error.status() == "400", f"wrong-shape status {error.status()}")
+    print(f"tritonclient check passed: {url} ({len(rows)} rows, max |dp| {difference:.2e})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8080")
