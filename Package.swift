@@ -78,6 +78,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "VigilStatsTests",
+            dependencies: ["VigilStats"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "VigilServerTests",
             dependencies: [
                 "VigilServer",
