@@ -17,6 +17,20 @@ public struct ServerConfiguration: Sendable {
     public var strictReadiness = true
     /// Responses at least this large are gzipped for clients that accept it.
     public var compressionThreshold = 1024
+    /// The SQLite file for feature windows, profiles, reports and alerts.
+    public var databasePath = "vigil.sqlite"
+    /// Whether request features and predictions are logged at all.
+    public var featureLogging = true
+    /// How often the feature log is written to SQLite.
+    public var flushInterval: Duration = .seconds(1)
+    /// How long windows are kept; nil keeps them forever.
+    public var retention: Duration? = .seconds(30 * 86_400)
+    /// The length of one feature-log window.
+    public var window: Duration = .seconds(60)
+    /// The share of request rows kept whole as payload samples (0 for none).
+    public var payloadRate = 0.0
+    /// How long a write waits for a database locked by another process.
+    public var busyTimeout: Duration = .seconds(5)
 
     public init() {}
 
@@ -31,12 +45,48 @@ public struct ServerConfiguration: Sendable {
         if let basePath = value("VIGIL_BASE_PATH") { self.basePath = try Self.normalizeBasePath(basePath) }
         if let token = value("VIGIL_ADMIN_TOKEN") { self.adminToken = token }
         if let limit = value("VIGIL_BODY_LIMIT") { self.bodyLimit = try Self.parseSize(limit, source: "VIGIL_BODY_LIMIT") }
+        if let path = value("VIGIL_DB") { self.databasePath = path }
+        if let flag = value("VIGIL_FEATURE_LOG") { self.featureLogging = try Self.parseBool(flag, source: "VIGIL_FEATURE_LOG") }
+        if let text = value("VIGIL_FLUSH_INTERVAL") { self.flushInterval = try Self.parseDuration(text, source: "VIGIL_FLUSH_INTERVAL") }
+        if let text = value("VIGIL_RETENTION") { self.retention = try Self.parseRetention(text, source: "VIGIL_RETENTION") }
+        if let text = value("VIGIL_WINDOW") { self.window = try Self.parseDuration(text, source: "VIGIL_WINDOW") }
+        if let text = value("VIGIL_LOG_PAYLOADS") { self.payloadRate = try Self.parseRate(text, source: "VIGIL_LOG_PAYLOADS") }
         if let strict = value("VIGIL_STRICT_READINESS") {
-            guard let flag = Bool(strict.lowercased()) else {
-                throw ConfigurationError("VIGIL_STRICT_READINESS must be true or false, not '\(strict)'")
-            }
-            self.strictReadiness = flag
+            self.strictReadiness = try Self.parseBool(strict, source: "VIGIL_STRICT_READINESS")
         }
+    }
+
+    public static func parseBool(_ text: String, source: String) throws(ConfigurationError) -> Bool {
+        guard let flag = Bool(text.lowercased()) else { throw ConfigurationError("\(source) must be true or false, not '\(text)'") }
+        return flag
+    }
+
+    /// A duration with a unit: `500ms`, `1s`, `5m`, `12h`, `30d`; a bare number is seconds.
+    public static func parseDuration(_ text: String, source: String) throws(ConfigurationError) -> Duration {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+        for (suffix, seconds) in units where trimmed.hasSuffix(suffix) {
+            if let number = Double(trimmed.dropLast(suffix.count)), number > 0, number.isFinite {
+                return .milliseconds(Int64((number * seconds * 1000).rounded()))
+            }
+        }
+        if let number = Double(trimmed), number > 0, number.isFinite { return .milliseconds(Int64((number * 1000).rounded())) }
+        throw ConfigurationError("\(source) must be a positive duration such as 500ms, 1s, 5m, 12h or 30d, not '\(text)'")
+    }
+
+    /// A retention period, or `forever` (also `0`) to keep every window.
+    public static func parseRetention(_ text: String, source: String) throws(ConfigurationError) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if trimmed == "forever" || trimmed == "0" { return nil }
+        return try parseDuration(trimmed, source: source)
+    }
+
+    /// A share from 0 to 1.
+    public static func parseRate(_ text: String, source: String) throws(ConfigurationError) -> Double {
+        guard let rate = Double(text.trimmingCharacters(in: .whitespaces)), rate >= 0, rate <= 1 else {
+            throw ConfigurationError("\(source) must be a share from 0 to 1, such as 0.01, not '\(text)'")
+        }
+        return rate
     }
 
     public static func parsePort(_ text: String, source: String) throws(ConfigurationError) -> Int {

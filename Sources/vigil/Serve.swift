@@ -33,6 +33,24 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("strict-readiness"), help: "Ready only when every model is ready (VIGIL_STRICT_READINESS; default true).")
     var strictReadiness: Bool?
 
+    @Option(help: "SQLite file for feature windows, profiles, reports and alerts (VIGIL_DB; default ./vigil.sqlite).")
+    var db: String?
+
+    @Option(name: .customLong("feature-log"), help: "Log request features and predictions (VIGIL_FEATURE_LOG; default true).")
+    var featureLog: Bool?
+
+    @Option(name: .customLong("flush-interval"), help: "How often the feature log is written, e.g. 1s or 500ms (VIGIL_FLUSH_INTERVAL; default 1s).")
+    var flushInterval: String?
+
+    @Option(help: "How long feature windows are kept, e.g. 30d, or 'forever' (VIGIL_RETENTION; default 30d).")
+    var retention: String?
+
+    @Option(help: "Length of one feature-log window, e.g. 60s (VIGIL_WINDOW; default 60s).")
+    var window: String?
+
+    @Option(name: .customLong("log-payloads"), help: "Share of request rows kept whole, 0 to 1 (VIGIL_LOG_PAYLOADS; default 0).")
+    var logPayloads: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -48,6 +66,12 @@ struct Serve: AsyncParsableCommand {
             if let adminToken { configuration.adminToken = adminToken.isEmpty ? nil : adminToken }
             if let bodyLimit { configuration.bodyLimit = try ServerConfiguration.parseSize(bodyLimit, source: "--body-limit") }
             if let strictReadiness { configuration.strictReadiness = strictReadiness }
+            if let db { configuration.databasePath = db }
+            if let featureLog { configuration.featureLogging = featureLog }
+            if let flushInterval { configuration.flushInterval = try ServerConfiguration.parseDuration(flushInterval, source: "--flush-interval") }
+            if let retention { configuration.retention = try ServerConfiguration.parseRetention(retention, source: "--retention") }
+            if let window { configuration.window = try ServerConfiguration.parseDuration(window, source: "--window") }
+            if let logPayloads { configuration.payloadRate = try ServerConfiguration.parseRate(logPayloads, source: "--log-payloads") }
         } catch {
             throw ValidationError(error.description)
         }
@@ -57,7 +81,8 @@ struct Serve: AsyncParsableCommand {
         }
         var logger = Logger(label: "vigil")
         logger.logLevel = level
-        let (app, _) = buildApplication(configuration: configuration, logger: logger)
+        let (app, _) = try buildApplication(configuration: configuration, logger: logger)
+        // The application's own group stops the server first, then flushes the feature log.
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

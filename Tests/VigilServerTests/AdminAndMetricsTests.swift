@@ -10,7 +10,7 @@ struct AdminAndMetricsTests {
     init() throws { repository = try TestRepository() }
 
     @Test func adminRoutesAreOffWithoutAToken() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration { $0.adminToken = nil }, logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration { $0.adminToken = nil }, logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer anything"])
             #expect(response.status == .forbidden)
@@ -19,7 +19,7 @@ struct AdminAndMetricsTests {
     }
 
     @Test func adminRoutesNeedTheRightBearerToken() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let missing = try await client.post("/v2/repository/index", "{}")
             #expect(missing.status == .unauthorized)
@@ -30,7 +30,7 @@ struct AdminAndMetricsTests {
     }
 
     @Test func indexListsEveryVersionWithItsState() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer s3cret"])
             let index = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: String]])
@@ -42,7 +42,7 @@ struct AdminAndMetricsTests {
     }
 
     @Test func unloadThenLoadSwapsTheModel() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         let auth: HTTPFields = [.authorization: "Bearer s3cret"]
         let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
         try await app.test(.router) { client async throws in
@@ -64,7 +64,7 @@ struct AdminAndMetricsTests {
     }
 
     @Test func metricsCountRequestsAndErrorsPerModelAndRoute() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
             for _ in 0..<3 { _ = try await client.post("/v2/models/reg32/infer", body) }

@@ -15,7 +15,7 @@ struct BadInputTests {
 
     /// Sends `body` to reg32, checks status and message, then checks a good request still works.
     func expect(_ body: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:], model: String = "reg32") async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration { $0.bodyLimit = 4096 }, logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration { $0.bodyLimit = 4096 }, logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.post("/v2/models/\(model)/infer", body, headers: headers)
             #expect(response.status == status, "\(String(buffer: response.body))")

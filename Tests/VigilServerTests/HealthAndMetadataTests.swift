@@ -8,7 +8,7 @@ import VigilServer
 struct HealthAndMetadataTests {
     @Test func liveIsAlways200() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/v2/health/live").status == .ok)
         }
@@ -16,7 +16,7 @@ struct HealthAndMetadataTests {
 
     @Test func readyIs503WithTheBrokenModelNamedWhenStrict() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.get("/v2/health/ready")
             #expect(response.status == .serviceUnavailable)
@@ -26,7 +26,7 @@ struct HealthAndMetadataTests {
 
     @Test func readyIs200WhenEveryModelLoaded() async throws {
         let repository = try TestRepository(includeBroken: false)
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/v2/health/ready").status == .ok)
         }
@@ -34,7 +34,7 @@ struct HealthAndMetadataTests {
 
     @Test func readyIs200DespiteABrokenModelWhenNotStrict() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration { $0.strictReadiness = false }, logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration { $0.strictReadiness = false }, logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/v2/health/ready").status == .ok)
         }
@@ -42,7 +42,7 @@ struct HealthAndMetadataTests {
 
     @Test func serverMetadataListsOnlyImplementedExtensions() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let json = try await client.get("/v2").json
             #expect(json["name"] as? String == "vigil")
@@ -52,7 +52,7 @@ struct HealthAndMetadataTests {
 
     @Test func modelMetadataHasTensorsWithBatchDimension() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let json = try await client.get("/v2/models/iris").json
             #expect(json["name"] as? String == "iris")
@@ -70,7 +70,7 @@ struct HealthAndMetadataTests {
 
     @Test func modelReadyIsTheStatusCode() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/v2/models/iris/ready").status == .ok)
             #expect(try await client.get("/v2/models/versioned/versions/1/ready").status == .ok)
@@ -84,7 +84,7 @@ struct HealthAndMetadataTests {
 
     @Test func versionsAreListedAndTheHighestServesByDefault() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/v2/models/versioned").json["versions"] as? [String] == ["1", "2"])
             let body = #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[5]}]}"#
@@ -98,7 +98,7 @@ struct HealthAndMetadataTests {
 
     @Test func unknownRoutesAreJSON404s() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.get("/v3/whatever")
             #expect(response.status == .notFound)

@@ -11,7 +11,7 @@ struct InferenceTests {
     init() throws { repository = try TestRepository() }
 
     func infer(_ model: String, _ body: String) async throws -> TestResponse {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         return try await app.test(.router) { client async throws in try await client.post("/v2/models/\(model)/infer", body) }
     }
 

@@ -11,7 +11,7 @@ import VigilServer
 struct LiveServerTests {
     @Test func liveServerAnswersInferenceWithGzipBothWays() async throws {
         let repository = try TestRepository()
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.live) { client async throws in
             #expect(client.port != nil)
             #expect(try await client.get("/v2/health/live").status == .ok)

@@ -11,7 +11,7 @@ struct PredictTests {
     init() throws { repository = try TestRepository() }
 
     func predict(_ model: String, _ body: String) async throws -> TestResponse {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         return try await app.test(.router) { client async throws in try await client.post("/v1/models/\(model):predict", body) }
     }
 
@@ -54,7 +54,7 @@ struct PredictTests {
     }
 
     @Test func statusReportsEachVersion() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let json = try await client.get("/v1/models/versioned").json
             let statuses = try #require(json["model_version_status"] as? [[String: Any]])
@@ -67,7 +67,7 @@ struct PredictTests {
     }
 
     @Test func aPostWithoutPredictVerbIs404() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.post("/v1/models/reg32", #"{"instances":[[1,2]]}"#).status == .notFound)
         }

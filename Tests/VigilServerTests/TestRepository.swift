@@ -39,6 +39,7 @@ struct TestRepository {
         configuration.modelsDirectory = directory
         configuration.port = 0
         configuration.adminToken = "s3cret"
+        configuration.databasePath = directory.appendingPathComponent("vigil.sqlite").path
         adjust(&configuration)
         return configuration
     }

@@ -17,7 +17,7 @@ struct TransportTests {
     }
 
     @Test func gzipRequestBodiesAreInflated() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let body = gzip(#"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#)
             let response = try await client.execute(uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip", .contentType: "application/json"], body: body)
@@ -27,7 +27,7 @@ struct TransportTests {
     }
 
     @Test func gzipBombIsRejectedWith413() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration { $0.bodyLimit = 1 << 20 }, logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration { $0.bodyLimit = 1 << 20 }, logger: .quiet)
         try await app.test(.router) { client async throws in
             let bomb = #"{"inputs":[],"pad":""# + String(repeating: " ", count: 20 << 20) + "\"}"
             let body = gzip(bomb)
@@ -39,7 +39,7 @@ struct TransportTests {
     }
 
     @Test func corruptGzipIs400() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.execute(uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip"], body: ByteBuffer(string: "plain text"))
             #expect(response.status == .badRequest)
@@ -48,7 +48,7 @@ struct TransportTests {
     }
 
     @Test func largeResponsesAreGzippedWhenAccepted() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         let rows = Array(repeating: "[5.1,3.5,1.4,0.2]", count: 200).joined(separator: ",")
         let body = #"{"inputs":[{"name":"input","shape":[200,4],"datatype":"FP64","data":[\#(rows)]}]}"#
         try await app.test(.router) { client async throws in
@@ -67,7 +67,7 @@ struct TransportTests {
     }
 
     @Test func smallResponsesAreNotGzipped() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let response = try await client.get("/v2/health/live", headers: [.acceptEncoding: "gzip"])
             #expect(response.headers[.contentEncoding] == nil)
@@ -75,7 +75,7 @@ struct TransportTests {
     }
 
     @Test func basePathPrefixesEveryRoute() async throws {
-        let (app, _) = buildApplication(configuration: repository.configuration { $0.basePath = "/vigil" }, logger: .quiet)
+        let (app, _) = try buildApplication(configuration: repository.configuration { $0.basePath = "/vigil" }, logger: .quiet)
         try await app.test(.router) { client async throws in
             #expect(try await client.get("/vigil/v2/health/live").status == .ok)
             #expect(try await client.get("/vigil/metrics").status == .ok)

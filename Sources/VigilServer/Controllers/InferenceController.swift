@@ -4,6 +4,7 @@ import VigilModels
 /// The V2 model routes: metadata, readiness and inference, with or without `/versions/{version}`.
 struct InferenceController<Context: RequestContext> {
     let repository: ModelRepository
+    let predictor: Predictor
     let bodyLimit: Int
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -50,7 +51,7 @@ struct InferenceController<Context: RequestContext> {
         tensors.reserveCapacity(body.inputs.count)
         for input in body.inputs { tensors.append(try NamedTensor(input)) }
         let batch = try FeatureBatchAssembler(modelName: name, signature: loaded.signature).assemble(tensors)
-        let prediction = try loaded.model.predictForRequest(batch)
+        let prediction = try predictor.predict(loaded, batch)
         let outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
         let response = InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs)
         return try JSONResponse.make(response)

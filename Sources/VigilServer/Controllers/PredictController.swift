@@ -4,6 +4,7 @@ import VigilModels
 /// TF-Serving / KServe V1: `POST /v1/models/{name}:predict` and `GET /v1/models/{name}`.
 struct PredictController<Context: RequestContext> {
     let repository: ModelRepository
+    let predictor: Predictor
     let bodyLimit: Int
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -28,7 +29,7 @@ struct PredictController<Context: RequestContext> {
         let signature = loaded.signature
         let tensors = try PredictRequestReader(featureNames: signature.featureNames).tensors(body)
         let batch = try FeatureBatchAssembler(modelName: name, signature: signature).assemble(tensors)
-        let prediction = try loaded.model.predictForRequest(batch)
+        let prediction = try predictor.predict(loaded, batch)
         return try JSONResponse.make(PredictResponse(predictions: Self.predictions(prediction, task: signature.task)))
     }
 

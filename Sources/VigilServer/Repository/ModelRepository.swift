@@ -12,11 +12,15 @@ public final class ModelRepository: Sendable {
     private let loader: ModelLoader
     private let logger: Logger
     private let entries = Mutex<[String: ModelEntry]>([:])
+    /// Called with the default version of each model after it loads, before it serves.
+    private let onLoad: @Sendable (LoadedModel) -> Void
 
-    public init(directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository")) {
+    public init(directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository"),
+                onLoad: @escaping @Sendable (LoadedModel) -> Void = { _ in }) {
         self.directory = directory
         self.loader = loader
         self.logger = logger
+        self.onLoad = onLoad
     }
 
     /// Every model, by name.
@@ -94,6 +98,7 @@ public final class ModelRepository: Sendable {
                 logger.error("model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
             }
         }
+        if case .ready(let model)? = entry.state(version: nil) { onLoad(model) }
         return entry
     }
 }

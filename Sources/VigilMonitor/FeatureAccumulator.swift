@@ -1,0 +1,181 @@
+import Foundation
+public import VigilModels
+import VigilStats
+public import VigilStore
+import Synchronization
+
+/// Counts what one model receives and predicts, per window, in memory (SPEC §5).
+///
+/// The request path calls `record`, which takes a short lock and touches only fixed-size state:
+/// bin counts, moments, capped category maps and bounded reservoirs. The writer drains it.
+public final class FeatureAccumulator: Sendable {
+    public let model: String
+    public let profile: ReferenceProfile
+    let configuration: FeatureLogConfiguration
+    private let columns: [Column]
+    private let inputCount: Int
+    private let state: Mutex<State>
+
+    struct Column: Sendable {
+        let key: ColumnKey
+        let kind: FeatureKind
+        let bins: QuantileBins?
+        let knownCategories: Set<String>
+    }
+
+    struct State: Sendable {
+        var windows: [Int64: [ColumnWindow]] = [:]
+        var payloads: [PayloadSample] = []
+        var generator = SplitMix64(seed: UInt64(UInt32.random(in: 0...UInt32.max)))
+        var droppedRows: Int64 = 0
+    }
+
+    public init(profile: ReferenceProfile, configuration: FeatureLogConfiguration) {
+        self.model = profile.model
+        self.profile = profile
+        self.configuration = configuration
+        self.columns = profile.columns.map { column in
+            Column(key: ColumnKey(model: profile.model, role: column.role, feature: column.name), kind: column.kind,
+                   bins: column.bins, knownCategories: Set(column.categories.keys))
+        }
+        self.inputCount = profile.columns.filter { $0.role == .input }.count
+        self.state = Mutex(State())
+    }
+
+    /// Adds a predicted batch to the window of `time` (seconds since 1970).
+    public func record(_ batch: FeatureBatch, prediction: Prediction, signature: ModelSignature, at time: Double) {
+        guard batch.featureCount == inputCount else { return }
+        let outputs = OutputColumns.values(of: prediction, signature: signature)
+        let windowStart = Int64((time / Double(configuration.windowSeconds)).rounded(.down)) * configuration.windowSeconds
+        state.withLock { state in
+            var windows = state.windows[windowStart] ?? makeWindows()
+            for row in 0..<batch.rowCount {
+                for index in 0..<inputCount {
+                    add(batch[row, index], to: &windows[index], column: columns[index], generator: &state.generator)
+                }
+            }
+            for (offset, output) in outputs.enumerated() {
+                let index = inputCount + offset
+                guard index < columns.count else { break }
+                if output.1 == .categorical {
+                    for label in output.3 { addCategory(label, to: &windows[index], column: columns[index]) }
+                } else {
+                    for value in output.2 { add(value, to: &windows[index], column: columns[index], generator: &state.generator) }
+                }
+            }
+            state.windows[windowStart] = windows
+            if configuration.payloadRate > 0 {
+                samplePayloads(batch, outputs: outputs, time: time, state: &state)
+            }
+            trimPendingWindows(&state)
+        }
+    }
+
+    private func makeWindows() -> [ColumnWindow] {
+        columns.map { column in
+            ColumnWindow(profile: profile.fingerprint, slotCount: column.bins?.slotCount ?? 0, sampleCapacity: configuration.sampleCapacity)
+        }
+    }
+
+    private func add(_ value: Double, to window: inout ColumnWindow, column: Column, generator: inout SplitMix64) {
+        switch column.kind {
+        case .numeric:
+            window.moments.add(value)
+            if let slot = column.bins?.slot(of: value) { window.slotCounts[slot] += 1 }
+            window.sample.add(value, using: &generator)
+        case .categorical:
+            addCategory(value.isNaN ? nil : CategoryName.of(value), to: &window, column: column)
+        }
+    }
+
+    private func addCategory(_ name: String?, to window: inout ColumnWindow, column: Column) {
+        guard let name else {
+            window.moments.missing += 1
+            return
+        }
+        window.moments.count += 1
+        if column.knownCategories.contains(name) || window.categories[name] != nil {
+            window.categories[name, default: 0] += 1
+        } else if window.categories.count - column.knownCategories.count < configuration.unseenCategoryCap {
+            window.categories[name] = 1
+        } else {
+            window.categories[ColumnWindow.otherCategory, default: 0] += 1
+        }
+    }
+
+    private func samplePayloads(_ batch: FeatureBatch, outputs: [(String, FeatureKind, [Double], [String?])], time: Double, state: inout State) {
+        for row in 0..<batch.rowCount where Double.random(in: 0..<1, using: &state.generator) < configuration.payloadRate {
+            guard state.payloads.count < configuration.maxPendingPayloads else { return }
+            var features: [String: Double?] = [:]
+            for index in 0..<inputCount {
+                let value = batch[row, index]
+                features[columns[index].key.feature] = value.isFinite ? value : nil
+            }
+            var outputValues: [String: String] = [:]
+            for output in outputs {
+                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row] ?? "" }
+                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = String(output.2[row]) }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let featuresJSON = (try? encoder.encode(features)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let outputsJSON = (try? encoder.encode(outputValues)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            state.payloads.append(PayloadSample(model: model, receivedAt: time, features: featuresJSON, outputs: outputsJSON))
+        }
+    }
+
+    /// Keeps memory bounded while the database is away: the oldest windows go first, and are counted.
+    private func trimPendingWindows(_ state: inout State) {
+        while state.windows.count > configuration.maxPendingWindows, let oldest = state.windows.keys.min() {
+            let rows = state.windows[oldest]?.first.map { $0.moments.count + $0.moments.missing } ?? 0
+            state.droppedRows += rows
+            state.windows[oldest] = nil
+        }
+    }
+
+    /// Takes everything counted since the last drain, leaving the accumulator empty.
+    public func drain() -> Drained {
+        state.withLock { state in
+            var windows: [Int64: [ColumnKey: ColumnWindow]] = [:]
+            for (start, columnWindows) in state.windows {
+                var keyed: [ColumnKey: ColumnWindow] = [:]
+                for (column, window) in zip(columns, columnWindows) { keyed[column.key] = window }
+                windows[start] = keyed
+            }
+            let drained = Drained(windows: windows, payloads: state.payloads, droppedRows: state.droppedRows)
+            state.windows = [:]
+            state.payloads = []
+            state.droppedRows = 0
+            return drained
+        }
+    }
+
+    /// Puts back windows a failed write could not store, merged with anything counted since.
+    public func restore(_ drained: Drained) {
+        state.withLock { state in
+            for (start, keyed) in drained.windows {
+                var windows = state.windows[start] ?? makeWindows()
+                for (index, column) in columns.enumerated() {
+                    if let window = keyed[column.key] { windows[index].merge(window, using: &state.generator) }
+                }
+                state.windows[start] = windows
+            }
+            let room = max(configuration.maxPendingPayloads - state.payloads.count, 0)
+            state.payloads += drained.payloads.prefix(room)
+            state.droppedRows += drained.droppedRows
+            trimPendingWindows(&state)
+        }
+    }
+
+    /// Rows counted in memory and not yet written.
+    public var pendingWindowCount: Int { state.withLock { $0.windows.count } }
+
+    /// What a drain hands the writer.
+    public struct Drained: Sendable {
+        public var windows: [Int64: [ColumnKey: ColumnWindow]]
+        public var payloads: [PayloadSample]
+        public var droppedRows: Int64
+
+        public var isEmpty: Bool { windows.isEmpty && payloads.isEmpty }
+    }
+}

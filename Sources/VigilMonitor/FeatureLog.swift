@@ -1,0 +1,72 @@
+public import Foundation
+public import Logging
+public import VigilModels
+public import VigilStore
+import Synchronization
+
+/// Every model's accumulator, fed by the request path and drained by `FeatureLogWriter`.
+///
+/// Registering a (re)loaded model builds its reference profile and swaps in a fresh accumulator;
+/// the old one is kept until the writer has drained it, so a reload loses nothing.
+public final class FeatureLog: Sendable {
+    public let configuration: FeatureLogConfiguration
+    private let state = Mutex<State>(State())
+    private let logger: Logger
+
+    struct State: Sendable {
+        var accumulators: [String: FeatureAccumulator] = [:]
+        var retired: [FeatureAccumulator] = []
+        var unsavedProfiles: [ReferenceProfile] = []
+    }
+
+    public init(configuration: FeatureLogConfiguration = FeatureLogConfiguration(), logger: Logger = Logger(label: "vigil.featurelog")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Builds `loaded`'s reference profile and starts counting for it. A model with no reference is not logged.
+    public func register(_ loaded: LoadedModel) {
+        guard let profile = ReferenceProfile.build(from: loaded) else {
+            logger.notice("model has no reference.csv; its features are not logged", metadata: ["model": "\(loaded.name)"])
+            return
+        }
+        let accumulator = FeatureAccumulator(profile: profile, configuration: configuration)
+        state.withLock { state in
+            if let old = state.accumulators[loaded.name] { state.retired.append(old) }
+            state.accumulators[loaded.name] = accumulator
+            state.unsavedProfiles.append(profile)
+        }
+    }
+
+    /// The accumulator of `model`, if it is logged.
+    public func accumulator(for model: String) -> FeatureAccumulator? {
+        state.withLock { $0.accumulators[model] }
+    }
+
+    /// Hands one predicted batch to its model's accumulator; the caller never waits on disk.
+    public func record(model: String, batch: FeatureBatch, prediction: Prediction, signature: ModelSignature, at time: Double = Date().timeIntervalSince1970) {
+        accumulator(for: model)?.record(batch, prediction: prediction, signature: signature, at: time)
+    }
+
+    /// The accumulators to drain (live and retired) and the profiles not yet stored; retired ones are let go.
+    func takeWork() -> (accumulators: [FeatureAccumulator], profiles: [ReferenceProfile]) {
+        state.withLock { state in
+            let work = (Array(state.accumulators.values) + state.retired, state.unsavedProfiles)
+            state.retired = []
+            state.unsavedProfiles = []
+            return work
+        }
+    }
+
+    /// Puts back profiles that could not be stored, to try again at the next flush.
+    func returnProfiles(_ profiles: [ReferenceProfile]) {
+        state.withLock { $0.unsavedProfiles = profiles + $0.unsavedProfiles }
+    }
+
+    /// Retired accumulators whose windows could not be written go back into the queue.
+    func returnRetired(_ accumulator: FeatureAccumulator) {
+        state.withLock { state in
+            if state.accumulators[accumulator.model] !== accumulator { state.retired.append(accumulator) }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Dispatch
+public import Foundation
+public import Logging
+public import Metrics
+public import ServiceLifecycle
+public import VigilStore
+
+/// Flushes the feature log to SQLite every `interval`, in one transaction, off the request path.
+///
+/// On graceful shutdown it flushes once more, so nothing accepted is lost. When a write fails
+/// (locked, read-only, disk full) the counts go back into memory, bounded, and are retried at
+/// the next flush; the failure is logged and counted in `vigil_feature_log_write_failures_total`.
+public struct FeatureLogWriter: Service {
+    public let log: FeatureLog
+    public let windows: FeatureWindowStore
+    public let profiles: ReferenceProfileStore
+    public let interval: Duration
+    /// Windows older than this are deleted; nil keeps everything.
+    public let retention: Duration?
+    let logger: Logger
+    let metricsFactory: (any MetricsFactory)?
+    private let queue = DispatchQueue(label: "vigil.featurelog.writer")
+
+    public init(log: FeatureLog, database: Database, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
+                logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil) {
+        self.log = log
+        self.windows = FeatureWindowStore(database: database)
+        self.profiles = ReferenceProfileStore(database: database)
+        self.interval = interval
+        self.retention = retention
+        self.logger = logger
+        self.metricsFactory = metricsFactory
+    }
+
+    public func run() async throws {
+        var flushes = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            // Sleeping is cut short by shutdown; the final flush below then runs.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await flushOnQueue()
+            flushes += 1
+            if flushes % 60 == 0 { await onQueue { self.applyRetention() } }
+        }
+        await flushOnQueue()
+        logger.info("feature log flushed for shutdown")
+    }
+
+    /// The outcome of one flush.
+    public struct FlushResult: Sendable, Equatable {
+        public var windowsWritten = 0
+        public var failures = 0
+    }
+
+    /// Writes everything accumulated so far. Safe to call from tests and on shutdown.
+    @discardableResult
+    public func flush() -> FlushResult {
+        var result = FlushResult()
+        let (accumulators, pendingProfiles) = log.takeWork()
+        var unsaved: [ReferenceProfile] = []
+        for profile in pendingProfiles {
+            do {
+                try profiles.save(profile)
+            } catch {
+                unsaved.append(profile)
+                fail(error, what: "reference profile")
+                result.failures += 1
+            }
+        }
+        if !unsaved.isEmpty { log.returnProfiles(unsaved) }
+        for accumulator in accumulators {
+            let drained = accumulator.drain()
+            if drained.droppedRows > 0 {
+                counter("vigil_feature_log_dropped_rows_total", model: accumulator.model).increment(by: Int(drained.droppedRows))
+                logger.warning("feature log dropped old windows while the database was unavailable",
+                               metadata: ["model": "\(accumulator.model)", "rows": "\(drained.droppedRows)"])
+            }
+            guard !drained.isEmpty else { continue }
+            do {
+                try windows.apply(drained.windows)
+                try windows.insertPayloads(drained.payloads)
+                result.windowsWritten += drained.windows.count
+            } catch {
+                accumulator.restore(Self.withoutDroppedCount(drained))
+                log.returnRetired(accumulator)
+                fail(error, what: "feature windows of \(accumulator.model)")
+                result.failures += 1
+            }
+        }
+        return result
+    }
+
+    private static func withoutDroppedCount(_ drained: FeatureAccumulator.Drained) -> FeatureAccumulator.Drained {
+        var copy = drained
+        copy.droppedRows = 0
+        return copy
+    }
+
+    private func fail(_ error: SQLiteError, what: String) {
+        counter("vigil_feature_log_write_failures_total", model: nil).increment()
+        logger.error("cannot write \(what); keeping it in memory to retry", metadata: ["error": "\(error)"])
+    }
+
+    private func counter(_ label: String, model: String?) -> Counter {
+        let dimensions = model.map { [("model", $0)] } ?? []
+        if let metricsFactory { return Counter(label: label, dimensions: dimensions, factory: metricsFactory) }
+        return Counter(label: label, dimensions: dimensions)
+    }
+
+    /// Deletes windows past the retention period.
+    func applyRetention() {
+        guard let retention else { return }
+        let cutoff = Int64(Date().timeIntervalSince1970) - retention.components.seconds
+        do {
+            try windows.deleteWindows(before: cutoff)
+        } catch {
+            fail(error, what: "retention delete")
+        }
+    }
+
+    private func flushOnQueue() async {
+        await onQueue { _ = self.flush() }
+    }
+
+    /// SQLite calls block, so they run on the writer's own queue rather than a cooperative thread.
+    private func onQueue(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                work()
+                continuation.resume()
+            }
+        }
+    }
+}

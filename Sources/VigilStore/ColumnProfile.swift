@@ -1,0 +1,56 @@
+import Foundation
+public import VigilModels
+public import VigilStats
+
+/// Whether a logged column is a model input (a feature) or a model output (a prediction).
+public enum ColumnRole: String, Sendable, Codable, Hashable {
+    case input
+    case output
+}
+
+/// The reference distribution of one column: everything drift tests compare live windows with.
+public struct ColumnProfile: Sendable, Codable, Equatable {
+    public var name: String
+    public var role: ColumnRole
+    public var kind: FeatureKind
+    /// A drift in a critical column is a dataset drift on its own.
+    public var critical: Bool
+    public var moments: NumericMoments
+    /// Numeric columns: the quantile bins live values are counted in, and the reference's own counts.
+    public var bins: QuantileBins?
+    public var binCounts: [Double]
+    /// Categorical columns: the count of each category in the reference.
+    public var categories: [String: Int64]
+    /// Numeric columns: a uniform sample of reference values for exact tests.
+    public var sample: [Double]
+
+    public init(name: String, role: ColumnRole, kind: FeatureKind, critical: Bool = false, moments: NumericMoments = NumericMoments(),
+                bins: QuantileBins? = nil, binCounts: [Double] = [], categories: [String: Int64] = [:], sample: [Double] = []) {
+        self.name = name
+        self.role = role
+        self.kind = kind
+        self.critical = critical
+        self.moments = moments
+        self.bins = bins
+        self.binCounts = binCounts
+        self.categories = categories
+        self.sample = sample
+    }
+}
+
+/// The spelling of a category, the same whether it was read from a CSV cell or sent as a number:
+/// whole numbers without a decimal point (`2`, not `2.0`), other numbers in Swift's shortest form.
+public enum CategoryName {
+    public static func of(_ value: Double) -> String {
+        if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    /// The category of a CSV cell; nil for an empty (missing) cell.
+    public static func of(cell: String) -> String? {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        if let number = Double(trimmed), number.isFinite { return of(number) }
+        return trimmed
+    }
+}

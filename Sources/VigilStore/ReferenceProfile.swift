@@ -1,0 +1,108 @@
+public import VigilModels
+import VigilStats
+import Foundation
+
+/// A model's reference: the profile of every input feature and output, built from `reference.csv`.
+public struct ReferenceProfile: Sendable, Codable, Equatable {
+    public var model: String
+    public var version: Int
+    public var rowCount: Int
+    /// Inputs in feature order, then outputs.
+    public var columns: [ColumnProfile]
+    /// A hash of the profile's content; windows name the profile they were counted against.
+    public var fingerprint: String
+
+    public func column(_ role: ColumnRole, _ name: String) -> ColumnProfile? {
+        columns.first { $0.role == role && $0.name == name }
+    }
+
+    /// The profile of `loaded`'s reference data, with its outputs from running the model on the
+    /// reference rows. Nil when the model has no reference.
+    public static func build(from loaded: LoadedModel, binCount: Int = 10, sampleCapacity: Int = 5000) -> ReferenceProfile? {
+        guard let reference = loaded.reference else { return nil }
+        let signature = loaded.signature
+        let critical = Set((loaded.configuration.features ?? []).filter { $0.critical == true }.map(\.name))
+        var generator = SplitMix64(seed: 0x5EED)
+        var columns: [ColumnProfile] = []
+        var numericRows = [Double](repeating: .nan, count: reference.rows.count * signature.features.count)
+        for (index, feature) in signature.features.enumerated() {
+            let cells = reference.column(index)
+            let values = cells.map { parseNumber($0) }
+            for (row, value) in values.enumerated() { numericRows[row * signature.features.count + index] = value }
+            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: values, cells: cells,
+                                 binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+            column.critical = critical.contains(feature.name)
+            columns.append(column)
+        }
+        columns += outputProfiles(loaded: loaded, rows: numericRows, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+        var profile = ReferenceProfile(model: loaded.name, version: loaded.version, rowCount: reference.rows.count, columns: columns, fingerprint: "")
+        profile.fingerprint = profile.contentHash()
+        return profile
+    }
+
+    /// A number from a CSV cell; empty, `NA`, `nan` and text are missing.
+    static func parseNumber(_ cell: String) -> Double {
+        Double(cell.trimmingCharacters(in: .whitespaces)) ?? .nan
+    }
+
+    static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: [Double], cells: [String?],
+                        binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> ColumnProfile {
+        var column = ColumnProfile(name: name, role: role, kind: kind)
+        switch kind {
+        case .numeric:
+            for value in numbers { column.moments.add(value) }
+            column.bins = QuantileBins(reference: numbers, binCount: binCount)
+            column.binCounts = column.bins?.counts(numbers) ?? []
+            var sample = ReservoirSample(capacity: sampleCapacity)
+            for value in numbers { sample.add(value, using: &generator) }
+            column.sample = sample.values
+        case .categorical:
+            for cell in cells {
+                if let category = cell.flatMap({ CategoryName.of(cell: $0) }) {
+                    column.categories[category, default: 0] += 1
+                    column.moments.count += 1
+                } else {
+                    column.moments.missing += 1
+                }
+            }
+        }
+        return column
+    }
+
+    /// The model's outputs on the reference rows: a categorical `label` for classifiers, numeric
+    /// `predictions` (or `predictions[i]`) for regressors. Rows the model cannot take are skipped.
+    static func outputProfiles(loaded: LoadedModel, rows: [Double], binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> [ColumnProfile] {
+        let signature = loaded.signature
+        let width = signature.features.count
+        guard width > 0 else { return [] }
+        var kept: [Double] = []
+        kept.reserveCapacity(rows.count)
+        for start in stride(from: 0, to: rows.count, by: width) {
+            let row = rows[start..<start + width]
+            if signature.acceptsMissingValues || row.allSatisfy(\.isFinite) { kept.append(contentsOf: row) }
+        }
+        guard !kept.isEmpty,
+              let prediction = try? loaded.model.predict(FeatureBatch(rowCount: kept.count / width, featureCount: width, values: kept))
+        else { return [] }
+        return OutputColumns.values(of: prediction, signature: signature).map { name, kind, values, labels in
+            profile(name: name, role: .output, kind: kind, numbers: values, cells: labels,
+                    binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+        }
+    }
+
+    /// FNV-1a over the profile's JSON with sorted keys: the same content gives the same fingerprint.
+    func contentHash() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        var copy = self
+        copy.fingerprint = ""
+        let bytes = (try? encoder.encode(copy)) ?? Data()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
