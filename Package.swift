@@ -85,6 +85,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "VigilStoreTests",
+            dependencies: ["VigilStore", "CSQLite"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VigilMonitorTests",
+            dependencies: ["VigilMonitor"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "VigilServerTests",
             dependencies: [
                 "VigilServer",

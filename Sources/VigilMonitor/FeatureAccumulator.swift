@@ -96,10 +96,17 @@ public final class FeatureAccumulator: Sendable {
         window.moments.count += 1
         if column.knownCategories.contains(name) || window.categories[name] != nil {
             window.categories[name, default: 0] += 1
-        } else if window.categories.count - column.knownCategories.count < configuration.unseenCategoryCap {
+        } else if unseenCount(window, column) < configuration.unseenCategoryCap {
             window.categories[name] = 1
         } else {
             window.categories[ColumnWindow.otherCategory, default: 0] += 1
+        }
+    }
+
+    /// Unseen names already kept by this window; only asked when a new name arrives.
+    private func unseenCount(_ window: ColumnWindow, _ column: Column) -> Int {
+        window.categories.keys.reduce(0) { count, name in
+            column.knownCategories.contains(name) || name == ColumnWindow.otherCategory ? count : count + 1
         }
     }
 

@@ -12,6 +12,14 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
     /// A hash of the profile's content; windows name the profile they were counted against.
     public var fingerprint: String
 
+    public init(model: String, version: Int, rowCount: Int, columns: [ColumnProfile], fingerprint: String) {
+        self.model = model
+        self.version = version
+        self.rowCount = rowCount
+        self.columns = columns
+        self.fingerprint = fingerprint
+    }
+
     public func column(_ role: ColumnRole, _ name: String) -> ColumnProfile? {
         columns.first { $0.role == role && $0.name == name }
     }

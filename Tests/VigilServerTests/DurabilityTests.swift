@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import VigilStats
+import VigilStore
+
+/// The real binary loses nothing on SIGTERM and at most one flush interval on `kill -9`.
+@Suite(.serialized)
+struct DurabilityTests {
+    static let request = #"{"inputs":[{"name":"input","shape":[3,2],"datatype":"FP32","data":[[1,2],[3,4],[5,6]]}]}"#
+
+    func loggedRows(_ path: String) throws -> Int64 {
+        let database = try Database(path: path)
+        let windows = try FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+        return windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count ?? 0
+    }
+
+    @Test func sigtermFlushesEverythingAcceptedBeforeExit() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let path = repository.directory.appendingPathComponent("durable.sqlite").path
+        // An hour between flushes: only the shutdown flush can have written the rows.
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "1h"])
+        for _ in 0..<40 {
+            let (status, body) = try vigil.post("/v2/models/reg32/infer", Self.request)
+            #expect(status == 200, "\(body)")
+        }
+        #expect(try vigil.stop(signal: SIGTERM) == 0, "\(vigil.log)")
+        #expect(try loggedRows(path) == 120)
+        #expect(try Database(path: path).integrityCheck() == "ok")
+    }
+
+    @Test func killNineLosesAtMostOneFlushIntervalAndKeepsTheFileSound() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let path = repository.directory.appendingPathComponent("crash.sqlite").path
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms"])
+        for _ in 0..<20 { _ = try vigil.post("/v2/models/reg32/infer", Self.request) }
+        // Wait (bounded) until a flush has written the first 60 rows.
+        let deadline = Date().addingTimeInterval(15)
+        while (try? loggedRows(path)) != 60 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try loggedRows(path) == 60)
+        let (status, _) = try vigil.post("/v2/models/reg32/infer", Self.request)
+        #expect(status == 200)
+        #expect(try vigil.stop(signal: SIGKILL) == SIGKILL)
+        let rows = try loggedRows(path)
+        // The last request was either flushed whole or lost whole: one transaction per flush.
+        #expect(rows == 60 || rows == 63, "\(rows) rows")
+        #expect(try Database(path: path).integrityCheck() == "ok")
+    }
+}
