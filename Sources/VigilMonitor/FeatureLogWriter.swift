@@ -67,32 +67,47 @@ public struct FeatureLogWriter: Service {
             }
         }
         if !unsaved.isEmpty { log.returnProfiles(unsaved) }
+        var drainedByAccumulator: [(FeatureAccumulator, FeatureAccumulator.Drained)] = []
+        var windowsByStart: [Int64: [ColumnKey: ColumnWindow]] = [:]
+        var payloads: [PayloadSample] = []
+        var generator = SystemRandomNumberGenerator()
         for accumulator in accumulators {
-            let drained = accumulator.drain()
+            var drained = accumulator.drain()
             if drained.droppedRows > 0 {
                 counter("vigil_feature_log_dropped_rows_total", model: accumulator.model).increment(by: Int(drained.droppedRows))
                 logger.warning("feature log dropped old windows while the database was unavailable",
                                metadata: ["model": "\(accumulator.model)", "rows": "\(drained.droppedRows)"])
+                drained.droppedRows = 0
             }
             guard !drained.isEmpty else { continue }
-            do {
-                try windows.apply(drained.windows)
-                try windows.insertPayloads(drained.payloads)
-                result.windowsWritten += drained.windows.count
-            } catch {
-                accumulator.restore(Self.withoutDroppedCount(drained))
-                log.returnRetired(accumulator)
-                fail(error, what: "feature windows of \(accumulator.model)")
-                result.failures += 1
+            drainedByAccumulator.append((accumulator, drained))
+            // A reloaded model's old and new accumulators may share keys: their counts add.
+            for (start, columns) in drained.windows {
+                for (key, window) in columns {
+                    if var existing = windowsByStart[start]?[key] {
+                        existing.merge(window, using: &generator)
+                        windowsByStart[start]?[key] = existing
+                    } else {
+                        windowsByStart[start, default: [:]][key] = window
+                    }
+                }
             }
+            payloads += drained.payloads
+        }
+        guard !drainedByAccumulator.isEmpty else { return result }
+        do {
+            // One transaction for every model: a crash leaves all of a flush or none of it.
+            try windows.apply(windowsByStart, payloads: payloads)
+            result.windowsWritten = windowsByStart.values.reduce(0) { $0 + $1.count }
+        } catch {
+            for (accumulator, drained) in drainedByAccumulator {
+                accumulator.restore(drained)
+                log.returnRetired(accumulator)
+            }
+            fail(error, what: "feature windows")
+            result.failures += 1
         }
         return result
-    }
-
-    private static func withoutDroppedCount(_ drained: FeatureAccumulator.Drained) -> FeatureAccumulator.Drained {
-        var copy = drained
-        copy.droppedRows = 0
-        return copy
     }
 
     private func fail(_ error: SQLiteError, what: String) {

@@ -6,16 +6,20 @@ public struct FeatureWindowStore: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    /// Adds every window delta to the stored windows, in one transaction.
+    /// Adds every window delta to the stored windows and stores the payload samples, all in one transaction.
     ///
     /// Counts, moments, bins and categories add in SQL; samples are merged with the stored one.
-    public func apply(_ windows: [Int64: [ColumnKey: ColumnWindow]]) throws(SQLiteError) {
+    public func apply(_ windows: [Int64: [ColumnKey: ColumnWindow]], payloads: [PayloadSample] = []) throws(SQLiteError) {
         var generator = SystemRandomNumberGenerator()
         try database.transaction { connection throws(SQLiteError) in
             for (windowStart, columns) in windows {
                 for (key, window) in columns {
                     try write(window, key: key, windowStart: windowStart, connection: connection, generator: &generator)
                 }
+            }
+            for payload in payloads {
+                try connection.run("INSERT INTO payload_samples (model, received_at, features, outputs) VALUES (?, ?, ?, ?)",
+                                   .text(payload.model), .real(payload.receivedAt), .text(payload.features), .text(payload.outputs))
             }
         }
     }
@@ -145,17 +149,6 @@ public struct FeatureWindowStore: Sendable {
             }
             try connection.run("DELETE FROM payload_samples WHERE received_at < ?", .real(Double(cutoff)))
             return deleted
-        }
-    }
-
-    /// Stores sampled raw request rows.
-    public func insertPayloads(_ payloads: [PayloadSample]) throws(SQLiteError) {
-        guard !payloads.isEmpty else { return }
-        try database.transaction { connection throws(SQLiteError) in
-            for payload in payloads {
-                try connection.run("INSERT INTO payload_samples (model, received_at, features, outputs) VALUES (?, ?, ?, ?)",
-                                   .text(payload.model), .real(payload.receivedAt), .text(payload.features), .text(payload.outputs))
-            }
         }
     }
 }

@@ -106,6 +106,22 @@ struct FeatureLoggingTests {
         #expect(windows[ColumnKey(model: "reg32", role: .output, feature: "predictions")]?.moments.count == 20)
     }
 
+    @Test func aReloadBetweenFlushesLosesNoCounts() async throws {
+        let repository = try TestRepository()
+        let (app, services) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let body = #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","data":[[1,2],[3,4]]}]}"#
+        try await app.test(.router) { client async throws in
+            for _ in 0..<5 { _ = try await client.post("/v2/models/reg32/infer", body) }
+            services.repository.load(name: "reg32")
+            for _ in 0..<5 { _ = try await client.post("/v2/models/reg32/infer", body) }
+        }
+        #expect(services.writer?.flush().failures == 0)
+        let database = try Database(path: repository.configuration().databasePath)
+        let windows = try FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+        #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "b")]?.moments.count == 20)
+        #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "b")]?.slotCounts.reduce(0, +) == 20)
+    }
+
     @Test func featureLoggingOffWritesNothing() async throws {
         let repository = try TestRepository()
         let (_, services) = try buildApplication(configuration: repository.configuration { $0.featureLogging = false }, logger: .quiet)
