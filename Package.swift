@@ -72,6 +72,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "FeatureLogBenchmark",
+            dependencies: ["VigilMonitor"],
+            path: "bench/FeatureLogBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VigilModelsTests",
             dependencies: ["VigilModels"],
