@@ -37,15 +37,22 @@ public struct ModelConfiguration: Sendable, Decodable, Equatable {
     public var features: [FeatureDeclaration]?
     /// Reference columns that are not model inputs: the label, an id, a timestamp.
     public var ignoreColumns: [String]?
+    /// Drift thresholds for this model; unset ones keep the server's defaults.
+    public var drift: DriftSettings.Overrides?
+    /// Where this model's alerts go, besides the server-wide receivers.
+    public var alerts: AlertRouting?
 
-    public init(features: [FeatureDeclaration]? = nil, ignoreColumns: [String]? = nil) {
+    public init(features: [FeatureDeclaration]? = nil, ignoreColumns: [String]? = nil, drift: DriftSettings.Overrides? = nil, alerts: AlertRouting? = nil) {
         self.features = features
         self.ignoreColumns = ignoreColumns
+        self.drift = drift
+        self.alerts = alerts
     }
 
     enum CodingKeys: String, CodingKey {
         case features
         case ignoreColumns = "ignore_columns"
+        case drift, alerts
     }
 
     /// Parses `vigil.json`.

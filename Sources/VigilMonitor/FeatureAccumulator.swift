@@ -79,35 +79,13 @@ public final class FeatureAccumulator: Sendable {
 
     private func add(_ value: Double, to window: inout ColumnWindow, column: Column, generator: inout SplitMix64) {
         switch column.kind {
-        case .numeric:
-            window.moments.add(value)
-            if let slot = column.bins?.slot(of: value) { window.slotCounts[slot] += 1 }
-            window.sample.add(value, using: &generator)
-        case .categorical:
-            addCategory(value.isNaN ? nil : CategoryName.of(value), to: &window, column: column)
+        case .numeric: window.add(number: value, bins: column.bins, using: &generator)
+        case .categorical: addCategory(value.isNaN ? nil : CategoryName.of(value), to: &window, column: column)
         }
     }
 
     private func addCategory(_ name: String?, to window: inout ColumnWindow, column: Column) {
-        guard let name else {
-            window.moments.missing += 1
-            return
-        }
-        window.moments.count += 1
-        if column.knownCategories.contains(name) || window.categories[name] != nil {
-            window.categories[name, default: 0] += 1
-        } else if unseenCount(window, column) < configuration.unseenCategoryCap {
-            window.categories[name] = 1
-        } else {
-            window.categories[ColumnWindow.otherCategory, default: 0] += 1
-        }
-    }
-
-    /// Unseen names already kept by this window; only asked when a new name arrives.
-    private func unseenCount(_ window: ColumnWindow, _ column: Column) -> Int {
-        window.categories.keys.reduce(0) { count, name in
-            column.knownCategories.contains(name) || name == ColumnWindow.otherCategory ? count : count + 1
-        }
+        window.add(category: name, known: column.knownCategories, unseenCap: configuration.unseenCategoryCap)
     }
 
     private func samplePayloads(_ batch: FeatureBatch, outputs: [(String, FeatureKind, [Double], [String?])], time: Double, state: inout State) {

@@ -15,6 +15,7 @@ public final class FeatureLog: Sendable {
 
     struct State: Sendable {
         var accumulators: [String: FeatureAccumulator] = [:]
+        var configurations: [String: ModelConfiguration] = [:]
         var retired: [FeatureAccumulator] = []
         var unsavedProfiles: [ReferenceProfile] = []
     }
@@ -34,7 +35,17 @@ public final class FeatureLog: Sendable {
         state.withLock { state in
             if let old = state.accumulators[loaded.name] { state.retired.append(old) }
             state.accumulators[loaded.name] = accumulator
+            state.configurations[loaded.name] = loaded.configuration
             state.unsavedProfiles.append(profile)
+        }
+    }
+
+    /// Every logged model's reference profile and `vigil.json` settings, for the drift monitor.
+    public func monitoredModels() -> [(profile: ReferenceProfile, configuration: ModelConfiguration)] {
+        state.withLock { state in
+            state.accumulators.values.sorted { $0.model < $1.model }.map { accumulator in
+                (accumulator.profile, state.configurations[accumulator.model] ?? ModelConfiguration())
+            }
         }
     }
 

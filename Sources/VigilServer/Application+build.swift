@@ -2,7 +2,9 @@ public import Hummingbird
 public import Logging
 import Foundation
 public import VigilMonitor
-import VigilStore
+public import VigilStore
+import ServiceLifecycle
+import VigilModels
 
 /// The parts of a running server that tests and the command line reach into.
 public struct VigilServices: Sendable {
@@ -11,6 +13,9 @@ public struct VigilServices: Sendable {
     /// The feature log and its writer, unless feature logging is off.
     public let featureLog: FeatureLog?
     public let writer: FeatureLogWriter?
+    /// The drift monitor and the notification outbox, unless feature logging is off.
+    public let monitor: DriftMonitor?
+    public let delivery: OutboxDelivery?
 }
 
 /// Builds the Vigil HTTP application: opens the database, loads the model repository and wires
@@ -20,38 +25,51 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     let metrics = ServerMetrics()
     var featureLog: FeatureLog?
     var writer: FeatureLogWriter?
+    var monitor: DriftMonitor?
+    var delivery: OutboxDelivery?
+    var database: Database?
     if configuration.featureLogging {
-        let database: Database
+        let opened: Database
         do {
-            database = try Database(path: configuration.databasePath, busyTimeout: configuration.busyTimeout)
+            opened = try Database(path: configuration.databasePath, busyTimeout: configuration.busyTimeout)
         } catch {
             throw ConfigurationError("cannot open the database \(configuration.databasePath): \(error)")
         }
+        database = opened
         var logConfiguration = FeatureLogConfiguration()
         logConfiguration.windowSeconds = max(configuration.window.components.seconds, 1)
         logConfiguration.payloadRate = configuration.payloadRate
         let log = FeatureLog(configuration: logConfiguration, logger: logger)
         featureLog = log
-        writer = FeatureLogWriter(log: log, database: database, interval: configuration.flushInterval, retention: configuration.retention,
+        writer = FeatureLogWriter(log: log, database: opened, interval: configuration.flushInterval, retention: configuration.retention,
                                   logger: logger, metricsFactory: metrics.factory)
+        let receivers = configuration.alertWebhooks.map { AlertRouting.Receiver(url: $0, format: .alertmanager) }
+            + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
+        monitor = DriftMonitor(
+            featureLog: log, database: opened, alertFor: configuration.alertFor, interval: configuration.driftInterval, receivers: receivers,
+            externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)\(configuration.basePath)",
+            logger: logger, metricsFactory: metrics.factory)
+        delivery = OutboxDelivery(outbox: Outbox(database: opened), interval: configuration.outboxInterval, logger: logger)
     }
     let logForLoads = featureLog
     let repository = ModelRepository(directory: configuration.modelsDirectory, logger: logger) { loaded in
         logForLoads?.register(loaded)
     }
     repository.loadAll()
-    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog)
+    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, database: database)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
-        services: writer.map { [$0] } ?? [],
+        // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
+        services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },
         logger: logger
     )
-    return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer))
+    return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery))
 }
 
 /// The router with every endpoint of SPEC §4 that this build serves.
-public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil) -> Router<BasicRequestContext> {
+public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
+                        database: Database? = nil) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, repository: repository))
@@ -67,7 +85,10 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     RepositoryController(repository: repository).addRoutes(
         to: v2.group("repository").add(middleware: AdminAuthMiddleware(token: configuration.adminToken))
     )
-    PredictController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: root.group("v1"))
+    let v1 = root.group("v1")
+    PredictController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
+    DriftController(repository: repository, database: database).addRoutes(
+        to: v1, admin: v1.group("alerts/{id}").add(middleware: AdminAuthMiddleware(token: configuration.adminToken)))
     MetricsController(metrics: metrics).addRoutes(to: root)
     return router
 }

@@ -31,6 +31,18 @@ public struct ServerConfiguration: Sendable {
     public var payloadRate = 0.0
     /// How long a write waits for a database locked by another process.
     public var busyTimeout: Duration = .seconds(5)
+    /// How often the drift monitor tests every model.
+    public var driftInterval: Duration = .seconds(60)
+    /// Drifted (or clean) runs in a row before an alert fires (or resolves).
+    public var alertFor = 2
+    /// Alertmanager-format webhook receivers for every model's alerts.
+    public var alertWebhooks: [String] = []
+    /// Slack-format webhook receivers for every model's alerts.
+    public var slackWebhooks: [String] = []
+    /// The address people reach this server at, for links in notifications; defaults to host and port.
+    public var externalURL: String?
+    /// How often the notification outbox is tried.
+    public var outboxInterval: Duration = .seconds(1)
 
     public init() {}
 
@@ -51,6 +63,14 @@ public struct ServerConfiguration: Sendable {
         if let text = value("VIGIL_RETENTION") { self.retention = try Self.parseRetention(text, source: "VIGIL_RETENTION") }
         if let text = value("VIGIL_WINDOW") { self.window = try Self.parseDuration(text, source: "VIGIL_WINDOW") }
         if let text = value("VIGIL_LOG_PAYLOADS") { self.payloadRate = try Self.parseRate(text, source: "VIGIL_LOG_PAYLOADS") }
+        if let text = value("VIGIL_DRIFT_INTERVAL") { self.driftInterval = try Self.parseDuration(text, source: "VIGIL_DRIFT_INTERVAL") }
+        if let text = value("VIGIL_ALERT_FOR") {
+            guard let runs = Int(text), runs >= 1 else { throw ConfigurationError("VIGIL_ALERT_FOR must be a whole number of runs, at least 1, not '\(text)'") }
+            self.alertFor = runs
+        }
+        if let text = value("VIGIL_ALERT_WEBHOOK") { self.alertWebhooks = try Self.parseURLs(text, source: "VIGIL_ALERT_WEBHOOK") }
+        if let text = value("VIGIL_SLACK_WEBHOOK") { self.slackWebhooks = try Self.parseURLs(text, source: "VIGIL_SLACK_WEBHOOK") }
+        if let text = value("VIGIL_EXTERNAL_URL") { self.externalURL = text }
         if let strict = value("VIGIL_STRICT_READINESS") {
             self.strictReadiness = try Self.parseBool(strict, source: "VIGIL_STRICT_READINESS")
         }
@@ -79,6 +99,15 @@ public struct ServerConfiguration: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if trimmed == "forever" || trimmed == "0" { return nil }
         return try parseDuration(trimmed, source: source)
+    }
+
+    /// Comma-separated http(s) URLs.
+    public static func parseURLs(_ text: String, source: String) throws(ConfigurationError) -> [String] {
+        let urls = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url) == nil {
+            throw ConfigurationError("\(source) must hold http:// or https:// URLs, not '\(url)'")
+        }
+        return urls
     }
 
     /// A share from 0 to 1.

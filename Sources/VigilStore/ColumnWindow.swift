@@ -55,3 +55,34 @@ public struct ColumnWindow: Sendable, Equatable {
         profile = other.profile
     }
 }
+
+extension ColumnWindow {
+    /// Counts one numeric value: moments, its bin slot (when binned) and the sample. NaN is missing.
+    public mutating func add(number value: Double, bins: QuantileBins?, using generator: inout some RandomNumberGenerator) {
+        moments.add(value)
+        if let slot = bins?.slot(of: value), slot < slotCounts.count { slotCounts[slot] += 1 }
+        sample.add(value, using: &generator)
+    }
+
+    /// Counts one category (nil is missing). Names the reference knows are always kept; unseen
+    /// names are kept up to `unseenCap` per window, the rest counted under `otherCategory`.
+    public mutating func add(category name: String?, known: Set<String>, unseenCap: Int) {
+        guard let name else {
+            moments.missing += 1
+            return
+        }
+        moments.count += 1
+        if known.contains(name) || categories[name] != nil {
+            categories[name, default: 0] += 1
+        } else if unseenCount(known: known) < unseenCap {
+            categories[name] = 1
+        } else {
+            categories[Self.otherCategory, default: 0] += 1
+        }
+    }
+
+    /// Unseen names already kept; only asked when a new name arrives.
+    private func unseenCount(known: Set<String>) -> Int {
+        categories.keys.reduce(0) { count, name in known.contains(name) || name == Self.otherCategory ? count : count + 1 }
+    }
+}

@@ -138,6 +138,23 @@ public struct FeatureWindowStore: Sendable {
         }
     }
 
+    /// The start of the most recent windows of `model` that together hold at least `rows` rows
+    /// (the oldest window when they all hold fewer); nil when nothing is stored.
+    public func startOfLast(rows: Int64, model: String) throws(SQLiteError) -> Int64? {
+        let windows = try database.withConnection { connection throws(SQLiteError) in
+            try connection.prepare("""
+                SELECT window_start, max(count + missing) FROM feature_windows
+                WHERE model = ? AND role = 'input' GROUP BY window_start ORDER BY window_start DESC
+                """).rows([.text(model)]) { ($0.int64(0), $0.int64(1)) }
+        }
+        var total: Int64 = 0
+        for (start, count) in windows {
+            total += count
+            if total >= rows { return start }
+        }
+        return windows.last?.0
+    }
+
     /// Deletes windows that start before `cutoff` and payload samples received before it.
     @discardableResult
     public func deleteWindows(before cutoff: Int64) throws(SQLiteError) -> Int {

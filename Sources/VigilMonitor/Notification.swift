@@ -1,0 +1,110 @@
+import Foundation
+public import VigilModels
+
+/// One alert as receivers see it: firing or resolved, with what moved and since when.
+public struct AlertNotice: Sendable, Equatable {
+    public var model: String
+    public var feature: String
+    public var firing: Bool
+    public var startsAt: Double
+    public var endsAt: Double?
+    public var summary: String
+    public var description: String
+
+    public init(model: String, feature: String, firing: Bool, startsAt: Double, endsAt: Double?, summary: String, description: String) {
+        self.model = model
+        self.feature = feature
+        self.firing = firing
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.summary = summary
+        self.description = description
+    }
+
+    /// Stable per (model, feature), as Alertmanager's fingerprint is per label set.
+    public var fingerprint: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(model)\u{0}\(feature)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(format: "%016llx", hash)
+    }
+}
+
+/// Turns notices into the body a kind of receiver expects.
+public protocol Notifier: Sendable {
+    var contentType: String { get }
+    func payload(for notices: [AlertNotice], receiver: String) -> [UInt8]
+}
+
+/// The Alertmanager webhook format (version 4), as Alertmanager itself sends to webhook receivers.
+public struct AlertmanagerNotifier: Notifier {
+    public var externalURL: String
+
+    public init(externalURL: String) { self.externalURL = externalURL }
+
+    public var contentType: String { "application/json" }
+
+    public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
+        let firing = notices.contains { $0.firing }
+        let alerts: [[String: Any]] = notices.map { notice in
+            [
+                "status": notice.firing ? "firing" : "resolved",
+                "labels": Self.labels(notice),
+                "annotations": ["summary": notice.summary, "description": notice.description],
+                "startsAt": Self.timestamp(notice.startsAt),
+                // Alertmanager's zero time means "no end yet".
+                "endsAt": notice.endsAt.map(Self.timestamp) ?? "0001-01-01T00:00:00Z",
+                "generatorURL": "\(externalURL)/dashboard",
+                "fingerprint": notice.fingerprint,
+            ]
+        }
+        let models = Set(notices.map(\.model)).sorted()
+        let document: [String: Any] = [
+            "version": "4",
+            "groupKey": "{}:{model=\"\(models.joined(separator: ","))\"}",
+            "truncatedAlerts": 0,
+            "status": firing ? "firing" : "resolved",
+            "receiver": receiver,
+            "groupLabels": ["model": models.joined(separator: ",")],
+            "commonLabels": models.count == 1 ? ["alertname": "VigilDrift", "model": models[0]] : ["alertname": "VigilDrift"],
+            "commonAnnotations": [String: String](),
+            "externalURL": externalURL,
+            "alerts": alerts,
+        ]
+        return Array((try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data())
+    }
+
+    static func labels(_ notice: AlertNotice) -> [String: String] {
+        ["alertname": "VigilDrift", "model": notice.model, "feature": notice.feature, "severity": "warning", "service": "vigil"]
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+    }
+}
+
+/// A Slack incoming-webhook body: `{"text": ...}`, one line per alert.
+public struct SlackNotifier: Notifier {
+    public init() {}
+
+    public var contentType: String { "application/json" }
+
+    public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
+        let lines = notices.map { notice in
+            "\(notice.firing ? ":rotating_light: FIRING" : ":white_check_mark: RESOLVED") \(notice.summary) — \(notice.description)"
+        }
+        return Array((try? JSONSerialization.data(withJSONObject: ["text": lines.joined(separator: "\n")], options: [.sortedKeys])) ?? Data())
+    }
+}
+
+extension AlertRouting.Receiver {
+    /// The notifier that writes this receiver's format.
+    public func notifier(externalURL: String) -> any Notifier {
+        switch format {
+        case .alertmanager: AlertmanagerNotifier(externalURL: externalURL)
+        case .slack: SlackNotifier()
+        }
+    }
+}

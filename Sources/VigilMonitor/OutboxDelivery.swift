@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+public import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+public import ServiceLifecycle
+public import VigilStore
+
+/// Delivers the notification outbox: POSTs each due item, retries with exponential backoff on
+/// timeouts, connection errors and 5xx, honours `Retry-After` on 429, and gives up on other 4xx.
+/// Items live in SQLite, so a restart resumes where delivery stopped. Never on the request path.
+public struct OutboxDelivery: Service {
+    public let outbox: Outbox
+    public let interval: Duration
+    public let timeout: Duration
+    /// The first retry waits this long; each later one twice as long, up to `maximumBackoff`.
+    public let initialBackoff: Double
+    public let maximumBackoff: Double
+    let logger: Logger
+
+    public init(outbox: Outbox, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
+                maximumBackoff: Double = 300, logger: Logger = Logger(label: "vigil.outbox")) {
+        self.outbox = outbox
+        self.interval = interval
+        self.timeout = timeout
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            _ = await deliverDue()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Tries every item due now once; returns how many were delivered.
+    @discardableResult
+    public func deliverDue(now: Double = Date().timeIntervalSince1970) async -> Int {
+        let items: [OutboxItem]
+        do {
+            items = try outbox.due(at: now)
+        } catch {
+            logger.error("cannot read the notification outbox", metadata: ["error": "\(error)"])
+            return 0
+        }
+        var delivered = 0
+        for item in items {
+            let outcome = await post(item)
+            do {
+                switch outcome {
+                case .delivered:
+                    try outbox.markDelivered(id: item.id, at: Date().timeIntervalSince1970)
+                    delivered += 1
+                case .retry(let after, let reason):
+                    let wait = after ?? min(initialBackoff * pow(2, Double(item.attempts)), maximumBackoff)
+                    try outbox.reschedule(id: item.id, next: Date().timeIntervalSince1970 + wait, error: reason)
+                    logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(item.receiver)", "in_seconds": "\(wait)", "reason": "\(reason)"])
+                case .giveUp(let reason):
+                    try outbox.reschedule(id: item.id, next: nil, error: reason)
+                    logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(item.receiver)", "reason": "\(reason)"])
+                }
+            } catch {
+                logger.error("cannot update the notification outbox", metadata: ["error": "\(error)"])
+            }
+        }
+        return delivered
+    }
+
+    enum Outcome {
+        case delivered
+        case retry(after: Double?, reason: String)
+        case giveUp(String)
+    }
+
+    private func post(_ item: OutboxItem) async -> Outcome {
+        var request = HTTPClientRequest(url: item.receiver)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: item.contentType)
+        request.headers.add(name: "User-Agent", value: "vigil")
+        request.body = .bytes(ByteBuffer(bytes: item.payload))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            let status = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            switch status {
+            case 200..<300:
+                return .delivered
+            case 429:
+                return .retry(after: response.headers.first(name: "Retry-After").flatMap(Self.retryAfterSeconds), reason: "HTTP 429")
+            case 500..<600, 408:
+                return .retry(after: response.headers.first(name: "Retry-After").flatMap(Self.retryAfterSeconds), reason: "HTTP \(status)")
+            default:
+                return .giveUp("HTTP \(status)")
+            }
+        } catch {
+            return .retry(after: nil, reason: "\(error)")
+        }
+    }
+
+    /// `Retry-After` as seconds: a number of seconds, or an HTTP date.
+    static func retryAfterSeconds(_ value: String) -> Double? {
+        if let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(date.timeIntervalSinceNow, 0)
+    }
+}

@@ -1,0 +1,56 @@
+/// A notification waiting to be delivered.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var receiver: String
+    public var contentType: String
+    public var payload: [UInt8]
+    public var attempts: Int
+}
+
+/// Notifications in SQLite until a receiver takes them, so they survive restarts.
+public struct Outbox: Sendable {
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func enqueue(receiver: String, contentType: String, payload: [UInt8], at time: Double) throws(SQLiteError) {
+        try database.withConnection { connection throws(SQLiteError) in
+            try connection.run("INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                               .text(receiver), .text(contentType), .blob(payload), .real(time), .real(time))
+        }
+    }
+
+    /// Undelivered items whose next attempt is due at `time`, oldest first.
+    public func due(at time: Double, limit: Int = 50) throws(SQLiteError) -> [OutboxItem] {
+        try database.withConnection { connection throws(SQLiteError) in
+            try connection.prepare("""
+                SELECT id, receiver, content_type, payload, attempts FROM outbox
+                WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
+                """).rows([.real(time), .integer(Int64(limit))]) { row in
+                    OutboxItem(id: row.int64(0), receiver: row.string(1) ?? "", contentType: row.string(2) ?? "", payload: row.blob(3), attempts: Int(row.int64(4)))
+                }
+        }
+    }
+
+    public func markDelivered(id: Int64, at time: Double) throws(SQLiteError) {
+        try database.withConnection { connection throws(SQLiteError) in
+            try connection.run("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?", .real(time), .integer(id))
+        }
+    }
+
+    /// Records a failed attempt and when to try again; `next` of nil gives up on the item.
+    public func reschedule(id: Int64, next: Double?, error: String) throws(SQLiteError) {
+        try database.withConnection { connection throws(SQLiteError) in
+            // A given-up item keeps delivered_at NULL and waits at +infinity, visible with its last error.
+            try connection.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                               .real(next ?? .greatestFiniteMagnitude), .text(error), .integer(id))
+        }
+    }
+
+    /// Items not yet delivered, for metrics and tests.
+    public func pendingCount() throws(SQLiteError) -> Int {
+        try database.withConnection { connection throws(SQLiteError) in
+            Int(try connection.prepare("SELECT count(*) FROM outbox WHERE delivered_at IS NULL").rows { $0.int64(0) }.first ?? 0)
+        }
+    }
+}
