@@ -67,6 +67,9 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilServer",
+                "VigilMonitor",
+                "VigilStore",
+                "VigilModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -46,7 +46,7 @@ public struct ModelLoader: Sendable {
     }
 
     /// Features from `vigil.json`, else from the reference header with kinds inferred from its values; nil leaves them to the model file.
-    private func resolveFeatures(configuration: ModelConfiguration, reference: CSVTable?) throws(ModelError) -> [Feature]? {
+    public func resolveFeatures(configuration: ModelConfiguration, reference: CSVTable?) throws(ModelError) -> [Feature]? {
         if let declared = configuration.features {
             return try declared.map { (declaration) throws(ModelError) -> Feature in
                 if let kind = declaration.type { return Feature(name: declaration.name, kind: kind) }

@@ -29,23 +29,41 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
     public static func build(from loaded: LoadedModel, binCount: Int = 10, sampleCapacity: Int = 5000) -> ReferenceProfile? {
         guard let reference = loaded.reference else { return nil }
         let signature = loaded.signature
-        let critical = Set((loaded.configuration.features ?? []).filter { $0.critical == true }.map(\.name))
         var generator = SplitMix64(seed: 0x5EED)
-        var columns: [ColumnProfile] = []
+        var profile = inputs(model: loaded.name, version: loaded.version, features: signature.features, configuration: loaded.configuration,
+                             table: reference, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         var numericRows = [Double](repeating: .nan, count: reference.rows.count * signature.features.count)
-        for (index, feature) in signature.features.enumerated() {
-            let cells = reference.column(index)
-            let values = cells.map { parseNumber($0) }
-            for (row, value) in values.enumerated() { numericRows[row * signature.features.count + index] = value }
-            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: values, cells: cells,
+        for index in signature.features.indices {
+            for (row, cell) in reference.column(index).enumerated() { numericRows[row * signature.features.count + index] = parseNumber(cell) }
+        }
+        profile.columns += outputProfiles(loaded: loaded, rows: numericRows, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+        profile.fingerprint = profile.contentHash()
+        return profile
+    }
+
+    /// The profile of the columns of `table` named by `features` (in that order), with no outputs:
+    /// what `vigil drift` compares two CSV files with.
+    public static func build(model: String, features: [Feature], configuration: ModelConfiguration, table: CSVTable,
+                             binCount: Int = 10, sampleCapacity: Int = 5000) -> ReferenceProfile {
+        var generator = SplitMix64(seed: 0x5EED)
+        var profile = inputs(model: model, version: 1, features: features, configuration: configuration, table: table,
+                             binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+        profile.fingerprint = profile.contentHash()
+        return profile
+    }
+
+    private static func inputs(model: String, version: Int, features: [Feature], configuration: ModelConfiguration, table: CSVTable,
+                               binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> ReferenceProfile {
+        let critical = Set((configuration.features ?? []).filter { $0.critical == true }.map(\.name))
+        var columns: [ColumnProfile] = []
+        for feature in features {
+            let cells = table.header.firstIndex(of: feature.name).map { table.column($0) } ?? []
+            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: cells.map { parseNumber($0) }, cells: cells,
                                  binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
             column.critical = critical.contains(feature.name)
             columns.append(column)
         }
-        columns += outputProfiles(loaded: loaded, rows: numericRows, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
-        var profile = ReferenceProfile(model: loaded.name, version: loaded.version, rowCount: reference.rows.count, columns: columns, fingerprint: "")
-        profile.fingerprint = profile.contentHash()
-        return profile
+        return ReferenceProfile(model: model, version: version, rowCount: table.rows.count, columns: columns, fingerprint: "")
     }
 
     /// A number from a CSV cell; empty, `NA`, `nan` and text are missing.

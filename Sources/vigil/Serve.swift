@@ -51,13 +51,28 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-payloads"), help: "Share of request rows kept whole, 0 to 1 (VIGIL_LOG_PAYLOADS; default 0).")
     var logPayloads: String?
 
+    @Option(name: .customLong("drift-interval"), help: "How often drift is tested, e.g. 60s (VIGIL_DRIFT_INTERVAL; default 60s).")
+    var driftInterval: String?
+
+    @Option(name: .customLong("alert-for"), help: "Drifted or clean runs in a row before an alert fires or resolves (VIGIL_ALERT_FOR; default 2).")
+    var alertFor: Int?
+
+    @Option(name: .customLong("alert-webhook"), help: "Alertmanager-format webhook for alerts; repeatable (VIGIL_ALERT_WEBHOOK, comma-separated).")
+    var alertWebhooks: [String] = []
+
+    @Option(name: .customLong("slack-webhook"), help: "Slack-format webhook for alerts; repeatable (VIGIL_SLACK_WEBHOOK, comma-separated).")
+    var slackWebhooks: [String] = []
+
+    @Option(name: .customLong("external-url"), help: "The address people reach Vigil at, for links in alerts (VIGIL_EXTERNAL_URL).")
+    var externalURL: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).")
     var logLevel: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration: ServerConfiguration
-        do {
+        do throws(ConfigurationError) {
             configuration = try ServerConfiguration(environment: environment)
             if let host { configuration.host = host }
             if let port { configuration.port = try ServerConfiguration.parsePort(String(port), source: "--port") }
@@ -71,6 +86,14 @@ struct Serve: AsyncParsableCommand {
             if let flushInterval { configuration.flushInterval = try ServerConfiguration.parseDuration(flushInterval, source: "--flush-interval") }
             if let retention { configuration.retention = try ServerConfiguration.parseRetention(retention, source: "--retention") }
             if let window { configuration.window = try ServerConfiguration.parseDuration(window, source: "--window") }
+            if let driftInterval { configuration.driftInterval = try ServerConfiguration.parseDuration(driftInterval, source: "--drift-interval") }
+            if let alertFor {
+                guard alertFor >= 1 else { throw ConfigurationError("--alert-for must be at least 1") }
+                configuration.alertFor = alertFor
+            }
+            if !alertWebhooks.isEmpty { configuration.alertWebhooks = try ServerConfiguration.parseURLs(alertWebhooks.joined(separator: ","), source: "--alert-webhook") }
+            if !slackWebhooks.isEmpty { configuration.slackWebhooks = try ServerConfiguration.parseURLs(slackWebhooks.joined(separator: ","), source: "--slack-webhook") }
+            if let externalURL { configuration.externalURL = externalURL }
             if let logPayloads { configuration.payloadRate = try ServerConfiguration.parseRate(logPayloads, source: "--log-payloads") }
         } catch {
             throw ValidationError(error.description)

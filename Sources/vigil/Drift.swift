@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import VigilModels
+import VigilMonitor
+import VigilStore
+
+struct Drift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two CSV files for drift with the server's engine.",
+        discussion: "Exits 0 when there is no dataset drift, 1 when there is, and 2 when the files cannot be compared, so it can gate a pipeline."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, html
+    }
+
+    @Option(help: "The reference (training) CSV, with a header row; .gz is fine.")
+    var reference: String
+
+    @Option(help: "The current CSV, with the same columns.")
+    var current: String
+
+    @Option(help: "Output format: text, json or html.")
+    var format: Format = .text
+
+    @Option(name: .customLong("model-config"), help: "A vigil.json with feature kinds, critical features, ignored columns and drift thresholds.")
+    var modelConfig: String?
+
+    func run() throws {
+        do {
+            let configuration = try modelConfig.map { try ModelConfiguration.parse(try Self.read($0)) } ?? ModelConfiguration()
+            let report = try OfflineDrift.report(
+                reference: try CSVTable(parsing: try Self.read(reference)), current: try CSVTable(parsing: try Self.read(current)),
+                configuration: configuration, settings: DriftSettings().applying(configuration.drift), now: Date().timeIntervalSince1970)
+            switch format {
+            case .text: print(DriftReportText.render(report), terminator: "")
+            case .json: print(String(decoding: try JSONEncoder.reports.encode(report), as: UTF8.self))
+            case .html: print(DriftReportHTML.render(report, title: "Drift: \(current) against \(reference)"), terminator: "")
+            }
+            if report.datasetDrift { throw ExitCode(1) }
+        } catch let error as ModelError {
+            FileHandle.standardError.write(Data("vigil drift: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    static func read(_ path: String) throws(ModelError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError(.invalidModel, "cannot read \(path)") }
+        let bytes = [UInt8](data)
+        guard path.hasSuffix(".gz") else { return bytes }
+        do {
+            return try Gzip.decompress(bytes, limit: 1 << 30)
+        } catch {
+            throw ModelError(.invalidModel, "cannot inflate \(path): \(error)")
+        }
+    }
+}
