@@ -45,17 +45,22 @@ public struct OutboxDelivery: Service {
             logger.error("cannot read the notification outbox", metadata: ["error": "\(error)"])
             return 0
         }
+        guard !items.isEmpty else { return 0 }
+        // A client per round: a pooled client would hold back new connections to a receiver that was
+        // down a moment ago, and delivery is rare enough that a fresh pool costs nothing.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { Task { try? await client.shutdown() } }
         var delivered = 0
         for item in items {
-            let outcome = await post(item)
+            let outcome = await post(item, client: client)
             do {
                 switch outcome {
                 case .delivered:
-                    try outbox.markDelivered(id: item.id, at: Date().timeIntervalSince1970)
+                    try outbox.markDelivered(id: item.id, at: now)
                     delivered += 1
                 case .retry(let after, let reason):
                     let wait = after ?? min(initialBackoff * pow(2, Double(item.attempts)), maximumBackoff)
-                    try outbox.reschedule(id: item.id, next: Date().timeIntervalSince1970 + wait, error: reason)
+                    try outbox.reschedule(id: item.id, next: now + wait, error: reason)
                     logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(item.receiver)", "in_seconds": "\(wait)", "reason": "\(reason)"])
                 case .giveUp(let reason):
                     try outbox.reschedule(id: item.id, next: nil, error: reason)
@@ -74,14 +79,14 @@ public struct OutboxDelivery: Service {
         case giveUp(String)
     }
 
-    private func post(_ item: OutboxItem) async -> Outcome {
+    private func post(_ item: OutboxItem, client: HTTPClient) async -> Outcome {
         var request = HTTPClientRequest(url: item.receiver)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: item.contentType)
         request.headers.add(name: "User-Agent", value: "vigil")
         request.body = .bytes(ByteBuffer(bytes: item.payload))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
             let status = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 64 * 1024)
             switch status {
@@ -100,7 +105,7 @@ public struct OutboxDelivery: Service {
     }
 
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date.
-    static func retryAfterSeconds(_ value: String) -> Double? {
+    public static func retryAfterSeconds(_ value: String) -> Double? {
         if let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return seconds }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 import VigilStats
 
@@ -68,8 +69,34 @@ final class WebhookReceiver: Sendable {
 
     var deliveries: [Delivery] { state.withLock { $0.deliveries } }
 
-    /// The application to run with `.live`, on `port` (0 for any free one).
-    func application(port: Int = 0) -> some ApplicationProtocol {
+    /// The application to run with `.live` (which picks a free port itself).
+    func application() -> some ApplicationProtocol {
+        application(port: 0) { _ in }
+    }
+
+    /// Runs the receiver on 127.0.0.1:`port` while `body` runs, then stops it.
+    func serving<T: Sendable>(port: Int, _ body: @Sendable () async throws -> T) async throws -> T {
+        let (started, continuation) = AsyncStream<Void>.makeStream()
+        let app = application(port: port) { _ in continuation.yield() }
+        var logger = Logger(label: "receiver")
+        logger.logLevel = .critical
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = started.makeAsyncIterator()
+        _ = await iterator.next()
+        do {
+            let value = try await body()
+            await group.triggerGracefulShutdown()
+            try await task.value
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+            throw error
+        }
+    }
+
+    private func application(port: Int, onRunning: @escaping @Sendable (any Channel) async -> Void) -> Application<RouterResponder<BasicRequestContext>> {
         let router = Router()
         router.post("{path}") { request, _ in
             var request = request
@@ -85,6 +112,6 @@ final class WebhookReceiver: Sendable {
         }
         var logger = Logger(label: "receiver")
         logger.logLevel = .critical
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), onServerRunning: onRunning, logger: logger)
     }
 }
