@@ -83,6 +83,12 @@ let package = Package(
             path: "bench/FeatureLogBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "DriftBenchmark",
+            dependencies: ["VigilMonitor"],
+            path: "bench/DriftBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VigilModelsTests",
             dependencies: ["VigilModels"],

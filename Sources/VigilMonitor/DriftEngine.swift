@@ -56,12 +56,15 @@ public struct DriftEngine: Sendable {
     }
 
     private func analyseNumeric(_ column: ColumnProfile, _ window: ColumnWindow, into drift: inout ColumnDrift) {
-        if let ks = kolmogorovSmirnov(column.sample, window.sample.values) {
+        // Samples never hold NaN (it is counted as missing), so one sort serves both tests.
+        let referenceSample = column.sample.sorted()
+        let currentSample = window.sample.values.sorted()
+        if let ks = kolmogorovSmirnov(sortedA: referenceSample, sortedB: currentSample) {
             drift.test = "ks"
             drift.statistic = ks.statistic
             drift.pValue = ks.pValue
         }
-        if let distance = wasserstein(column.sample, window.sample.values) {
+        if let distance = wasserstein(sortedU: referenceSample, sortedV: currentSample) {
             drift.wasserstein = distance / max(column.moments.standardDeviation ?? 0, 0.001)
         }
         let currentCounts = window.slotCounts.map(Double.init)

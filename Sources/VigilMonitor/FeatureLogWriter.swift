@@ -4,6 +4,7 @@ public import Logging
 public import Metrics
 public import ServiceLifecycle
 public import VigilStore
+import VigilStats
 
 /// Flushes the feature log to SQLite every `interval`, in one transaction, off the request path.
 ///
@@ -70,7 +71,7 @@ public struct FeatureLogWriter: Service {
         var drainedByAccumulator: [(FeatureAccumulator, FeatureAccumulator.Drained)] = []
         var windowsByStart: [Int64: [ColumnKey: ColumnWindow]] = [:]
         var payloads: [PayloadSample] = []
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
         for accumulator in accumulators {
             var drained = accumulator.drain()
             if drained.droppedRows > 0 {

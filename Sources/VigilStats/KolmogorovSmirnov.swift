@@ -25,8 +25,12 @@ public struct KolmogorovSmirnovResult: Sendable, Equatable, Codable {
 /// statistic is rounded to the lattice `h / lcm(n1, n2)` scipy uses, and the test falls back to the
 /// asymptotic method when the exact computation leaves [0, 1]. Returns nil when either sample is empty.
 public func kolmogorovSmirnov(_ a: [Double], _ b: [Double], method: KolmogorovSmirnovMethod = .auto) -> KolmogorovSmirnovResult? {
-    let x = a.filter { !$0.isNaN }.sorted()
-    let y = b.filter { !$0.isNaN }.sorted()
+    kolmogorovSmirnov(sortedA: a.filter { !$0.isNaN }.sorted(), sortedB: b.filter { !$0.isNaN }.sorted(), method: method)
+}
+
+/// The same test on samples already sorted ascending and free of NaN, so callers that also need
+/// them sorted for other statistics sort once.
+public func kolmogorovSmirnov(sortedA x: [Double], sortedB y: [Double], method: KolmogorovSmirnovMethod = .auto) -> KolmogorovSmirnovResult? {
     let n1 = x.count, n2 = y.count
     guard n1 > 0, n2 > 0 else { return nil }
     var d = kolmogorovSmirnovStatistic(sortedA: x, sortedB: y)
@@ -103,24 +107,34 @@ func outerProbabilityInsideMethod(m mIn: Int, n nIn: Int, g: Int, h: Int) -> Dou
     let lenA = min(2 * maxj + 2, n + 1)
     var a = [Double](repeating: 1, count: lenA)
     for index in minj..<maxj { a[index] = 0 }
-    for i in 1...m {
-        let lastminj = minj, lastlen = curlen
-        minj = max(Int((Double(ng * i - h) / Double(mg)).rounded(.down)) + 1, 0)
-        minj = min(minj, n)
-        maxj = min(Int((Double(ng * i + h) / Double(mg)).rounded(.up)), n + 1)
-        if maxj <= minj { return 1 }
-        var value = minj == 0 ? 0.0 : 1.0
-        for jj in 0..<(maxj - minj) {
-            let j = jj + minj
-            value = (a[jj + minj - lastminj] * Double(i) + value * Double(j)) / Double(i + j)
-            a[jj] = value
-        }
-        curlen = maxj - minj
-        if lastlen > curlen {
-            // A numpy slice past the end stops at the end; so does this.
-            for index in (maxj - minj)..<min(maxj - minj + lastlen - curlen, lenA) { a[index] = 1 }
+    // Multiplying by a table of reciprocals instead of dividing in the inner loop is several times
+    // faster; it changes the result by a few ulps at most, far inside any p-value tolerance.
+    let reciprocals = (0...(m + n)).map { $0 == 0 ? 0 : 1 / Double($0) }
+    let finished: Bool = a.withUnsafeMutableBufferPointer { a in
+        reciprocals.withUnsafeBufferPointer { reciprocal in
+            for i in 1...m {
+                let lastminj = minj, lastlen = curlen
+                minj = max(Int((Double(ng * i - h) / Double(mg)).rounded(.down)) + 1, 0)
+                minj = min(minj, n)
+                maxj = min(Int((Double(ng * i + h) / Double(mg)).rounded(.up)), n + 1)
+                if maxj <= minj { return true }
+                var value = minj == 0 ? 0.0 : 1.0
+                let di = Double(i)
+                for jj in 0..<(maxj - minj) {
+                    let j = jj + minj
+                    value = (a[jj + minj - lastminj] * di + value * Double(j)) * reciprocal[i + j]
+                    a[jj] = value
+                }
+                curlen = maxj - minj
+                if lastlen > curlen {
+                    // A numpy slice past the end stops at the end; so does this.
+                    for index in (maxj - minj)..<min(maxj - minj + lastlen - curlen, lenA) { a[index] = 1 }
+                }
+            }
+            return false
         }
     }
+    if finished { return 1 }
     return a[maxj - minj - 1]
 }
 

@@ -17,8 +17,11 @@ public struct ReservoirSample: Sendable, Equatable, Codable {
         self.values = Array(values.prefix(capacity))
     }
 
+    // The generator is concrete, not generic: these run per value on the request path and per
+    // window in the monitor, where an unspecialised generic across modules costs several times more.
+
     /// Offers one value; NaN is not sampled (it is a missing value, counted elsewhere).
-    public mutating func add(_ value: Double, using generator: inout some RandomNumberGenerator) {
+    public mutating func add(_ value: Double, using generator: inout SplitMix64) {
         guard !value.isNaN else { return }
         seen += 1
         if values.count < capacity {
@@ -30,31 +33,49 @@ public struct ReservoirSample: Sendable, Equatable, Codable {
     }
 
     /// A uniform sample of both streams together.
+    public func merged(with other: ReservoirSample, using generator: inout SplitMix64) -> ReservoirSample {
+        ReservoirSample.merging([self, other], using: &generator)
+    }
+
+    /// A uniform sample of all the streams together.
     ///
     /// How many survivors come from each stream is drawn as a uniform sample of the union would have
-    /// them (hypergeometric in the stream sizes); each stream's share is then a uniform subsample of
-    /// its own reservoir, which is itself uniform.
-    public func merged(with other: ReservoirSample, using generator: inout some RandomNumberGenerator) -> ReservoirSample {
-        let capacity = max(self.capacity, other.capacity)
-        let total = seen + other.seen
-        if values.count + other.values.count <= capacity {
-            return ReservoirSample(capacity: capacity, seen: total, values: values + other.values)
+    /// them (multivariate hypergeometric in the stream sizes); each stream's share is then a uniform
+    /// subsample of its own reservoir, which is itself uniform. One pass for any number of streams.
+    public static func merging(_ samples: [ReservoirSample], using generator: inout SplitMix64) -> ReservoirSample {
+        let capacity = samples.map(\.capacity).max() ?? 1
+        let total = samples.reduce(Int64(0)) { $0 + $1.seen }
+        let kept = samples.reduce(0) { $0 + $1.values.count }
+        if kept <= capacity {
+            return ReservoirSample(capacity: capacity, seen: total, values: samples.flatMap(\.values))
         }
-        var remainingSelf = seen, remainingOther = other.seen
-        var fromSelf = 0
-        for _ in 0..<capacity {
-            if Int64.random(in: 0..<(remainingSelf + remainingOther), using: &generator) < remainingSelf {
-                fromSelf += 1
-                remainingSelf -= 1
-            } else {
-                remainingOther -= 1
+        var remaining = samples.map(\.seen)
+        var left = total
+        var picks = [Int](repeating: 0, count: samples.count)
+        for _ in 0..<capacity where left > 0 {
+            var draw = Int64.random(in: 0..<left, using: &generator)
+            var stream = 0
+            while draw >= remaining[stream] {
+                draw -= remaining[stream]
+                stream += 1
             }
+            picks[stream] += 1
+            remaining[stream] -= 1
+            left -= 1
         }
-        fromSelf = min(fromSelf, values.count)
-        let fromOther = min(capacity - fromSelf, other.values.count)
-        let picked = Array(values.shuffled(using: &generator).prefix(fromSelf))
-            + Array(other.values.shuffled(using: &generator).prefix(fromOther))
-        return ReservoirSample(capacity: capacity, seen: total, values: picked)
+        var values: [Double] = []
+        values.reserveCapacity(capacity)
+        for (sample, count) in zip(samples, picks) where count > 0 {
+            var pool = sample.values
+            let take = min(count, pool.count)
+            // A partial Fisher–Yates shuffle: the first `take` entries become a uniform subsample.
+            for index in 0..<take {
+                let other = Int.random(in: index..<pool.count, using: &generator)
+                pool.swapAt(index, other)
+            }
+            values.append(contentsOf: pool[0..<take])
+        }
+        return ReservoirSample(capacity: capacity, seen: total, values: values)
     }
 }
 

@@ -1,8 +1,11 @@
 /// The first Wasserstein (earth mover's) distance between two samples: `∫ |F_u(t) − F_v(t)| dt`,
 /// matching `scipy.stats.wasserstein_distance(u, v)`. NaN values are dropped; nil for an empty sample.
 public func wasserstein(_ u: [Double], _ v: [Double]) -> Double? {
-    let x = u.filter { !$0.isNaN }.sorted()
-    let y = v.filter { !$0.isNaN }.sorted()
+    wasserstein(sortedU: u.filter { !$0.isNaN }.sorted(), sortedV: v.filter { !$0.isNaN }.sorted())
+}
+
+/// Wasserstein-1 of samples already sorted ascending and free of NaN.
+public func wasserstein(sortedU x: [Double], sortedV y: [Double]) -> Double? {
     guard !x.isEmpty, !y.isEmpty else { return nil }
     let n1 = Double(x.count), n2 = Double(y.count)
     var i = 0, j = 0

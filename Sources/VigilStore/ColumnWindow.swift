@@ -43,7 +43,7 @@ public struct ColumnWindow: Sendable, Equatable {
     }
 
     /// Adds `other`'s counts and sample into this window.
-    public mutating func merge(_ other: ColumnWindow, using generator: inout some RandomNumberGenerator) {
+    public mutating func merge(_ other: ColumnWindow, using generator: inout SplitMix64) {
         moments.merge(other.moments)
         if slotCounts.count == other.slotCounts.count {
             for index in slotCounts.indices { slotCounts[index] += other.slotCounts[index] }
@@ -58,7 +58,7 @@ public struct ColumnWindow: Sendable, Equatable {
 
 extension ColumnWindow {
     /// Counts one numeric value: moments, its bin slot (when binned) and the sample. NaN is missing.
-    public mutating func add(number value: Double, bins: QuantileBins?, using generator: inout some RandomNumberGenerator) {
+    public mutating func add(number value: Double, bins: QuantileBins?, using generator: inout SplitMix64) {
         moments.add(value)
         if let slot = bins?.slot(of: value), slot < slotCounts.count { slotCounts[slot] += 1 }
         sample.add(value, using: &generator)

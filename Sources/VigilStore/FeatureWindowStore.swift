@@ -10,7 +10,7 @@ public struct FeatureWindowStore: Sendable {
     ///
     /// Counts, moments, bins and categories add in SQL; samples are merged with the stored one.
     public func apply(_ windows: [Int64: [ColumnKey: ColumnWindow]], payloads: [PayloadSample] = []) throws(SQLiteError) {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
         try database.transaction { connection throws(SQLiteError) in
             for (windowStart, columns) in windows {
                 for (key, window) in columns {
@@ -24,7 +24,7 @@ public struct FeatureWindowStore: Sendable {
         }
     }
 
-    private func write(_ window: ColumnWindow, key: ColumnKey, windowStart: Int64, connection: Connection, generator: inout SystemRandomNumberGenerator) throws(SQLiteError) {
+    private func write(_ window: ColumnWindow, key: ColumnKey, windowStart: Int64, connection: Connection, generator: inout SplitMix64) throws(SQLiteError) {
         let keyValues: [SQLValue] = [.text(key.model), .integer(windowStart), .text(key.role.rawValue), .text(key.feature)]
         let moments = window.moments
         let hasValues = moments.count > 0
@@ -122,17 +122,17 @@ public struct FeatureWindowStore: Sendable {
             for (columnKey, category, count) in categories {
                 columns[columnKey]?.categories[category, default: 0] += count
             }
-            var generator = SystemRandomNumberGenerator()
+            var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
             let samples = try connection.prepare("""
                 SELECT role, feature, seen, capacity, sample FROM window_samples
                 WHERE model = ? AND window_start >= ? AND window_start < ?
                 """).rows(range) { row in
                     (key(row), ReservoirSample(capacity: Int(row.int64(3)), seen: row.int64(2), values: [Double](littleEndianBytes: row.blob(4))))
                 }
-            for (columnKey, sample) in samples {
-                guard var window = columns[columnKey] else { continue }
-                window.sample = window.sample.seen == 0 ? sample : window.sample.merged(with: sample, using: &generator)
-                columns[columnKey] = window
+            var samplesByColumn: [ColumnKey: [ReservoirSample]] = [:]
+            for (columnKey, sample) in samples { samplesByColumn[columnKey, default: []].append(sample) }
+            for (columnKey, parts) in samplesByColumn where columns[columnKey] != nil {
+                columns[columnKey]?.sample = ReservoirSample.merging(parts, using: &generator)
             }
             return columns
         }

@@ -81,7 +81,8 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
             column.binCounts = column.bins?.counts(numbers) ?? []
             var sample = ReservoirSample(capacity: sampleCapacity)
             for value in numbers { sample.add(value, using: &generator) }
-            column.sample = sample.values
+            // Sorted once here, so every drift run finds it in order.
+            column.sample = sample.values.sorted()
         case .categorical:
             for cell in cells {
                 if let category = cell.flatMap({ CategoryName.of(cell: $0) }) {

@@ -95,10 +95,14 @@ extension [Double] {
 
     /// Doubles read back from `littleEndianBytes`.
     public init(littleEndianBytes bytes: [UInt8]) {
-        self = stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { offset in
-            var bits: UInt64 = 0
-            for index in 0..<8 { bits |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
-            return Double(bitPattern: bits)
+        let count = bytes.count / 8
+        self = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                for index in 0..<count {
+                    buffer[index] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+                }
+            }
+            initialized = count
         }
     }
 }
