@@ -71,16 +71,7 @@ public struct ModelLoader: Sendable {
     }
 
     private func read(_ url: URL) throws(ModelError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ModelError(.invalidModel, "cannot read \(url.path)")
-        }
-        let bytes = [UInt8](data)
-        guard url.pathExtension == "gz" else { return bytes }
-        do {
-            return try Gzip.decompress(bytes, limit: maximumFileSize)
-        } catch {
-            throw ModelError(.invalidModel, "cannot inflate \(url.lastPathComponent): \(error)")
-        }
+        try CompressedFile.read(url, limit: maximumFileSize)
     }
 
     static func findModelFile(in directory: URL) -> (ModelFormat, URL)? {

@@ -122,12 +122,13 @@ public struct FeatureLogWriter: Service {
         return Counter(label: label, dimensions: dimensions)
     }
 
-    /// Deletes windows past the retention period.
+    /// Deletes windows, payload samples and drift reports past the retention period.
     func applyRetention() {
         guard let retention else { return }
         let cutoff = Int64(Date().timeIntervalSince1970) - retention.components.seconds
         do {
             try windows.deleteWindows(before: cutoff)
+            try DriftReportStore(database: windows.database).deleteReports(before: Double(cutoff))
         } catch {
             fail(error, what: "retention delete")
         }

@@ -45,13 +45,6 @@ struct Drift: ParsableCommand {
     }
 
     static func read(_ path: String) throws(ModelError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError(.invalidModel, "cannot read \(path)") }
-        let bytes = [UInt8](data)
-        guard path.hasSuffix(".gz") else { return bytes }
-        do {
-            return try Gzip.decompress(bytes, limit: 1 << 30)
-        } catch {
-            throw ModelError(.invalidModel, "cannot inflate \(path): \(error)")
-        }
+        try CompressedFile.read(URL(fileURLWithPath: path))
     }
 }
