@@ -33,7 +33,11 @@ public struct ModelLoader: Sendable {
         switch format {
         case .native:
             model = try LinearModel.parse(json: try read(modelFile), features: features)
-        case .onnx, .xgboost, .lightgbm:
+        case .xgboost:
+            model = try XGBoostModel.parse(json: try read(modelFile), features: features)
+        case .lightgbm:
+            model = try LightGBMModel.parse(text: try read(modelFile), features: features)
+        case .onnx:
             throw ModelError(.unsupported, "\(modelFile.lastPathComponent): the \(format.rawValue) format is not supported by this build")
         }
         if let table = reference, let features, table.header != features.map(\.name) {

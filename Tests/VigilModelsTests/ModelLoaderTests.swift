@@ -66,8 +66,8 @@ struct ModelLoaderTests {
     }
 
     @Test func aFormatThisBuildCannotReadIsUnsupported() throws {
-        try write("model.lgb.txt", "tree\n")
-        #expect(throws: ModelError(.unsupported, "model.lgb.txt: the lightgbm format is not supported by this build")) { try load() }
+        try write("model.onnx", "not really onnx")
+        #expect(throws: ModelError(.unsupported, "model.onnx: the onnx format is not supported by this build")) { try load() }
     }
 
     @Test func brokenVigilJSONIsAnError() throws {

@@ -1,0 +1,100 @@
+import Foundation
+
+extension LightGBMModel {
+    /// Parses `model.lgb.txt`. `features` (from `vigil.json` or the reference header) name the columns.
+    public static func parse(text bytes: [UInt8], features override: [Feature]?) throws(ModelError) -> LightGBMModel {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let blocks = text.components(separatedBy: "\nTree=")
+        guard let headerBlock = blocks.first, headerBlock.hasPrefix("tree") else {
+            throw ModelError(.invalidModel, "model.lgb.txt is not a LightGBM text model: it does not start with 'tree'")
+        }
+        let header = keyValues(headerBlock)
+        guard let maxFeature = header["max_feature_idx"].flatMap({ Int($0) }),
+              let perIteration = header["num_tree_per_iteration"].flatMap({ Int($0) }), perIteration >= 1
+        else { throw ModelError(.invalidModel, "model.lgb.txt lacks max_feature_idx or num_tree_per_iteration") }
+        let featureCount = maxFeature + 1
+        let objective = header["objective"] ?? "regression"
+        let (transform, task) = try objectiveTransform(objective, classes: Int(header["num_class"] ?? "1") ?? 1)
+        var trees: [Tree] = []
+        for (index, block) in blocks.dropFirst().enumerated() {
+            // The last tree block also holds the footer.
+            let body = block.components(separatedBy: "\nend of trees").first ?? block
+            trees.append(try tree(keyValues(body), index: index, featureCount: featureCount))
+        }
+        guard !trees.isEmpty, trees.count % perIteration == 0 else {
+            throw ModelError(.invalidModel, "model.lgb.txt has \(trees.count) trees, not a multiple of num_tree_per_iteration=\(perIteration)")
+        }
+        let features: [Feature]
+        if let override {
+            guard override.count == featureCount else {
+                throw ModelError(.invalidModel, "model.lgb.txt takes \(featureCount) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
+            }
+            features = override
+        } else if let names = header["feature_names"]?.split(separator: " ").map(String.init), names.count == featureCount {
+            features = names.map { Feature(name: $0, kind: .numeric) }
+        } else {
+            features = (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }
+        }
+        let signature = ModelSignature(features: features, task: task, inputDatatype: .fp64, acceptsMissingValues: true)
+        // `average_output` is a bare line in random-forest models.
+        let averages = headerBlock.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "average_output" }
+        return LightGBMModel(signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages)
+    }
+
+    /// `key=value` lines of a block.
+    static func keyValues(_ block: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in block.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            values[String(line[..<equals]).trimmingCharacters(in: .whitespaces)] = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return values
+    }
+
+    static func objectiveTransform(_ objective: String, classes: Int) throws(ModelError) -> (Transform, ModelTask) {
+        let parts = objective.split(separator: " ")
+        let name = parts.first.map(String.init) ?? "regression"
+        let sigmoid = parts.first { $0.hasPrefix("sigmoid:") }.flatMap { Double($0.dropFirst("sigmoid:".count)) } ?? 1
+        let labels = ClassLabels.integers((0..<Int64(max(classes, 2))).map { $0 })
+        switch name {
+        case "binary": return (.sigmoid(sigmoid), .classification(classes: .integers([0, 1])))
+        case "multiclass", "softmax": return (.softmax, .classification(classes: labels))
+        case "multiclassova", "multiclass_ova", "ova", "ovr": return (.ovaSigmoid(sigmoid), .classification(classes: labels))
+        case "regression", "regression_l2", "regression_l1", "l1", "l2", "mse", "mae", "huber", "fair", "quantile", "mape":
+            return (.identity, .regression(targets: 1))
+        case "poisson", "gamma", "tweedie": return (.exponential, .regression(targets: 1))
+        case "cross_entropy", "xentropy": return (.sigmoid(1), .regression(targets: 1))
+        default: throw ModelError(.unsupported, "LightGBM objective '\(objective)' is not supported")
+        }
+    }
+
+    private static func tree(_ values: [String: String], index: Int, featureCount: Int) throws(ModelError) -> Tree {
+        func numbers<T: LosslessStringConvertible>(_ key: String, _: T.Type) -> [T] {
+            (values[key] ?? "").split(separator: " ").compactMap { T(String($0)) }
+        }
+        guard let leaves = values["num_leaves"].flatMap({ Int($0) }), leaves >= 1 else {
+            throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has no num_leaves")
+        }
+        if values["is_linear"] == "1" { throw ModelError(.unsupported, "model.lgb.txt: tree \(index) is a linear tree (linear_tree=True), which is not supported") }
+        let leafValue = numbers("leaf_value", Double.self)
+        guard leafValue.count == leaves else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has \(leafValue.count) leaf values for \(leaves) leaves") }
+        if leaves == 1 {
+            return Tree(splitFeature: [], threshold: [], decisionType: [], left: [], right: [], leafValue: leafValue, categoryBoundaries: [], categoryBits: [])
+        }
+        let tree = Tree(
+            splitFeature: numbers("split_feature", Int32.self), threshold: numbers("threshold", Double.self),
+            decisionType: numbers("decision_type", Int.self).map { UInt8(truncatingIfNeeded: $0) },
+            left: numbers("left_child", Int32.self), right: numbers("right_child", Int32.self), leafValue: leafValue,
+            categoryBoundaries: numbers("cat_boundaries", Int.self), categoryBits: numbers("cat_threshold", UInt32.self))
+        let splits = leaves - 1
+        guard [tree.splitFeature.count, tree.threshold.count, tree.decisionType.count, tree.left.count, tree.right.count].allSatisfy({ $0 == splits }) else {
+            throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has split arrays of the wrong length")
+        }
+        for node in 0..<splits {
+            guard tree.splitFeature[node] >= 0, Int(tree.splitFeature[node]) < featureCount,
+                  [tree.left[node], tree.right[node]].allSatisfy({ $0 >= 0 ? Int($0) < splits : Int(~$0) < leaves })
+            else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) points outside the tree or the features") }
+        }
+        return tree
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A LightGBM model in its text format (`Booster.save_model("model.txt")`).
+///
+/// Each node's `decision_type` says how to split: bit 0 marks a categorical split (the categories in
+/// the node's bitset go left), bit 1 sends missing values left, and bits 2–3 say what is missing
+/// (none: NaN counts as 0; zero: 0 and NaN; NaN: NaN only). Numeric splits go left when
+/// `x ≤ threshold`. Leaf values already include shrinkage; random-forest models average their trees.
+public struct LightGBMModel: InferenceModel {
+    public enum Transform: Sendable, Equatable {
+        case identity
+        case sigmoid(Double)
+        case softmax
+        /// One-vs-all multiclass: a sigmoid per class, normalised.
+        case ovaSigmoid(Double)
+        case exponential
+    }
+
+    public let signature: ModelSignature
+    public let transform: Transform
+    let trees: [Tree]
+    let treesPerIteration: Int
+    let averageOutput: Bool
+
+    struct Tree: Sendable {
+        var splitFeature: [Int32]
+        var threshold: [Double]
+        var decisionType: [UInt8]
+        var left: [Int32]
+        var right: [Int32]
+        var leafValue: [Double]
+        var categoryBoundaries: [Int]
+        var categoryBits: [UInt32]
+
+        func value(for row: UnsafeBufferPointer<Double>) -> Double {
+            guard !splitFeature.isEmpty else { return leafValue[0] }
+            var node: Int32 = 0
+            while node >= 0 {
+                let index = Int(node)
+                let type = decisionType[index]
+                var value = row[Int(splitFeature[index])]
+                if type & 1 == 1 {
+                    node = categoryGoesLeft(value, node: index) ? left[index] : right[index]
+                    continue
+                }
+                let missingType = (type >> 2) & 3
+                if value.isNaN && missingType != 2 { value = 0 }
+                if (missingType == 1 && abs(value) <= 1e-35) || (missingType == 2 && value.isNaN) {
+                    node = type & 2 == 2 ? left[index] : right[index]
+                } else {
+                    node = value <= threshold[index] ? left[index] : right[index]
+                }
+            }
+            return leafValue[Int(~node)]
+        }
+
+        private func categoryGoesLeft(_ value: Double, node: Int) -> Bool {
+            guard !value.isNaN, value >= 0 else { return false }
+            let category = Int(value)
+            let set = Int(threshold[node])
+            guard set + 1 < categoryBoundaries.count else { return false }
+            let start = categoryBoundaries[set], count = categoryBoundaries[set + 1] - start
+            let word = category / 32
+            guard word < count else { return false }
+            return (categoryBits[start + word] >> UInt32(category % 32)) & 1 == 1
+        }
+    }
+
+    public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
+        let width = signature.features.count
+        guard batch.featureCount == width else {
+            throw ModelError(.invalidInput, "batch has \(batch.featureCount) features per row; the model expects \(width)")
+        }
+        let outputs = treesPerIteration
+        var scores = [Double](repeating: 0, count: batch.rowCount * outputs)
+        let iterations = Double(max(trees.count / max(outputs, 1), 1))
+        batch.values.withUnsafeBufferPointer { values in
+            for row in 0..<batch.rowCount {
+                let features = UnsafeBufferPointer(rebasing: values[row * width..<(row + 1) * width])
+                for (index, tree) in trees.enumerated() { scores[row * outputs + index % outputs] += tree.value(for: features) }
+                if averageOutput { for k in 0..<outputs { scores[row * outputs + k] /= iterations } }
+            }
+        }
+        return finish(scores, rows: batch.rowCount)
+    }
+
+    private func finish(_ scores: [Double], rows: Int) -> Prediction {
+        switch (transform, signature.task) {
+        case (.sigmoid(let scale), .classification):
+            var probabilities = [Double](repeating: 0, count: rows * 2)
+            for row in 0..<rows {
+                let p = 1 / (1 + exp(-scale * scores[row]))
+                probabilities[row * 2] = 1 - p
+                probabilities[row * 2 + 1] = p
+            }
+            return .classification(labelIndices: (0..<rows).map { probabilities[$0 * 2 + 1] > 0.5 ? 1 : 0 }, probabilities: probabilities, classCount: 2)
+        case (.softmax, _), (.ovaSigmoid, _):
+            let classes = treesPerIteration
+            var probabilities = [Double](repeating: 0, count: rows * classes)
+            var labels = [Int](repeating: 0, count: rows)
+            for row in 0..<rows {
+                let base = row * classes
+                var total = 0.0
+                let top = (0..<classes).map { scores[base + $0] }.max() ?? 0
+                for c in 0..<classes {
+                    let value: Double
+                    if case .ovaSigmoid(let scale) = transform { value = 1 / (1 + exp(-scale * scores[base + c])) } else { value = exp(scores[base + c] - top) }
+                    probabilities[base + c] = value
+                    total += value
+                }
+                for c in 0..<classes { probabilities[base + c] /= total }
+                labels[row] = (0..<classes).max { probabilities[base + $0] < probabilities[base + $1] } ?? 0
+            }
+            return .classification(labelIndices: labels, probabilities: probabilities, classCount: classes)
+        case (.sigmoid(let scale), _):
+            return .regression(values: scores.map { 1 / (1 + exp(-scale * $0)) }, targets: 1)
+        case (.exponential, _):
+            return .regression(values: scores.map { exp($0) }, targets: 1)
+        case (.identity, _):
+            return .regression(values: scores, targets: 1)
+        }
+    }
+}

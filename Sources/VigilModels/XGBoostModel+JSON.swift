@@ -1,0 +1,132 @@
+import Foundation
+
+/// The parts of XGBoost's JSON model that prediction needs.
+struct XGBoostFile: Decodable {
+    struct Learner: Decodable {
+        var feature_names: [String]?
+        var gradient_booster: Booster
+        var learner_model_param: Parameters
+        var objective: Objective
+    }
+
+    struct Booster: Decodable {
+        var name: String
+        var model: TreeModel?
+    }
+
+    struct TreeModel: Decodable {
+        var tree_info: [Int]
+        var trees: [Tree]
+    }
+
+    struct Tree: Decodable {
+        var left_children: [Int32]
+        var right_children: [Int32]
+        var split_indices: [Int32]
+        var split_conditions: [Float]
+        var default_left: [Int]
+        var split_type: [Int]?
+        var categories: [Int]?
+        var categories_nodes: [Int]?
+        var categories_segments: [Int]?
+        var categories_sizes: [Int]?
+    }
+
+    struct Parameters: Decodable {
+        var base_score: String
+        var num_class: String
+        var num_feature: String
+    }
+
+    struct Objective: Decodable {
+        var name: String
+    }
+
+    var learner: Learner
+}
+
+extension XGBoostModel {
+    /// Parses `model.xgb.json`. `features` (from `vigil.json` or the reference header) name the columns.
+    public static func parse(json data: [UInt8], features override: [Feature]?) throws(ModelError) -> XGBoostModel {
+        let file: XGBoostFile
+        do {
+            file = try JSONDecoder().decode(XGBoostFile.self, from: Data(data))
+        } catch {
+            throw ModelError(.invalidModel, "model.xgb.json is not an XGBoost JSON model: \(readableDescription(of: error))")
+        }
+        let learner = file.learner
+        guard let objective = Objective(rawValue: learner.objective.name) else {
+            let known = Objective.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ModelError(.unsupported, "XGBoost objective '\(learner.objective.name)' is not supported; supported: \(known)")
+        }
+        guard learner.gradient_booster.name == "gbtree", let treeModel = learner.gradient_booster.model else {
+            throw ModelError(.unsupported, "XGBoost booster '\(learner.gradient_booster.name)' is not supported; train with booster='gbtree'")
+        }
+        let featureCount = Int(learner.learner_model_param.num_feature) ?? 0
+        let classCount = Int(learner.learner_model_param.num_class) ?? 0
+        let groups = objective == .multiSoftprob || objective == .multiSoftmax ? max(classCount, 1) : 1
+        let baseScores = try parseBaseScore(learner.learner_model_param.base_score)
+        let baseMargins: [Double] = (0..<groups).map { group in
+            let score = baseScores.count == groups ? baseScores[group] : (baseScores.first ?? 0.5)
+            switch objective {
+            case .binaryLogistic, .regLogistic: return log(score / (1 - score))
+            case .poisson: return log(score)
+            case .squaredError, .multiSoftprob, .multiSoftmax: return score
+            }
+        }
+        let trees = try treeModel.trees.enumerated().map { (index, tree) throws(ModelError) -> XGBoostModel.Tree in try convert(tree, index: index, featureCount: featureCount) }
+        guard treeModel.tree_info.count == trees.count, treeModel.tree_info.allSatisfy({ $0 >= 0 && $0 < groups }) else {
+            throw ModelError(.invalidModel, "model.xgb.json: tree_info does not match the trees and classes")
+        }
+        let features: [Feature]
+        if let override {
+            guard override.count == featureCount else {
+                throw ModelError(.invalidModel, "model.xgb.json takes \(featureCount) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
+            }
+            features = override
+        } else if let names = learner.feature_names, names.count == featureCount {
+            features = names.map { Feature(name: $0, kind: .numeric) }
+        } else {
+            features = (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }
+        }
+        let task: ModelTask
+        switch objective {
+        case .binaryLogistic: task = .classification(classes: .integers([0, 1]))
+        case .multiSoftprob, .multiSoftmax: task = .classification(classes: .integers((0..<Int64(groups)).map { $0 }))
+        case .squaredError, .regLogistic, .poisson: task = .regression(targets: 1)
+        }
+        let signature = ModelSignature(features: features, task: task, inputDatatype: .fp32, acceptsMissingValues: true)
+        return XGBoostModel(signature: signature, objective: objective, trees: trees, treeGroups: treeModel.tree_info, baseMargins: baseMargins)
+    }
+
+    /// `base_score` as a number, or (XGBoost ≥ 3.1) a bracketed list with one value per output.
+    static func parseBaseScore(_ text: String) throws(ModelError) -> [Double] {
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+        let values = trimmed.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty else { throw ModelError(.invalidModel, "model.xgb.json: base_score '\(text)' is not a number") }
+        return values
+    }
+
+    private static func convert(_ tree: XGBoostFile.Tree, index: Int, featureCount: Int) throws(ModelError) -> XGBoostModel.Tree {
+        let nodes = tree.left_children.count
+        guard nodes > 0, tree.right_children.count == nodes, tree.split_indices.count == nodes, tree.split_conditions.count == nodes,
+              tree.default_left.count == nodes
+        else { throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has arrays of different lengths") }
+        for node in 0..<nodes where tree.left_children[node] >= 0 {
+            let children = [tree.left_children[node], tree.right_children[node]]
+            guard children.allSatisfy({ $0 > 0 && Int($0) < nodes }), Int(tree.split_indices[node]) < featureCount, tree.split_indices[node] >= 0 else {
+                throw ModelError(.invalidModel, "model.xgb.json: tree \(index) node \(node) points outside the tree or the features")
+            }
+        }
+        var categories = [Set<Int>?](repeating: nil, count: nodes)
+        if let categoryNodes = tree.categories_nodes, let segments = tree.categories_segments, let sizes = tree.categories_sizes, let values = tree.categories {
+            for (k, node) in categoryNodes.enumerated() where node < nodes && k < segments.count && k < sizes.count {
+                let start = segments[k], end = start + sizes[k]
+                guard start >= 0, end <= values.count else { throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has bad category segments") }
+                categories[node] = Set(values[start..<end])
+            }
+        }
+        return XGBoostModel.Tree(left: tree.left_children, right: tree.right_children, feature: tree.split_indices,
+                                 threshold: tree.split_conditions, defaultLeft: tree.default_left.map { $0 != 0 }, categories: categories)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A gradient-boosted tree ensemble in XGBoost's JSON format (`Booster.save_model("model.json")`).
+///
+/// Trees are flattened into arrays once at load. A row walks each tree from the root: a NaN goes to
+/// the node's default side; a categorical split sends the categories listed for the node right and
+/// all others left; a numeric split goes left when `x < threshold`, compared in FP32 as XGBoost
+/// does. Leaf values add up per output group on top of the base margin, then the objective's
+/// transform applies (sigmoid, softmax, exp or identity).
+public struct XGBoostModel: InferenceModel {
+    public enum Objective: String, Sendable, CaseIterable {
+        case binaryLogistic = "binary:logistic"
+        case multiSoftprob = "multi:softprob"
+        case multiSoftmax = "multi:softmax"
+        case squaredError = "reg:squarederror"
+        case regLogistic = "reg:logistic"
+        case poisson = "count:poisson"
+    }
+
+    public let signature: ModelSignature
+    public let objective: Objective
+    let trees: [Tree]
+    /// The group (class) each tree adds to.
+    let treeGroups: [Int]
+    /// The base margin per group.
+    let baseMargins: [Double]
+
+    struct Tree: Sendable {
+        var left: [Int32]
+        var right: [Int32]
+        var feature: [Int32]
+        var threshold: [Float]
+        var defaultLeft: [Bool]
+        /// For categorical nodes, the categories sent right; nil for numeric nodes.
+        var categories: [Set<Int>?]
+
+        func leaf(for row: UnsafeBufferPointer<Double>) -> Float {
+            var node = 0
+            while left[node] >= 0 {
+                let value = row[Int(feature[node])]
+                if value.isNaN {
+                    node = Int(defaultLeft[node] ? left[node] : right[node])
+                } else if let set = categories[node] {
+                    node = Int(set.contains(Int(value)) ? right[node] : left[node])
+                } else {
+                    node = Int(Float(value) < threshold[node] ? left[node] : right[node])
+                }
+            }
+            return threshold[node]
+        }
+    }
+
+    public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
+        let width = signature.features.count
+        guard batch.featureCount == width else {
+            throw ModelError(.invalidInput, "batch has \(batch.featureCount) features per row; the model expects \(width)")
+        }
+        let groups = baseMargins.count
+        var margins = [Double](repeating: 0, count: batch.rowCount * groups)
+        batch.values.withUnsafeBufferPointer { values in
+            for row in 0..<batch.rowCount {
+                let features = UnsafeBufferPointer(rebasing: values[row * width..<(row + 1) * width])
+                var sums = [Float](repeating: 0, count: groups)
+                for (tree, group) in zip(trees, treeGroups) { sums[group] += tree.leaf(for: features) }
+                for group in 0..<groups { margins[row * groups + group] = baseMargins[group] + Double(sums[group]) }
+            }
+        }
+        return transform(margins, rows: batch.rowCount)
+    }
+
+    private func transform(_ margins: [Double], rows: Int) -> Prediction {
+        switch objective {
+        case .squaredError:
+            return .regression(values: margins, targets: 1)
+        case .regLogistic:
+            return .regression(values: margins.map { 1 / (1 + exp(-$0)) }, targets: 1)
+        case .poisson:
+            return .regression(values: margins.map { exp($0) }, targets: 1)
+        case .binaryLogistic:
+            var probabilities = [Double](repeating: 0, count: rows * 2)
+            var labels = [Int](repeating: 0, count: rows)
+            for row in 0..<rows {
+                let p = 1 / (1 + exp(-margins[row]))
+                probabilities[row * 2] = 1 - p
+                probabilities[row * 2 + 1] = p
+                labels[row] = p > 0.5 ? 1 : 0
+            }
+            return .classification(labelIndices: labels, probabilities: probabilities, classCount: 2)
+        case .multiSoftprob, .multiSoftmax:
+            let classes = baseMargins.count
+            var probabilities = [Double](repeating: 0, count: rows * classes)
+            var labels = [Int](repeating: 0, count: rows)
+            for row in 0..<rows {
+                let base = row * classes
+                let top = (0..<classes).map { margins[base + $0] }.max() ?? 0
+                var total = 0.0
+                var best = 0
+                for c in 0..<classes {
+                    let e = exp(margins[base + c] - top)
+                    probabilities[base + c] = e
+                    total += e
+                    if margins[base + c] > margins[base + best] { best = c }
+                }
+                for c in 0..<classes { probabilities[base + c] /= total }
+                labels[row] = best
+            }
+            return .classification(labelIndices: labels, probabilities: probabilities, classCount: classes)
+        }
+    }
+}
