@@ -89,6 +89,12 @@ let package = Package(
             path: "bench/DriftBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "EngineBenchmark",
+            dependencies: ["VigilModels"],
+            path: "bench/EngineBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VigilModelsTests",
             dependencies: ["VigilModels"],

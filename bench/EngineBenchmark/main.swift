@@ -1,0 +1,38 @@
+// Single-row and 1000-row prediction latency of every XGBoost and LightGBM fixture model, as
+// `bench/engine_reference.py` times xgboost and lightgbm on the same rows.
+// Run: swift run -c release EngineBenchmark   (prints one line per model, times in microseconds)
+import Foundation
+import VigilModels
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Tests/VigilModelsTests/Fixtures")
+
+struct Expected: Decodable { var rows: [[Double?]] }
+
+func microseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+}
+
+let clock = ContinuousClock()
+print("model\tsingle_row_us\tbatch_1000_us")
+for format in ["xgboost", "lightgbm"] {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(format).path)) ?? []).sorted()
+    for name in names {
+        let directory = fixtures.appendingPathComponent("\(format)/\(name)")
+        let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        let width = expected.rows[0].count
+        let probe = expected.rows.map { $0.map { $0 ?? .nan } }
+        let single = FeatureBatch(rowCount: 1, featureCount: width, values: probe[0])
+        let batchRows = (0..<1000).map { probe[$0 % probe.count] }
+        let batch = FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 })
+        var singleTimes: [Double] = [], batchTimes: [Double] = []
+        for _ in 0..<7 {
+            let iterations = 2000
+            let elapsed = try clock.measure { for _ in 0..<iterations { _ = try loaded.model.predict(single) } }
+            singleTimes.append(microseconds(elapsed) / Double(iterations))
+            batchTimes.append(microseconds(try clock.measure { _ = try loaded.model.predict(batch) }))
+        }
+        print(String(format: "%@/%@\t%.2f\t%.1f", format, name, singleTimes.sorted()[3], batchTimes.sorted()[3]))
+    }
+}
