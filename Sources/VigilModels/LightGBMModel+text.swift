@@ -24,17 +24,8 @@ extension LightGBMModel {
         guard !trees.isEmpty, trees.count % perIteration == 0 else {
             throw ModelError(.invalidModel, "model.lgb.txt has \(trees.count) trees, not a multiple of num_tree_per_iteration=\(perIteration)")
         }
-        let features: [Feature]
-        if let override {
-            guard override.count == featureCount else {
-                throw ModelError(.invalidModel, "model.lgb.txt takes \(featureCount) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
-            }
-            features = override
-        } else if let names = header["feature_names"]?.split(separator: " ").map(String.init), names.count == featureCount {
-            features = names.map { Feature(name: $0, kind: .numeric) }
-        } else {
-            features = (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }
-        }
+        let names = header["feature_names"]?.split(separator: " ").map(String.init)
+        let features = try Feature.resolve(override: override, fileNames: names, count: featureCount, file: "model.lgb.txt")
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp64, acceptsMissingValues: true)
         // `average_output` is a bare line in random-forest models.
         let averages = headerBlock.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "average_output" }

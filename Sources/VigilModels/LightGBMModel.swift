@@ -11,7 +11,7 @@ public struct LightGBMModel: InferenceModel {
         case identity
         case sigmoid(Double)
         case softmax
-        /// One-vs-all multiclass: a sigmoid per class, normalised.
+        /// One-vs-all multiclass: a sigmoid per class.
         case ovaSigmoid(Double)
         case exponential
     }
@@ -87,30 +87,14 @@ public struct LightGBMModel: InferenceModel {
     private func finish(_ scores: [Double], rows: Int) -> Prediction {
         switch (transform, signature.task) {
         case (.sigmoid(let scale), .classification):
-            var probabilities = [Double](repeating: 0, count: rows * 2)
-            for row in 0..<rows {
-                let p = 1 / (1 + exp(-scale * scores[row]))
-                probabilities[row * 2] = 1 - p
-                probabilities[row * 2 + 1] = p
-            }
-            return .classification(labelIndices: (0..<rows).map { probabilities[$0 * 2 + 1] > 0.5 ? 1 : 0 }, probabilities: probabilities, classCount: 2)
-        case (.softmax, _), (.ovaSigmoid, _):
+            return .binary(margins: scores, scale: scale)
+        case (.softmax, _):
+            return .softmax(scores: scores, classes: treesPerIteration)
+        case (.ovaSigmoid(let scale), _):
+            // One-vs-all: a sigmoid per class, not normalised, exactly as LightGBM's predict gives them.
             let classes = treesPerIteration
-            var probabilities = [Double](repeating: 0, count: rows * classes)
-            var labels = [Int](repeating: 0, count: rows)
-            for row in 0..<rows {
-                let base = row * classes
-                var total = 0.0
-                let top = (0..<classes).map { scores[base + $0] }.max() ?? 0
-                for c in 0..<classes {
-                    let value: Double
-                    if case .ovaSigmoid(let scale) = transform { value = 1 / (1 + exp(-scale * scores[base + c])) } else { value = exp(scores[base + c] - top) }
-                    probabilities[base + c] = value
-                    total += value
-                }
-                for c in 0..<classes { probabilities[base + c] /= total }
-                labels[row] = (0..<classes).max { probabilities[base + $0] < probabilities[base + $1] } ?? 0
-            }
+            let probabilities = scores.map { 1 / (1 + exp(-scale * $0)) }
+            let labels = (0..<rows).map { row in (0..<classes).max { probabilities[row * classes + $0] < probabilities[row * classes + $1] } ?? 0 }
             return .classification(labelIndices: labels, probabilities: probabilities, classCount: classes)
         case (.sigmoid(let scale), _):
             return .regression(values: scores.map { 1 / (1 + exp(-scale * $0)) }, targets: 1)

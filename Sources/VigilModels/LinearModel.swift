@@ -73,39 +73,8 @@ public struct LinearModel: InferenceModel {
         case .regression(let targets):
             return .regression(values: scores, targets: targets)
         case .classification(let classes):
-            return Self.classify(scores: scores, rowCount: batch.rowCount, classCount: classes.count)
+            // One row of weights is binary logistic regression; one per class is multinomial.
+            return outputCount == 1 ? .binary(margins: scores) : .softmax(scores: scores, classes: classes.count)
         }
-    }
-
-    private static func classify(scores: [Double], rowCount: Int, classCount: Int) -> Prediction {
-        var probabilities = [Double](repeating: 0, count: rowCount * classCount)
-        var labels = [Int](repeating: 0, count: rowCount)
-        if scores.count == rowCount {
-            for row in 0..<rowCount {
-                let p = 1 / (1 + exp(-scores[row]))
-                probabilities[row * 2] = 1 - p
-                probabilities[row * 2 + 1] = p
-                labels[row] = scores[row] > 0 ? 1 : 0
-            }
-            return .classification(labelIndices: labels, probabilities: probabilities, classCount: classCount)
-        }
-        for row in 0..<rowCount {
-            let base = row * classCount
-            var maxScore = -Double.infinity
-            var best = 0
-            for c in 0..<classCount where scores[base + c] > maxScore {
-                maxScore = scores[base + c]
-                best = c
-            }
-            var total = 0.0
-            for c in 0..<classCount {
-                let e = exp(scores[base + c] - maxScore)
-                probabilities[base + c] = e
-                total += e
-            }
-            for c in 0..<classCount { probabilities[base + c] /= total }
-            labels[row] = best
-        }
-        return .classification(labelIndices: labels, probabilities: probabilities, classCount: classCount)
     }
 }

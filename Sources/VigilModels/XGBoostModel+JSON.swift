@@ -78,17 +78,7 @@ extension XGBoostModel {
         guard treeModel.tree_info.count == trees.count, treeModel.tree_info.allSatisfy({ $0 >= 0 && $0 < groups }) else {
             throw ModelError(.invalidModel, "model.xgb.json: tree_info does not match the trees and classes")
         }
-        let features: [Feature]
-        if let override {
-            guard override.count == featureCount else {
-                throw ModelError(.invalidModel, "model.xgb.json takes \(featureCount) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
-            }
-            features = override
-        } else if let names = learner.feature_names, names.count == featureCount {
-            features = names.map { Feature(name: $0, kind: .numeric) }
-        } else {
-            features = (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }
-        }
+        let features = try Feature.resolve(override: override, fileNames: learner.feature_names, count: featureCount, file: "model.xgb.json")
         let task: ModelTask
         switch objective {
         case .binaryLogistic: task = .classification(classes: .integers([0, 1]))

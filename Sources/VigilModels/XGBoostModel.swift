@@ -77,34 +77,9 @@ public struct XGBoostModel: InferenceModel {
         case .poisson:
             return .regression(values: margins.map { exp($0) }, targets: 1)
         case .binaryLogistic:
-            var probabilities = [Double](repeating: 0, count: rows * 2)
-            var labels = [Int](repeating: 0, count: rows)
-            for row in 0..<rows {
-                let p = 1 / (1 + exp(-margins[row]))
-                probabilities[row * 2] = 1 - p
-                probabilities[row * 2 + 1] = p
-                labels[row] = p > 0.5 ? 1 : 0
-            }
-            return .classification(labelIndices: labels, probabilities: probabilities, classCount: 2)
+            return .binary(margins: margins)
         case .multiSoftprob, .multiSoftmax:
-            let classes = baseMargins.count
-            var probabilities = [Double](repeating: 0, count: rows * classes)
-            var labels = [Int](repeating: 0, count: rows)
-            for row in 0..<rows {
-                let base = row * classes
-                let top = (0..<classes).map { margins[base + $0] }.max() ?? 0
-                var total = 0.0
-                var best = 0
-                for c in 0..<classes {
-                    let e = exp(margins[base + c] - top)
-                    probabilities[base + c] = e
-                    total += e
-                    if margins[base + c] > margins[base + best] { best = c }
-                }
-                for c in 0..<classes { probabilities[base + c] /= total }
-                labels[row] = best
-            }
-            return .classification(labelIndices: labels, probabilities: probabilities, classCount: classes)
+            return .softmax(scores: margins, classes: baseMargins.count)
         }
     }
 }

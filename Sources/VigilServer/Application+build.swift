@@ -77,7 +77,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestDecompressionMiddleware(bodyLimit: configuration.bodyLimit))
 
-    let predictor = Predictor(repository: repository, featureLog: featureLog)
+    let predictor = Predictor(featureLog: featureLog)
     let root = router.group(RouterPath(configuration.basePath))
     let v2 = root.group("v2")
     HealthController(repository: repository, strictReadiness: configuration.strictReadiness).addRoutes(to: v2)

@@ -6,7 +6,6 @@ import VigilMonitor
 ///
 /// The one place both protocols predict, so every prediction is logged the same way.
 struct Predictor: Sendable {
-    let repository: ModelRepository
     let featureLog: FeatureLog?
 
     func predict(_ loaded: LoadedModel, _ batch: FeatureBatch) throws(VigilError) -> Prediction {
