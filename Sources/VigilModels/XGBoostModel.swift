@@ -57,10 +57,12 @@ public struct XGBoostModel: InferenceModel {
         }
         let groups = baseMargins.count
         var margins = [Double](repeating: 0, count: batch.rowCount * groups)
+        // XGBoost sums leaves in FP32; one buffer serves every row.
+        var sums = [Float](repeating: 0, count: groups)
         batch.values.withUnsafeBufferPointer { values in
             for row in 0..<batch.rowCount {
                 let features = UnsafeBufferPointer(rebasing: values[row * width..<(row + 1) * width])
-                var sums = [Float](repeating: 0, count: groups)
+                for group in 0..<groups { sums[group] = 0 }
                 for (tree, group) in zip(trees, treeGroups) { sums[group] += tree.leaf(for: features) }
                 for group in 0..<groups { margins[row * groups + group] = baseMargins[group] + Double(sums[group]) }
             }
