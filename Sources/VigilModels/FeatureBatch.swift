@@ -19,4 +19,11 @@ public struct FeatureBatch: Sendable {
     public subscript(row: Int, feature: Int) -> Double {
         values[row * featureCount + feature]
     }
+
+    /// Throws the error every model gives for a batch of the wrong width.
+    public func requireFeatureCount(_ expected: Int) throws(ModelError) {
+        guard featureCount == expected else {
+            throw ModelError(.invalidInput, "batch has \(featureCount) features per row; the model expects \(expected)")
+        }
+    }
 }

@@ -68,9 +68,7 @@ public struct LightGBMModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let width = signature.features.count
-        guard batch.featureCount == width else {
-            throw ModelError(.invalidInput, "batch has \(batch.featureCount) features per row; the model expects \(width)")
-        }
+        try batch.requireFeatureCount(width)
         let outputs = treesPerIteration
         var scores = [Double](repeating: 0, count: batch.rowCount * outputs)
         let iterations = Double(max(trees.count / max(outputs, 1), 1))

@@ -49,9 +49,7 @@ public struct LinearModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let featureCount = signature.features.count
-        guard batch.featureCount == featureCount else {
-            throw ModelError(.invalidInput, "batch has \(batch.featureCount) features per row; the model expects \(featureCount)")
-        }
+        try batch.requireFeatureCount(featureCount)
         let outputCount = intercepts.count
         var scores = [Double](repeating: 0, count: batch.rowCount * outputCount)
         batch.values.withUnsafeBufferPointer { x in

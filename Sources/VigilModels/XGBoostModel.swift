@@ -52,9 +52,7 @@ public struct XGBoostModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let width = signature.features.count
-        guard batch.featureCount == width else {
-            throw ModelError(.invalidInput, "batch has \(batch.featureCount) features per row; the model expects \(width)")
-        }
+        try batch.requireFeatureCount(width)
         let groups = baseMargins.count
         var margins = [Double](repeating: 0, count: batch.rowCount * groups)
         // XGBoost sums leaves in FP32; one buffer serves every row.
