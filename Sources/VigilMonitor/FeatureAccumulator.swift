@@ -91,20 +91,21 @@ public final class FeatureAccumulator: Sendable {
     private func samplePayloads(_ batch: FeatureBatch, outputs: [(String, FeatureKind, [Double], [String?])], time: Double, state: inout State) {
         for row in 0..<batch.rowCount where Double.random(in: 0..<1, using: &state.generator) < configuration.payloadRate {
             guard state.payloads.count < configuration.maxPendingPayloads else { return }
-            var features: [String: Double?] = [:]
+            var features: [String: Any] = [:]
             for index in 0..<inputCount {
                 let value = batch[row, index]
-                features[columns[index].key.feature] = value.isFinite ? value : nil
+                features[columns[index].key.feature] = value.isFinite ? value : NSNull()
             }
-            var outputValues: [String: String] = [:]
+            var outputValues: [String: Any] = [:]
             for output in outputs {
-                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row] ?? "" }
-                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = String(output.2[row]) }
+                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row] ?? NSNull() }
+                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = output.2[row].isFinite ? output.2[row] : NSNull() }
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let featuresJSON = (try? encoder.encode(features)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            let outputsJSON = (try? encoder.encode(outputValues)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            func json(_ object: [String: Any]) -> String {
+                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            }
+            let featuresJSON = json(features)
+            let outputsJSON = json(outputValues)
             state.payloads.append(PayloadSample(model: model, receivedAt: time, features: featuresJSON, outputs: outputsJSON))
         }
     }

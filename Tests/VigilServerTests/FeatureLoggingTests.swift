@@ -122,6 +122,23 @@ struct FeatureLoggingTests {
         #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "b")]?.slotCounts.reduce(0, +) == 20)
     }
 
+    @Test func sampledPayloadsReachTheDatabase() async throws {
+        let repository = try TestRepository()
+        let (app, services) = try buildApplication(configuration: repository.configuration { $0.payloadRate = 1 }, logger: .quiet)
+        let body = #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","data":[[1,2],[3,4]]}]}"#
+        try await app.test(.router) { client async throws in
+            #expect(try await client.post("/v2/models/reg32/infer", body).status == .ok)
+        }
+        #expect(services.writer?.flush().failures == 0)
+        let database = try Database(path: repository.configuration().databasePath)
+        let payloads = try database.withConnection { connection throws(SQLiteError) in
+            try connection.prepare("SELECT model, features, outputs FROM payload_samples ORDER BY id").rows { row in
+                [row.string(0) ?? "", row.string(1) ?? "", row.string(2) ?? ""]
+            }
+        }
+        #expect(payloads == [["reg32", #"{"a":1,"b":2}"#, #"{"predictions":9}"#], ["reg32", #"{"a":3,"b":4}"#, #"{"predictions":19}"#]])
+    }
+
     @Test func featureLoggingOffWritesNothing() async throws {
         let repository = try TestRepository()
         let (_, services) = try buildApplication(configuration: repository.configuration { $0.featureLogging = false }, logger: .quiet)
