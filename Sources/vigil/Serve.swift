@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Hummingbird
 import Logging
@@ -104,7 +105,16 @@ struct Serve: AsyncParsableCommand {
         }
         var logger = Logger(label: "vigil")
         logger.logLevel = level
-        let (app, _) = try buildApplication(configuration: configuration, logger: logger)
+        let (app, services) = try buildApplication(configuration: configuration, logger: logger)
+        // SIGHUP reloads every model folder; each model is swapped whole (SPEC §3).
+        signal(SIGHUP, SIG_IGN)
+        let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "vigil.reload"))
+        reload.setEventHandler {
+            logger.notice("SIGHUP: reloading the model repository")
+            services.repository.loadAll()
+        }
+        reload.resume()
+        defer { reload.cancel() }
         // The application's own group stops the server first, then flushes the feature log.
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -45,4 +45,22 @@ struct DurabilityTests {
         #expect(rows == 60 || rows == 63, "\(rows) rows")
         #expect(try Database(path: path).integrityCheck() == "ok")
     }
+
+    @Test func sighupReloadsChangedModels() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let path = repository.directory.appendingPathComponent("reload.sqlite").path
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path])
+        let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
+        #expect(try vigil.post("/v2/models/reg32/infer", body).1.contains("[6]"))
+        try repository.write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#)
+        kill(vigil.process.processIdentifier, SIGHUP)
+        var answer = ""
+        let deadline = Date().addingTimeInterval(10)
+        while !answer.contains("[20]") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            answer = try vigil.post("/v2/models/reg32/infer", body).1
+        }
+        #expect(answer.contains("[20]"), "\(answer)")
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+    }
 }
