@@ -48,6 +48,7 @@ public struct DriftEngine: Sendable {
         drift.referenceMissingRate = rate(reference.missing, of: reference.count + reference.missing)
         guard let window else { return drift }
         drift.missingRate = rate(window.moments.missing, of: window.moments.count + window.moments.missing)
+        if let current = drift.missingRate, let reference = drift.referenceMissingRate { drift.missingRateChange = current - reference }
         switch column.kind {
         case .numeric: analyseNumeric(column, window, into: &drift)
         case .categorical: analyseCategorical(column, window, into: &drift)

@@ -61,11 +61,8 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
     /// Numeric: the share of current values outside the reference range.
     public var outOfRangeRate: Double?
 
-    /// The change in missing rate from the reference, when both are known.
-    public var missingRateChange: Double? {
-        guard let missingRate, let referenceMissingRate else { return nil }
-        return missingRate - referenceMissingRate
-    }
+    /// The change in missing rate from the reference (current minus reference), when both are known.
+    public var missingRateChange: Double?
 
     /// The statistics as (test name, value) pairs, for gauges and tables.
     public var scores: [(String, Double)] {

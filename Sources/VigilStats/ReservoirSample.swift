@@ -42,8 +42,9 @@ public struct ReservoirSample: Sendable, Equatable, Codable {
     /// How many survivors come from each stream is drawn as a uniform sample of the union would have
     /// them (multivariate hypergeometric in the stream sizes); each stream's share is then a uniform
     /// subsample of its own reservoir, which is itself uniform. One pass for any number of streams.
-    public static func merging(_ samples: [ReservoirSample], using generator: inout SplitMix64) -> ReservoirSample {
-        let capacity = samples.map(\.capacity).max() ?? 1
+    /// `capacity` bounds the result; by default it is the largest capacity among the samples.
+    public static func merging(_ samples: [ReservoirSample], capacity: Int? = nil, using generator: inout SplitMix64) -> ReservoirSample {
+        let capacity = capacity ?? samples.map(\.capacity).max() ?? 1
         let total = samples.reduce(Int64(0)) { $0 + $1.seen }
         let kept = samples.reduce(0) { $0 + $1.values.count }
         if kept <= capacity {

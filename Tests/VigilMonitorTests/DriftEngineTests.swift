@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilModels
 import VigilMonitor
@@ -52,6 +53,7 @@ struct DriftEngineTests {
         #expect(abs((a.statistic ?? 0) - 0.3) < 0.002)
         #expect(abs((a.wasserstein ?? 0) - 0.3 / (1 / 12.0).squareRoot()) < 0.01)
         #expect((a.outOfRangeRate ?? 0) > 0.29)
+        #expect(a.missingRate == 0 && a.referenceMissingRate == 0 && a.missingRateChange == 0)
     }
 
     @Test func significanceWithoutEffectIsNotDrift() {
@@ -83,6 +85,19 @@ struct DriftEngineTests {
         let report = DriftEngine(settings: settings).report(profile: profile(), current: current(["a": 0.5, "b": 0.5, "c": 0.5], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect(report.status == .insufficientData)
         #expect(!report.datasetDrift && report.features.allSatisfy { !$0.drifted })
+    }
+
+    @Test func missingRateChangeIsReportedAndEncoded() throws {
+        let reference = profile()
+        var windows = current([:], profile: reference)
+        let values = (0..<500).map { Double($0) / 500 } + [Double](repeating: .nan, count: 100)
+        windows[ColumnKey(model: "m", role: .input, feature: "a")] = window(values, profile: reference)
+        let report = DriftEngine(settings: DriftSettings()).report(profile: reference, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let a = report.features[0]
+        #expect(abs((a.missingRate ?? 0) - 100.0 / 600) < 1e-12)
+        #expect(abs((a.missingRateChange ?? 0) - 100.0 / 600) < 1e-12)
+        let json = String(decoding: try JSONEncoder.reports.encode(report), as: UTF8.self)
+        #expect(json.contains("\"missingRateChange\":0.1666"))
     }
 
     @Test func vigilJSONOverridesApply() throws {

@@ -23,7 +23,9 @@ struct OfflineDriftCommandTests {
         func csv(rows: Int, shift: Double, colours: [String]) -> String {
             var text = "x,y,colour,label\n"
             for _ in 0..<rows {
-                text += String(format: "%.5f,%.5f,%@,%d\n", gaussian.next(mean: shift), gaussian.next(), colours[gaussian.category(colours.count)], gaussian.category(2))
+                // Interpolation, not %@: String(format:) with a Swift String is unsafe on Linux.
+                let x = String(format: "%.5f", gaussian.next(mean: shift)), y = String(format: "%.5f", gaussian.next())
+                text += "\(x),\(y),\(colours[gaussian.category(colours.count)]),\(gaussian.category(2))\n"
             }
             return text
         }

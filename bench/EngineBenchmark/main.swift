@@ -33,6 +33,6 @@ for format in ["xgboost", "lightgbm"] {
             singleTimes.append(microseconds(elapsed) / Double(iterations))
             batchTimes.append(microseconds(try clock.measure { _ = try loaded.model.predict(batch) }))
         }
-        print(String(format: "%@/%@\t%.2f\t%.1f", format, name, singleTimes.sorted()[3], batchTimes.sorted()[3]))
+        print("\(format)/\(name)\t" + String(format: "%.2f\t%.1f", singleTimes.sorted()[3], batchTimes.sorted()[3]))
     }
 }
