@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 public import Prometheus
 
 /// The server's Prometheus registry, fed through swift-metrics with a factory of its own (no global bootstrap).
@@ -17,14 +18,38 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
     }
 
+    /// The metric handles of one (route, model, status), made once: the request path then costs a
+    /// dictionary lookup instead of three handle constructions and registry lookups.
+    private struct RequestKey: Hashable {
+        var route: String
+        var model: String
+        var status: Int
+    }
+
+    private struct RequestHandles {
+        var requests: Metrics.Counter
+        var errors: Metrics.Counter?
+        var duration: Metrics.Timer
+    }
+
+    private let handles = Mutex<[RequestKey: RequestHandles]>([:])
+
     /// Counts one finished request and records its latency.
     func recordRequest(route: String, model: String, status: Int, duration: Duration) {
-        let dimensions = [("route", route), ("model", model)]
-        Counter(label: "vigil_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory).increment()
-        if status >= 400 {
-            Counter(label: "vigil_request_errors_total", dimensions: dimensions, factory: factory).increment()
+        let key = RequestKey(route: route, model: model, status: status)
+        let metrics = handles.withLock { handles in
+            if let existing = handles[key] { return existing }
+            let dimensions = [("route", route), ("model", model)]
+            let made = RequestHandles(
+                requests: Counter(label: "vigil_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory),
+                errors: status >= 400 ? Counter(label: "vigil_request_errors_total", dimensions: dimensions, factory: factory) : nil,
+                duration: Metrics.Timer(label: "vigil_request_duration_seconds", dimensions: dimensions, factory: factory))
+            handles[key] = made
+            return made
         }
-        Metrics.Timer(label: "vigil_request_duration_seconds", dimensions: dimensions, factory: factory).recordInterval(duration)
+        metrics.requests.increment()
+        metrics.errors?.increment()
+        metrics.duration.recordInterval(duration)
     }
 
     /// The Prometheus text exposition of every metric.
