@@ -38,7 +38,7 @@ public struct ModelLoader: Sendable {
         case .lightgbm:
             model = try LightGBMModel.parse(text: try read(modelFile), features: features)
         case .onnx:
-            throw ModelError(.unsupported, "\(modelFile.lastPathComponent): the \(format.rawValue) format is not supported by this build")
+            model = try ONNXModel.parse(bytes: try read(modelFile), features: features)
         }
         if let table = reference, let features, table.header != features.map(\.name) {
             reference = table.selecting(columns: features.map(\.name))

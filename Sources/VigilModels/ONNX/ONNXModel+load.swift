@@ -1,0 +1,136 @@
+internal import SwiftProtobuf
+import Foundation
+
+extension ONNXModel {
+    /// Parses and compiles `model.onnx`. `features` (from `vigil.json` or the reference header) name the columns.
+    public static func parse(bytes: [UInt8], features override: [Feature]?) throws(ModelError) -> ONNXModel {
+        let model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(serializedBytes: bytes)
+        } catch {
+            throw ModelError(.invalidModel, "model.onnx is not a valid ONNX file (protobuf: \(error))")
+        }
+        guard model.hasGraph, !model.graph.node.isEmpty else {
+            throw ModelError(.invalidModel, "model.onnx has no graph nodes; is it an ONNX model file?")
+        }
+        let graphProto = model.graph
+        var opsets: [String: Int] = [:]
+        for entry in model.opsetImport { opsets[entry.domain.isEmpty ? "ai.onnx" : entry.domain] = Int(entry.version) }
+
+        let initializers = Set(graphProto.initializer.map(\.name))
+        let inputs = graphProto.input.filter { !initializers.contains($0.name) }
+        guard inputs.count == 1, let input = inputs.first else {
+            let names = inputs.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            throw ModelError(.unsupported, "model.onnx has \(inputs.count) inputs (\(names)); Vigil serves graphs with one [batch, features] float or double input. Convert with a single input, e.g. skl2onnx's initial_types=[(\"X\", FloatTensorType([None, n]))]")
+        }
+        guard case .tensorType(let tensorType)? = input.type.value else {
+            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" is not a tensor")
+        }
+        let datatype: TensorDatatype
+        switch Onnx_TensorProto.DataType(rawValue: Int(tensorType.elemType)) {
+        case .float: datatype = .fp32
+        case .double: datatype = .fp64
+        default:
+            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float and double inputs")
+        }
+        let dims = tensorType.shape.dim
+        guard dims.count == 2 else {
+            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
+        }
+        var declaredFeatures: Int?
+        if case .dimValue(let value)? = dims[1].value, value > 0 { declaredFeatures = Int(value) }
+        guard let featureCount = declaredFeatures ?? override?.count else {
+            throw ModelError(.invalidModel, "model.onnx does not fix its feature count; name the features in vigil.json or reference.csv")
+        }
+
+        var operators: [String] = []
+        let graph = try ONNXGraph(graphProto, inputName: input.name) { (proto) throws(ModelError) in
+            let domain = proto.domain.isEmpty ? "ai.onnx" : proto.domain
+            let node = ONNXNode(proto, opset: opsets[domain] ?? 1)
+            operators.append("\(domain):\(proto.opType)")
+            return (node.label, try ONNXOperatorSet.makeOperator(node))
+        }
+
+        let features = try Feature.resolve(override: override, fileNames: nil, count: featureCount, file: "model.onnx")
+        let outputs = graphProto.output
+        // A dry run on one row of zeros gives every output's width, whatever the declared shapes say.
+        let probe = datatype == .fp64
+            ? ONNXTensor(shape: [1, featureCount], doubles: .init(repeating: 0, count: featureCount))
+            : ONNXTensor(shape: [1, featureCount], floats: .init(repeating: 0, count: featureCount))
+        let probeOutputs: [ONNXTensor]
+        do {
+            probeOutputs = try graph.run(probe)
+        } catch {
+            throw ModelError(.invalidModel, "model.onnx fails on a row of zeros: \(error.message)")
+        }
+
+        var labelOutput: Int?
+        var valueOutput: Int?
+        for (index, tensor) in probeOutputs.enumerated() {
+            switch tensor.elements {
+            case .int64, .string:
+                if labelOutput == nil, tensor.count == 1 { labelOutput = index }
+            case .float, .double:
+                if valueOutput == nil { valueOutput = index }
+            }
+        }
+        guard let valueOutput else {
+            throw ModelError(.unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
+        }
+        let width = probeOutputs[valueOutput].count
+        let task: ModelTask
+        var integerIndex: [Int64: Int] = [:], stringIndex: [String: Int] = [:]
+        if let labelOutput {
+            let classes = classLabels(graphProto, labelOutput: outputs[labelOutput].name, labelIsString: {
+                if case .string = probeOutputs[labelOutput].elements { return true } else { return false }
+            }(), count: width)
+            guard classes.count == width else {
+                throw ModelError(.invalidModel, "model.onnx names \(classes.count) classes but gives \(width) probabilities per row")
+            }
+            switch classes {
+            case .integers(let values): for (i, v) in values.enumerated() where integerIndex[v] == nil { integerIndex[v] = i }
+            case .strings(let values): for (i, v) in values.enumerated() where stringIndex[v] == nil { stringIndex[v] = i }
+            }
+            task = .classification(classes: classes)
+        } else {
+            task = .regression(targets: width)
+        }
+        let handlesMissing = operators.contains { $0.hasSuffix(":Imputer") || $0.contains(":TreeEnsemble") }
+        let signature = ModelSignature(features: features, task: task, inputDatatype: datatype, acceptsMissingValues: handlesMissing)
+        let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, labelOutput: labelOutput,
+                         valueOutput: valueOutput, integerLabelIndex: integerIndex, stringLabelIndex: stringIndex)
+    }
+
+    /// The class labels: from a ZipMap or classifier node's attributes, else the initializer an
+    /// ArrayFeatureExtractor picks the label from (skl2onnx's MLP), else 0..<count.
+    private static func classLabels(_ graph: Onnx_GraphProto, labelOutput: String, labelIsString: Bool, count: Int) -> ClassLabels {
+        for node in graph.node.reversed() {
+            let attributes = Dictionary(node.attribute.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for name in ["classlabels_strings"] {
+                if let values = attributes[name]?.strings, !values.isEmpty { return .strings(values.map { String(decoding: $0, as: UTF8.self) }) }
+            }
+            for name in ["classlabels_int64s", "classlabels_ints"] {
+                if let values = attributes[name]?.ints, !values.isEmpty { return .integers(values) }
+            }
+        }
+        // Walk back from the label output through single-input nodes to an ArrayFeatureExtractor over constants.
+        let producers = Dictionary(graph.node.flatMap { node in node.output.map { ($0, node) } }, uniquingKeysWith: { first, _ in first })
+        let constants = Dictionary(graph.initializer.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var name = labelOutput
+        for _ in 0..<graph.node.count {
+            guard let node = producers[name] else { break }
+            if node.opType == "ArrayFeatureExtractor", let source = node.input.first, let initializer = constants[source],
+               let tensor = try? ONNXTensor(proto: initializer, context: "classes") {
+                switch tensor.elements {
+                case .string(let values): return .strings(values)
+                case .int64(let values): return .integers(values)
+                default: break
+                }
+            }
+            guard let next = node.input.first else { break }
+            name = next
+        }
+        return labelIsString ? .strings((0..<count).map(String.init)) : .integers((0..<count).map(Int64.init))
+    }
+}

@@ -1,0 +1,199 @@
+/// Scaler (ai.onnx.ml): `(x − offset) · scale` per column, output float.
+struct ONNXScaler: ONNXOperator {
+    let offset: [Double]
+    let scale: [Double]
+
+    init(node: ONNXNode) throws(ModelError) {
+        offset = (node.floats("offset") ?? [0]).map(Double.init)
+        scale = (node.floats("scale") ?? [1]).map(Double.init)
+        guard !offset.isEmpty, !scale.isEmpty else { throw node.error("offset and scale must not be empty") }
+    }
+
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        let (_, columns) = x.rowsAndColumns
+        guard (offset.count == 1 || offset.count == columns), (scale.count == 1 || scale.count == columns) else {
+            throw operatorError("Scaler has \(offset.count) offsets and \(scale.count) scales for \(columns) columns")
+        }
+        let offsetAt: (Int) -> Int = offset.count == 1 ? { _ in 0 } : { $0 % columns }
+        let scaleAt: (Int) -> Int = scale.count == 1 ? { _ in 0 } : { $0 % columns }
+        switch x.elements {
+        case .float(let values):
+            // onnxruntime keeps the parameters as float and computes in float.
+            let o = offset.map(Float.init), s = scale.map(Float.init)
+            return [ONNXTensor(shape: x.shape, floats: values.enumerated().map { ($1 - o[offsetAt($0)]) * s[scaleAt($0)] })]
+        default:
+            guard let values = x.doubleValues else { throw operatorError("Scaler needs a numeric tensor") }
+            return [ONNXTensor(shape: x.shape, floats: values.enumerated().map { Float(($1 - offset[offsetAt($0)]) * scale[scaleAt($0)]) })]
+        }
+    }
+}
+
+/// Imputer (ai.onnx.ml): replaces `replaced_value` (NaN by default for skl2onnx) with a per-column value.
+struct ONNXImputer: ONNXOperator {
+    let imputedReals: [Float]
+    let imputedIntegers: [Int64]
+    let replacedReal: Float
+    let replacedInteger: Int64
+
+    init(node: ONNXNode) throws(ModelError) {
+        imputedReals = node.floats("imputed_value_floats") ?? []
+        imputedIntegers = node.ints("imputed_value_int64s") ?? []
+        replacedReal = try node.float("replaced_value_float", default: 0)
+        replacedInteger = Int64(try node.int("replaced_value_int64", default: 0))
+        guard !imputedReals.isEmpty || !imputedIntegers.isEmpty else { throw node.error("needs imputed_value_floats or imputed_value_int64s") }
+    }
+
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        let (_, columns) = x.rowsAndColumns
+        func impute<T: ONNXReal>(_ values: [T]) throws(ModelError) -> [T] {
+            guard imputedReals.count == 1 || imputedReals.count == columns else {
+                throw operatorError("Imputer has \(imputedReals.count) values for \(columns) columns")
+            }
+            let replaced = T(replacedReal)
+            let matchesNaN = replacedReal.isNaN
+            return values.enumerated().map { index, value in
+                (matchesNaN ? value.isNaN : value == replaced) ? T(imputedReals[imputedReals.count == 1 ? 0 : index % columns]) : value
+            }
+        }
+        switch x.elements {
+        case .float(let values): return [ONNXTensor(shape: x.shape, floats: try impute(values))]
+        case .double(let values): return [ONNXTensor(shape: x.shape, doubles: try impute(values))]
+        case .int64(let values):
+            guard imputedIntegers.count == 1 || imputedIntegers.count == columns else {
+                throw operatorError("Imputer has \(imputedIntegers.count) integer values for \(columns) columns")
+            }
+            return [ONNXTensor(shape: x.shape, int64s: values.enumerated().map { index, value in
+                value == replacedInteger ? imputedIntegers[imputedIntegers.count == 1 ? 0 : index % columns] : value
+            })]
+        case .string: throw operatorError("Imputer needs a numeric tensor")
+        }
+    }
+}
+
+/// Normalizer (ai.onnx.ml): each row divided by its MAX, L1 or L2 norm; output float.
+struct ONNXNormalizer: ONNXOperator {
+    enum Norm: String, Sendable { case max = "MAX", l1 = "L1", l2 = "L2" }
+    let norm: Norm
+
+    init(node: ONNXNode) throws(ModelError) {
+        let name = try node.string("norm", default: "MAX")
+        guard let norm = Norm(rawValue: name) else { throw node.error("unknown norm \(name)") }
+        self.norm = norm
+    }
+
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        let (rows, columns) = x.rowsAndColumns
+        let values: [Float]
+        switch x.elements {
+        case .float(let v): values = v
+        default:
+            guard let v = x.doubleValues else { throw operatorError("Normalizer needs a numeric tensor") }
+            values = v.map(Float.init)
+        }
+        var result = values
+        for row in 0..<rows {
+            let slice = (row * columns)..<((row + 1) * columns)
+            var divisor: Float
+            switch norm {
+            case .max: divisor = values[slice].max() ?? 1
+            case .l1: divisor = values[slice].reduce(0) { $0 + abs($1) }
+            case .l2: divisor = values[slice].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            }
+            if divisor == 0 { divisor = 1 }
+            for index in slice { result[index] = values[index] / divisor }
+        }
+        return [ONNXTensor(shape: x.shape, floats: result)]
+    }
+}
+
+/// OneHotEncoder (ai.onnx.ml): `[..., C]` values to `[..., C, K]` floats over the declared categories.
+struct ONNXOneHotEncoder: ONNXOperator {
+    let integerCategories: [Int64: Int]
+    let stringCategories: [String: Int]
+    let categoryCount: Int
+    /// Whether an unknown value gives all zeros (`zeros=1`) rather than an error.
+    let unknownGivesZeros: Bool
+
+    init(node: ONNXNode) throws(ModelError) {
+        let integers = node.ints("cats_int64s") ?? []
+        let strings = node.strings("cats_strings") ?? []
+        guard integers.isEmpty != strings.isEmpty else { throw node.error("needs exactly one of cats_int64s and cats_strings") }
+        integerCategories = Dictionary(integers.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        stringCategories = Dictionary(strings.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        categoryCount = max(integers.count, strings.count)
+        unknownGivesZeros = try node.int("zeros", default: 1) != 0
+    }
+
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        var result = [Float](repeating: 0, count: x.count * categoryCount)
+        func set(_ index: Int, _ category: Int?, _ value: String) throws(ModelError) {
+            if let category {
+                result[index * categoryCount + category] = 1
+            } else if !unknownGivesZeros {
+                throw operatorError("OneHotEncoder got the unknown category \(value)")
+            }
+        }
+        switch x.elements {
+        case .string(let values):
+            for (index, value) in values.enumerated() { try set(index, stringCategories[value], "\"\(value)\"") }
+        default:
+            // onnxruntime casts float and double inputs to int64 before the lookup.
+            guard let values = x.int64Values else { throw operatorError("OneHotEncoder needs numbers or strings") }
+            for (index, value) in values.enumerated() { try set(index, integerCategories[value], String(value)) }
+        }
+        return [ONNXTensor(shape: x.shape + [categoryCount], floats: result)]
+    }
+}
+
+/// ArrayFeatureExtractor (ai.onnx.ml): picks columns of the last axis by index.
+struct ONNXArrayFeatureExtractor: ONNXOperator {
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        guard case .int64(let indices) = try inputs.required(1).elements else { throw operatorError("indices must be integers") }
+        let (rows, columns) = x.rowsAndColumns
+        for index in indices where index < 0 || index >= columns {
+            throw operatorError("index \(index) is out of range for \(columns) columns")
+        }
+        let shape = x.rank == 1 ? [1, indices.count] : Array(x.shape.dropLast()) + [indices.count]
+        func extract<T>(_ values: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(rows * indices.count)
+            for row in 0..<rows { for index in indices { result.append(values[row * columns + Int(index)]) } }
+            return result
+        }
+        switch x.elements {
+        case .float(let v): return [ONNXTensor(shape: shape, floats: extract(v))]
+        case .double(let v): return [ONNXTensor(shape: shape, doubles: extract(v))]
+        case .int64(let v): return [ONNXTensor(shape: shape, int64s: extract(v))]
+        case .string(let v): return [ONNXTensor(shape: shape, elements: .string(extract(v)))]
+        }
+    }
+}
+
+/// ZipMap (ai.onnx.ml): a list of {class: probability} maps in ONNX; here the `[N, classes]`
+/// probabilities pass through unchanged and the model reads the class labels from the node.
+struct ONNXZipMap: ONNXOperator {
+    let classes: ClassLabels
+
+    init(node: ONNXNode) throws(ModelError) {
+        if let strings = node.strings("classlabels_strings"), !strings.isEmpty {
+            classes = .strings(strings)
+        } else if let integers = node.ints("classlabels_int64s"), !integers.isEmpty {
+            classes = .integers(integers)
+        } else {
+            throw node.error("needs classlabels_int64s or classlabels_strings")
+        }
+    }
+
+    func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
+        let x = try inputs.required(0)
+        guard x.rowsAndColumns.columns == classes.count else {
+            throw operatorError("ZipMap has \(classes.count) class labels for \(x.rowsAndColumns.columns) columns")
+        }
+        return [x]
+    }
+}

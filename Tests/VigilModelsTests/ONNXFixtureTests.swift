@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import VigilModels
+
+/// Every ONNX fixture (tools/fixtures/onnx_cases.py: skl2onnx exports and a hand-built opset-5
+/// TreeEnsemble) gives onnxruntime's outputs.
+struct ONNXFixtureTests {
+    enum Label: Decodable, Equatable, CustomStringConvertible {
+        case integer(Int64)
+        case string(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Int64.self) { self = .integer(value) } else { self = .string(try container.decode(String.self)) }
+        }
+
+        var description: String {
+            switch self {
+            case .integer(let value): String(value)
+            case .string(let value): value
+            }
+        }
+    }
+
+    struct Expected: Decodable {
+        var rows: [[Double?]]
+        var input_type: String
+        var operators: [String]
+        var classes: [Label]?
+        var label: [Label]?
+        var probabilities: [[Double]]?
+        var predictions: [[Double]]?
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/onnx")
+    static let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+
+    static func expected(_ name: String) throws -> Expected {
+        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: root.appendingPathComponent(name).appendingPathComponent("expected.json")))
+    }
+
+    static func modelBytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: root.appendingPathComponent(name).appendingPathComponent("model.onnx")))
+    }
+
+    @Test func everyEstimatorOfTheIssueHasAFixture() {
+        #expect(Self.names == [
+            "column-transformer-onehot-ridge", "decision-tree-classifier", "decision-tree-regressor", "gradient-boosting-binary",
+            "gradient-boosting-multiclass", "gradient-boosting-regressor", "hist-gradient-boosting-classifier",
+            "hist-gradient-boosting-regressor", "linear-regression", "logistic-binary", "logistic-multiclass", "logistic-string-labels",
+            "mlp-classifier", "mlp-regressor", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
+            "ridge-double", "tree-ensemble-v5",
+        ])
+    }
+
+    @Test(arguments: names)
+    func matchesOnnxruntime(name: String) throws {
+        let expected = try Self.expected(name)
+        let directory = Self.root.appendingPathComponent(name)
+        let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
+        #expect(loaded.format == .onnx)
+        let model = try #require(loaded.model as? ONNXModel)
+        #expect(Set(model.operators) == Set(expected.operators), "\(name) operators")
+        #expect(model.signature.inputDatatype == (expected.input_type == "double" ? .fp64 : .fp32))
+
+        let width = expected.rows[0].count
+        let batch = FeatureBatch(rowCount: expected.rows.count, featureCount: width, values: expected.rows.flatMap { $0.map { $0 ?? .nan } })
+        switch try model.predict(batch) {
+        case .classification(let labels, let probabilities, let classCount):
+            guard case .classification(let classes) = model.signature.task else { Issue.record("\(name): task"); return }
+            let names: [Label] = switch classes {
+            case .integers(let values): values.map { .integer($0) }
+            case .strings(let values): values.map { .string($0) }
+            }
+            if let wanted = expected.classes { #expect(names == wanted, "\(name) classes") }
+            let wantedProbabilities = try #require(expected.probabilities)
+            #expect(probabilities.count == wantedProbabilities.count * classCount)
+            for (row, values) in wantedProbabilities.enumerated() {
+                for (column, value) in values.enumerated() {
+                    #expect(abs(probabilities[row * classCount + column] - value) <= 1e-5, "\(name) row \(row) class \(column): \(probabilities[row * classCount + column]) vs \(value)")
+                }
+            }
+            let wantedLabels = try #require(expected.label)
+            #expect(labels.map { names[$0] } == wantedLabels, "\(name) labels")
+        case .regression(let values, let targets):
+            let wanted = try #require(expected.predictions)
+            #expect(targets == wanted[0].count)
+            #expect(values.count == wanted.count * targets)
+            for (index, reference) in wanted.flatMap({ $0 }).enumerated() {
+                #expect(abs(values[index] - reference) <= 1e-5, "\(name) value \(index): \(values[index]) vs \(reference)")
+            }
+        }
+    }
+
+    @Test func zipMapAndStringLabelsKeepTheClassNames() throws {
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("logistic-string-labels"), features: nil)
+        #expect(model.signature.task == .classification(classes: .strings(["setosa", "versicolor", "virginica"])))
+        #expect(model.signature.outputs.map(\.name) == ["label", "probabilities"])
+        #expect(model.signature.featureNames == ["f0", "f1", "f2", "f3"])
+    }
+
+    @Test func mlpClassesComeFromTheLabelLookupTable() throws {
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("mlp-classifier"), features: nil)
+        #expect(model.signature.task == .classification(classes: .integers(Array(0...9))))
+    }
+
+    @Test func anUnsupportedOperatorNamesTheOperatorAndTheNode() throws {
+        // Renaming "Relu" to "Relx" in the file keeps the protobuf valid: same length.
+        var bytes = try Self.modelBytes("mlp-regressor")
+        let relu = Array("Relu".utf8)
+        var renamed = 0
+        for index in 0...(bytes.count - relu.count) where Array(bytes[index..<(index + relu.count)]) == relu {
+            bytes[index + 3] = UInt8(ascii: "x")
+            renamed += 1
+        }
+        #expect(renamed > 0)
+        do {
+            _ = try ONNXModel.parse(bytes: bytes, features: nil)
+            Issue.record("expected an unsupported-operator error")
+        } catch {
+            #expect(error.kind == .unsupported)
+            #expect(error.message.contains("ai.onnx:Relx"), "\(error.message)")
+            #expect(error.message.contains("Relx node"), "\(error.message)")
+        }
+    }
+
+    @Test(arguments: [0.5, 0.9])
+    func aTruncatedFileIsAClearLoadError(fraction: Double) throws {
+        let bytes = try Self.modelBytes("random-forest-regressor")
+        do {
+            _ = try ONNXModel.parse(bytes: Array(bytes.prefix(Int(Double(bytes.count) * fraction))), features: nil)
+            Issue.record("expected a load error")
+        } catch {
+            #expect(error.kind == .invalidModel)
+            #expect(error.message.contains("model.onnx"), "\(error.message)")
+        }
+    }
+
+    @Test func aFileThatIsNotONNXIsAClearLoadError() throws {
+        for bytes in [Array("{\"not\": \"onnx\"}".utf8), [], Array(repeating: 0xFF, count: 64)] {
+            #expect(throws: ModelError.self) { try ONNXModel.parse(bytes: bytes, features: nil) }
+        }
+    }
+
+    @Test func featureNamesFromTheConfigurationAreKept() throws {
+        let features = (0..<10).map { Feature(name: "c\($0)", kind: .numeric) }
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: features)
+        #expect(model.signature.featureNames == features.map(\.name))
+        #expect(throws: ModelError.self) { try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: Array(features.prefix(3))) }
+    }
+
+    @Test func aWrongWidthBatchIsAnInputError() throws {
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("logistic-multiclass"), features: nil)
+        do {
+            _ = try model.predict(FeatureBatch(rowCount: 1, featureCount: 3, values: [1, 2, 3]))
+            Issue.record("expected an input error")
+        } catch {
+            #expect(error.kind == .invalidInput)
+        }
+    }
+
+    @Test func aGzippedModelLoads() throws {
+        let source = Self.root.appendingPathComponent("gradient-boosting-regressor")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-onnx-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: source.appendingPathComponent("model.onnx"), to: folder.appendingPathComponent("model.onnx"))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", folder.appendingPathComponent("model.onnx").path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.onnx.gz").path))
+        let loaded = try ModelLoader().load(name: "gz", version: 1, directory: folder, modelDirectory: folder)
+        let expected = try Self.expected("gradient-boosting-regressor")
+        let row = expected.rows[0].map { $0 ?? .nan }
+        guard case .regression(let values, _) = try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: row.count, values: row)) else {
+            Issue.record("expected a regression"); return
+        }
+        #expect(abs(values[0] - (expected.predictions?[0][0] ?? .nan)) <= 1e-5)
+    }
+}
