@@ -48,6 +48,11 @@ struct Check: ParsableCommand {
         lines.append("features: " + signature.features.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", "))
         lines.append("outputs:")
         for tensor in signature.outputs { lines.append("  \(tensor.name) \(tensor.datatype.rawValue) \(tensor.shape)") }
+        if let onnx = loaded.model as? ONNXModel {
+            var seen = Set<String>()
+            let operators = onnx.operators.filter { seen.insert($0).inserted }
+            lines.append("onnx: \(onnx.operators.count) nodes, producer \(onnx.producer.isEmpty ? "unknown" : onnx.producer); operators: \(operators.joined(separator: ", "))")
+        }
         if case .classification(let classes) = signature.task {
             switch classes {
             case .integers(let values): lines.append("classes: " + values.map(String.init).joined(separator: ", "))
