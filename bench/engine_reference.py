@@ -1,5 +1,6 @@
-"""The reference side of bench/EngineBenchmark: xgboost and lightgbm prediction latency on the
-fixture models and rows, single row and 1000 rows, median of 7. Run with .venv-fixtures' python.
+"""The reference side of bench/EngineBenchmark: xgboost, lightgbm and onnxruntime prediction latency
+on the fixture models and rows, single row and 1000 rows, median of 7, one thread each. Run with
+.venv-fixtures' python (bench/engine.sh does).
 """
 import json
 import pathlib
@@ -7,6 +8,7 @@ import time
 
 import lightgbm as lgb
 import numpy as np
+import onnxruntime as ort
 import xgboost as xgb
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "Tests" / "VigilModelsTests" / "Fixtures"
@@ -44,3 +46,14 @@ for folder in sorted((FIXTURES / "lightgbm").iterdir()):
     single, batch = probe[:1], np.resize(probe, (1000, probe.shape[1]))
     print(f"lightgbm/{folder.name}\t{median_time(lambda: booster.predict(single, num_threads=1), 2000):.2f}\t"
           f"{median_time(lambda: booster.predict(batch, num_threads=1), 1):.1f}")
+options = ort.SessionOptions()
+options.intra_op_num_threads = 1
+options.inter_op_num_threads = 1
+for folder in sorted((FIXTURES / "onnx").iterdir()):
+    session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+    dtype = np.float64 if json.loads((folder / "expected.json").read_text())["input_type"] == "double" else np.float32
+    probe = rows_of(folder).astype(dtype)
+    single, batch = probe[:1], np.resize(probe, (1000, probe.shape[1]))
+    name = session.get_inputs()[0].name
+    print(f"onnx/{folder.name}\t{median_time(lambda: session.run(None, {name: single}), 2000):.2f}\t"
+          f"{median_time(lambda: session.run(None, {name: batch}), 1):.1f}")

@@ -65,9 +65,15 @@ struct ModelLoaderTests {
         }
     }
 
-    @Test func aFormatThisBuildCannotReadIsUnsupported() throws {
+    @Test func aModelOnnxThatIsNotONNXIsAClearLoadError() throws {
         try write("model.onnx", "not really onnx")
-        #expect(throws: ModelError(.unsupported, "model.onnx: the onnx format is not supported by this build")) { try load() }
+        do {
+            _ = try load()
+            Issue.record("expected a load error")
+        } catch {
+            #expect(error.kind == .invalidModel)
+            #expect(error.message.hasPrefix("model.onnx is not a valid ONNX file"), "\(error.message)")
+        }
     }
 
     @Test func brokenVigilJSONIsAnError() throws {

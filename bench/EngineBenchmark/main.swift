@@ -1,6 +1,6 @@
-// Single-row and 1000-row prediction latency of every XGBoost and LightGBM fixture model, as
-// `bench/engine_reference.py` times xgboost and lightgbm on the same rows.
-// Run: swift run -c release EngineBenchmark   (prints one line per model, times in microseconds)
+// Single-row and 1000-row prediction latency of every XGBoost, LightGBM and ONNX fixture model, as
+// `bench/engine_reference.py` times xgboost, lightgbm and onnxruntime on the same rows.
+// Run: bench/engine.sh (both sides and the ratios), or swift run -c release EngineBenchmark (times in microseconds)
 import Foundation
 import VigilModels
 
@@ -15,7 +15,7 @@ func microseconds(_ duration: Duration) -> Double {
 
 let clock = ContinuousClock()
 print("model\tsingle_row_us\tbatch_1000_us")
-for format in ["xgboost", "lightgbm"] {
+for format in ["xgboost", "lightgbm", "onnx"] {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(format).path)) ?? []).sorted()
     for name in names {
         let directory = fixtures.appendingPathComponent("\(format)/\(name)")
