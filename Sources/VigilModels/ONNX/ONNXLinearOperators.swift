@@ -8,12 +8,24 @@ private func linearScores(_ x: ONNXTensor, weights: [Float], intercepts: [Float]
     var scores = [Float](repeating: 0, count: rows * outputs)
     switch x.elements {
     case .float(let values):
-        for row in 0..<rows {
-            for output in 0..<outputs {
-                var sum: Float = 0
-                for feature in 0..<features { sum = sum.addingProduct(values[row * features + feature], weights[output * features + feature]) }
-                scores[row * outputs + output] = sum + (intercepts.isEmpty ? 0 : intercepts[output])
+        // Column-major copy so the inner loop runs over rows: independent FMA chains that vectorize,
+        // each still summing its features in order as onnxruntime's kernel does.
+        var columnsFirst = [Float](repeating: 0, count: values.count)
+        for row in 0..<rows { for feature in 0..<features { columnsFirst[feature * rows + row] = values[row * features + feature] } }
+        var sums = [Float](repeating: 0, count: rows)
+        for output in 0..<outputs {
+            for row in 0..<rows { sums[row] = 0 }
+            columnsFirst.withUnsafeBufferPointer { x in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for feature in 0..<features {
+                        let w = weights[output * features + feature]
+                        let column = feature * rows
+                        for row in 0..<rows { sums[row] = Float.fusedMultiplyAdd(x[column + row], w, sums[row]) }
+                    }
+                }
             }
+            let intercept: Float = intercepts.isEmpty ? 0 : intercepts[output]
+            for row in 0..<rows { scores[row * outputs + output] = sums[row] + intercept }
         }
     default:
         guard let values = x.doubleValues else { throw operatorError("a linear model needs a numeric tensor") }

@@ -30,7 +30,7 @@ struct ONNXMatMul: ONNXOperator {
                         for p in 0..<k {
                             let value = a[i * k + p]
                             let bRow = p * n
-                            for j in 0..<n { c[row + j] = c[row + j].addingProduct(value, b[bRow + j]) }
+                            for j in 0..<n { c[row + j] = T.fusedMultiplyAdd(value, b[bRow + j], c[row + j]) }
                         }
                     }
                 }

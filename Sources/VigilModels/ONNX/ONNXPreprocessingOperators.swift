@@ -15,17 +15,24 @@ struct ONNXScaler: ONNXOperator {
         guard (offset.count == 1 || offset.count == columns), (scale.count == 1 || scale.count == columns) else {
             throw operatorError("Scaler has \(offset.count) offsets and \(scale.count) scales for \(columns) columns")
         }
-        let offsetAt: (Int) -> Int = offset.count == 1 ? { _ in 0 } : { $0 % columns }
-        let scaleAt: (Int) -> Int = scale.count == 1 ? { _ in 0 } : { $0 % columns }
+        // Parameters repeated to one per column, so the loops below index without branches.
+        let offsets = offset.count == 1 ? Array(repeating: offset[0], count: columns) : offset
+        let scales = scale.count == 1 ? Array(repeating: scale[0], count: columns) : scale
+        var result = [Float](repeating: 0, count: x.count)
         switch x.elements {
         case .float(let values):
             // onnxruntime keeps the parameters as float and computes in float.
-            let o = offset.map(Float.init), s = scale.map(Float.init)
-            return [ONNXTensor(shape: x.shape, floats: values.enumerated().map { ($1 - o[offsetAt($0)]) * s[scaleAt($0)] })]
+            let o = offsets.map(Float.init), s = scales.map(Float.init)
+            for start in stride(from: 0, to: values.count, by: columns) {
+                for c in 0..<columns { result[start + c] = (values[start + c] - o[c]) * s[c] }
+            }
         default:
             guard let values = x.doubleValues else { throw operatorError("Scaler needs a numeric tensor") }
-            return [ONNXTensor(shape: x.shape, floats: values.enumerated().map { Float(($1 - offset[offsetAt($0)]) * scale[scaleAt($0)]) })]
+            for start in stride(from: 0, to: values.count, by: columns) {
+                for c in 0..<columns { result[start + c] = Float((values[start + c] - offsets[c]) * scales[c]) }
+            }
         }
+        return [ONNXTensor(shape: x.shape, floats: result)]
     }
 }
 

@@ -31,6 +31,8 @@ struct ONNXTreeEnsemble: Sendable {
     let targetCount: Int
     let featureCount: Int
     let aggregate: Aggregate
+    /// Every interior node is `<=`, as scikit-learn's trees are: the walk needs no mode switch.
+    let allLessOrEqual: Bool
 
     /// Checks every index so that evaluation can run unchecked.
     init(nodes: [Node], roots: [Int32], weightTargets: [Int32], weightValues: [Double], memberSets: [Int: Set<Double>],
@@ -62,21 +64,29 @@ struct ONNXTreeEnsemble: Sendable {
         self.targetCount = targetCount
         self.featureCount = Int(maximumFeature) + 1
         self.aggregate = aggregate
+        self.allLessOrEqual = nodes.allSatisfy { $0.mode == .lessOrEqual || $0.mode == .leaf }
     }
 
     /// The leaf `root`'s tree reaches for the row `x`. Bounded by the node count, so a malformed cycle cannot hang.
     @inline(__always)
-    func leaf(from root: Int32, _ x: UnsafeBufferPointer<Double>) -> Int {
+    private func leaf(from root: Int32, _ x: UnsafePointer<Double>, _ nodes: UnsafeBufferPointer<Node>) -> Int {
         var index = Int(root)
-        var steps = 0
-        while steps <= nodes.count {
+        if allLessOrEqual {
+            for _ in 0...nodes.count {
+                let node = nodes[index]
+                if node.mode == .leaf { return index }
+                let value = x[Int(node.feature)]
+                index = Int((value <= node.threshold || (node.missingTracksTrue && value.isNaN)) ? node.trueChild : node.falseChild)
+            }
+            return index
+        }
+        for _ in 0...nodes.count {
             let node = nodes[index]
-            if node.mode == .leaf { return index }
             let value = x[Int(node.feature)]
             let goesTrue: Bool
             switch node.mode {
-            case .leaf: return index
             case .lessOrEqual: goesTrue = value <= node.threshold
+            case .leaf: return index
             case .less: goesTrue = value < node.threshold
             case .greaterOrEqual: goesTrue = value >= node.threshold
             case .greater: goesTrue = value > node.threshold
@@ -85,7 +95,6 @@ struct ONNXTreeEnsemble: Sendable {
             case .member: goesTrue = memberSets[index]?.contains(value) ?? false
             }
             index = Int((goesTrue || (node.missingTracksTrue && value.isNaN)) ? node.trueChild : node.falseChild)
-            steps += 1
         }
         return index
     }
@@ -94,19 +103,27 @@ struct ONNXTreeEnsemble: Sendable {
     /// Returns `rows * targetCount` raw scores and whether each got any weight.
     func scores<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         let (rows, columns) = input.rowsAndColumns
-        guard columns >= featureCount else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
+        guard columns >= featureCount, columns > 0 else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
         guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
         var scores = [T](repeating: 0, count: rows * targetCount)
         var hasScore = [Bool](repeating: false, count: rows * targetCount)
         let weights = weightValues.map { T($0) }
+        let targetCount = self.targetCount
         values.withUnsafeBufferPointer { all in
+        nodes.withUnsafeBufferPointer { nodes in
+        roots.withUnsafeBufferPointer { roots in
+        weights.withUnsafeBufferPointer { weights in
+        weightTargets.withUnsafeBufferPointer { targets in
+        scores.withUnsafeMutableBufferPointer { scores in
+        hasScore.withUnsafeMutableBufferPointer { hasScore in
+            guard let start = all.baseAddress else { return }
             for row in 0..<rows {
-                let x = UnsafeBufferPointer(rebasing: all[(row * columns)..<((row + 1) * columns)])
+                let x = start + row * columns
                 let base = row * targetCount
                 for root in roots {
-                    let leaf = nodes[self.leaf(from: root, x)]
+                    let leaf = nodes[leaf(from: root, x, nodes)]
                     for w in Int(leaf.trueChild)..<Int(leaf.falseChild) {
-                        let slot = base + Int(weightTargets[w])
+                        let slot = base + Int(targets[w])
                         let weight = weights[w]
                         switch aggregate {
                         case .sum, .average: scores[slot] += weight
@@ -121,7 +138,7 @@ struct ONNXTreeEnsemble: Sendable {
                     for t in 0..<targetCount { scores[base + t] /= trees }
                 }
             }
-        }
+        }}}}}}}
         return (rows, scores, hasScore)
     }
 }
