@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMallocTuning"),
         .target(
             name: "VigilModels",
             dependencies: ["CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -67,6 +68,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
+                "CMallocTuning",
                 "VigilServer",
                 "VigilMonitor",
                 "VigilStore",
@@ -92,7 +94,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "EngineBenchmark",
-            dependencies: ["VigilModels"],
+            dependencies: ["VigilModels", "CMallocTuning"],
             path: "bench/EngineBenchmark",
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import Dispatch
 import Foundation
 import Hummingbird
@@ -71,6 +72,8 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        // Batch buffers stay in the heap instead of being mmap'd and page-faulted in per request.
+        vigil_keep_freed_memory()
         let environment = ProcessInfo.processInfo.environment
         var configuration: ServerConfiguration
         do throws(ConfigurationError) {

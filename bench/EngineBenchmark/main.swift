@@ -1,8 +1,12 @@
 // Single-row and 1000-row prediction latency of every XGBoost, LightGBM and ONNX fixture model, as
 // `bench/engine_reference.py` times xgboost, lightgbm and onnxruntime on the same rows.
 // Run: bench/engine.sh (both sides and the ratios), or swift run -c release EngineBenchmark (times in microseconds)
+import CMallocTuning
 import Foundation
 import VigilModels
+
+// As `vigil serve` does at startup (Sources/CMallocTuning).
+vigil_keep_freed_memory()
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Tests/VigilModelsTests/Fixtures")

@@ -45,15 +45,32 @@ struct ONNXBroadcast {
     }
 
     /// Combines `a` and `b` elementwise into a buffer of the broadcast shape.
+    @inline(__always)
     func apply<T, U>(_ a: [T], _ b: [T], _ combine: (T, T) -> U) -> [U] {
         let count = elementCount(shape)
         switch kind {
-        case .same:
-            return (0..<count).map { combine(a[$0], b[$0]) }
-        case .bRepeats(let period):
-            return (0..<count).map { combine(a[$0], b[$0 % period]) }
-        case .aRepeats(let period):
-            return (0..<count).map { combine(a[$0 % period], b[$0]) }
+        case .same, .bRepeats, .aRepeats:
+            // Blocks of `period` elements: the repeating side restarts at each block, no division per element.
+            let (period, aRepeats, bRepeats): (Int, Bool, Bool) = switch kind {
+            case .bRepeats(let period): (period, false, true)
+            case .aRepeats(let period): (period, true, false)
+            default: (max(count, 1), false, false)
+            }
+            return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        for block in stride(from: 0, to: count, by: period) {
+                            let aStart = aRepeats ? 0 : block, bStart = bRepeats ? 0 : block
+                            for offset in 0..<period {
+                                (out + block + offset).initialize(to: combine(a[aStart + offset], b[bStart + offset]))
+                            }
+                        }
+                    }
+                }
+                initialized = count
+            }
         case .general(let aStrides, let bStrides):
             var result: [U] = []
             result.reserveCapacity(count)

@@ -8,32 +8,29 @@ struct ONNXArithmetic: ONNXOperator {
         let broadcast = try ONNXBroadcast(a.shape, b.shape)
         switch (a.elements, b.elements) {
         case (.float(let x), .float(let y)):
-            return [ONNXTensor(shape: broadcast.shape, floats: broadcast.apply(x, y, real))]
+            return [ONNXTensor(shape: broadcast.shape, floats: real(x, y, broadcast))]
         case (.double(let x), .double(let y)):
-            return [ONNXTensor(shape: broadcast.shape, doubles: broadcast.apply(x, y, real))]
+            return [ONNXTensor(shape: broadcast.shape, doubles: real(x, y, broadcast))]
         case (.int64(let x), .int64(let y)):
             if operation == .divide, y.contains(0) { throw operatorError("integer division by zero") }
-            return [ONNXTensor(shape: broadcast.shape, int64s: broadcast.apply(x, y, integer))]
+            switch operation {
+            case .add: return [ONNXTensor(shape: broadcast.shape, int64s: broadcast.apply(x, y, &+))]
+            case .subtract: return [ONNXTensor(shape: broadcast.shape, int64s: broadcast.apply(x, y, &-))]
+            case .multiply: return [ONNXTensor(shape: broadcast.shape, int64s: broadcast.apply(x, y, &*))]
+            case .divide: return [ONNXTensor(shape: broadcast.shape, int64s: broadcast.apply(x, y, /))]
+            }
         default:
             throw operatorError("\(operation.rawValue) needs two tensors of one numeric type, not \(a.typeName) and \(b.typeName)")
         }
     }
 
-    private func real<T: ONNXReal>(_ x: T, _ y: T) -> T {
+    /// The operation chosen once per call, so each loop is a plain vectorizable one.
+    private func real<T: ONNXReal>(_ x: [T], _ y: [T], _ broadcast: ONNXBroadcast) -> [T] {
         switch operation {
-        case .add: x + y
-        case .subtract: x - y
-        case .multiply: x * y
-        case .divide: x / y
-        }
-    }
-
-    private func integer(_ x: Int64, _ y: Int64) -> Int64 {
-        switch operation {
-        case .add: x &+ y
-        case .subtract: x &- y
-        case .multiply: x &* y
-        case .divide: x / y
+        case .add: broadcast.apply(x, y, +)
+        case .subtract: broadcast.apply(x, y, -)
+        case .multiply: broadcast.apply(x, y, *)
+        case .divide: broadcast.apply(x, y, /)
         }
     }
 }
@@ -48,8 +45,8 @@ struct ONNXUnary: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let x = try inputs.required(0)
         switch x.elements {
-        case .float(let values): return [ONNXTensor(shape: x.shape, floats: values.map(apply))]
-        case .double(let values): return [ONNXTensor(shape: x.shape, doubles: values.map(apply))]
+        case .float(let values): return [ONNXTensor(shape: x.shape, floats: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))]
+        case .double(let values): return [ONNXTensor(shape: x.shape, doubles: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))]
         case .int64(let values) where operation == .relu || operation == .abs || operation == .negate:
             let mapped: [Int64] = values.map {
                 switch operation {

@@ -19,6 +19,31 @@ struct ONNXMatMul: ONNXOperator {
         }
     }
 
+    /// The float case: each step is a float FMA (a double multiply-add rounded once to float),
+    /// with `b` widened once rather than per use.
+    static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
+        let wide = transformed(b, Double.init)
+        var c = [Float](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { a in
+            wide.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let aBase = a.baseAddress, let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
+                    // Row pointers and a 0..<n inner loop: no overflow-checked index arithmetic, so it vectorizes.
+                    for i in 0..<m {
+                        let cRow = cBase + i &* n
+                        let aRow = aBase + i &* k
+                        for p in 0..<k {
+                            let value = Double(aRow[p])
+                            let bRow = bBase + p &* n
+                            for j in 0..<n { cRow[j] = Float(value * bRow[j] + Double(cRow[j])) }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
     /// Row-major `[m, k] × [k, n]`, accumulating each output over k in order.
     static func multiply<T: ONNXReal>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int) -> [T] {
         var c = [T](repeating: 0, count: m * n)

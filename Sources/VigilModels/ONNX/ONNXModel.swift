@@ -21,7 +21,7 @@ public struct ONNXModel: InferenceModel {
         try batch.requireFeatureCount(featureCount)
         let input: ONNXTensor = signature.inputDatatype == .fp64
             ? ONNXTensor(shape: [batch.rowCount, featureCount], doubles: batch.values)
-            : ONNXTensor(shape: [batch.rowCount, featureCount], floats: batch.values.map(Float.init))
+            : ONNXTensor(shape: [batch.rowCount, featureCount], floats: transformed(batch.values) { Float($0) })
         let outputs = try graph.run(input)
         let values = outputs[valueOutput]
         guard let numbers = values.doubleValues else { throw ModelError(.invalidInput, "model.onnx: the output is not numeric") }

@@ -60,9 +60,14 @@ struct ONNXImputer: ONNXOperator {
             }
             let replaced = T(replacedReal)
             let matchesNaN = replacedReal.isNaN
-            return values.enumerated().map { index, value in
-                (matchesNaN ? value.isNaN : value == replaced) ? T(imputedReals[imputedReals.count == 1 ? 0 : index % columns]) : value
+            let imputed = imputedReals.count == 1 ? Array(repeating: T(imputedReals[0]), count: columns) : imputedReals.map { T($0) }
+            var result = values
+            for start in stride(from: 0, to: values.count, by: max(columns, 1)) {
+                for c in 0..<columns where matchesNaN ? result[start + c].isNaN : result[start + c] == replaced {
+                    result[start + c] = imputed[c]
+                }
             }
+            return result
         }
         switch x.elements {
         case .float(let values): return [ONNXTensor(shape: x.shape, floats: try impute(values))]
@@ -121,6 +126,8 @@ struct ONNXOneHotEncoder: ONNXOperator {
     let integerCategories: [Int64: Int]
     let stringCategories: [String: Int]
     let categoryCount: Int
+    /// Integer categories that are exactly 0, 1, …, K−1 index themselves, without a hash lookup.
+    let denseIntegers: Bool
     /// Whether an unknown value gives all zeros (`zeros=1`) rather than an error.
     let unknownGivesZeros: Bool
 
@@ -131,6 +138,7 @@ struct ONNXOneHotEncoder: ONNXOperator {
         integerCategories = Dictionary(integers.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         stringCategories = Dictionary(strings.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         categoryCount = max(integers.count, strings.count)
+        denseIntegers = !integers.isEmpty && integers.enumerated().allSatisfy { Int64($0.offset) == $0.element }
         unknownGivesZeros = try node.int("zeros", default: 1) != 0
     }
 
@@ -150,7 +158,10 @@ struct ONNXOneHotEncoder: ONNXOperator {
         default:
             // onnxruntime casts float and double inputs to int64 before the lookup.
             guard let values = x.int64Values else { throw operatorError("OneHotEncoder needs numbers or strings") }
-            for (index, value) in values.enumerated() { try set(index, integerCategories[value], String(value)) }
+            for (index, value) in values.enumerated() {
+                let category = denseIntegers ? (value >= 0 && value < Int64(categoryCount) ? Int(value) : nil) : integerCategories[value]
+                try set(index, category, String(value))
+            }
         }
         return [ONNXTensor(shape: x.shape + [categoryCount], floats: result)]
     }

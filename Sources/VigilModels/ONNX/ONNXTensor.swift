@@ -51,9 +51,9 @@ struct ONNXTensor: Sendable {
     /// Every element as a Double (integers converted), or nil for strings.
     var doubleValues: [Double]? {
         switch elements {
-        case .float(let v): v.map(Double.init)
+        case .float(let v): transformed(v, Double.init)
         case .double(let v): v
-        case .int64(let v): v.map(Double.init)
+        case .int64(let v): transformed(v, Double.init)
         case .string: nil
         }
     }
@@ -62,8 +62,8 @@ struct ONNXTensor: Sendable {
     var int64Values: [Int64]? {
         switch elements {
         case .int64(let v): v
-        case .float(let v): v.map { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) ?? 0 : 0 }
-        case .double(let v): v.map { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) ?? 0 : 0 }
+        case .float(let v): transformed(v) { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) ?? 0 : 0 }
+        case .double(let v): transformed(v) { $0.isFinite ? Int64(exactly: $0.rounded(.towardZero)) ?? 0 : 0 }
         case .string: nil
         }
     }
