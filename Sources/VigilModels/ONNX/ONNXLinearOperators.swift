@@ -10,17 +10,27 @@ private func linearScores(_ x: ONNXTensor, weights: [Float], intercepts: [Float]
     case .float(let values):
         // Column-major copy so the inner loop runs over rows: independent FMA chains that vectorize,
         // each still summing its features in order as onnxruntime's kernel does.
-        var columnsFirst = [Float](repeating: 0, count: values.count)
-        for row in 0..<rows { for feature in 0..<features { columnsFirst[feature * rows + row] = values[row * features + feature] } }
+        var columnsFirst = [Double](repeating: 0, count: values.count)
         var sums = [Float](repeating: 0, count: rows)
+        values.withUnsafeBufferPointer { source in
+            columnsFirst.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                for row in 0..<rows {
+                    let rowStart = from + row &* features
+                    for feature in 0..<features { to[feature &* rows &+ row] = Double(rowStart[feature]) }
+                }
+            }
+        }
         for output in 0..<outputs {
-            for row in 0..<rows { sums[row] = 0 }
             columnsFirst.withUnsafeBufferPointer { x in
                 sums.withUnsafeMutableBufferPointer { sums in
+                    guard let xBase = x.baseAddress, let s = sums.baseAddress else { return }
+                    for row in 0..<rows { s[row] = 0 }
                     for feature in 0..<features {
-                        let w = weights[output * features + feature]
-                        let column = feature * rows
-                        for row in 0..<rows { sums[row] = Float.fusedMultiplyAdd(x[column + row], w, sums[row]) }
+                        let w = Double(weights[output * features + feature])
+                        let column = xBase + feature &* rows
+                        // A float FMA per step: the exact double product plus the sum, rounded once.
+                        for row in 0..<rows { s[row] = Float(column[row] * w + Double(s[row])) }
                     }
                 }
             }
@@ -82,13 +92,12 @@ struct ONNXLinearClassifier: ONNXOperator {
         } else {
             scores = raw
         }
+        postTransform.apply(&scores, width: classCount)
         var best = [Int](repeating: 0, count: rows)
         for row in 0..<rows {
-            var slice = scores[(row * classCount)..<((row + 1) * classCount)]
-            postTransform.apply(&slice)
-            scores.replaceSubrange((row * classCount)..<((row + 1) * classCount), with: slice)
+            let base = row * classCount
             var top = 0
-            for c in 1..<classCount where slice[slice.startIndex + c] > slice[slice.startIndex + top] { top = c }
+            for c in 1..<classCount where scores[base + c] > scores[base + top] { top = c }
             best[row] = top
         }
         return [classes.labelTensor(best), ONNXTensor(shape: [rows, classCount], floats: scores)]
@@ -115,13 +124,7 @@ struct ONNXLinearRegressor: ONNXOperator {
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         var (rows, scores) = try linearScores(try inputs.required(0), weights: weights, intercepts: intercepts, outputs: targets)
-        if postTransform != .none {
-            for row in 0..<rows {
-                var slice = scores[(row * targets)..<((row + 1) * targets)]
-                postTransform.apply(&slice)
-                scores.replaceSubrange((row * targets)..<((row + 1) * targets), with: slice)
-            }
-        }
+        postTransform.apply(&scores, width: targets)
         return [ONNXTensor(shape: [rows, targets], floats: scores)]
     }
 }

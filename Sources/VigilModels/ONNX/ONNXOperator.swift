@@ -29,6 +29,8 @@ protocol ONNXReal: BinaryFloatingPoint, Sendable {
     static func elements(_ values: [Self]) -> ONNXTensor.Elements
     /// `a · b + c` rounded once, as the FMA instructions onnxruntime's matrix kernels use.
     static func fusedMultiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self
+    /// A tree ensemble's leaf weights in this type, converted at load rather than per call.
+    static func leafWeights(of trees: ONNXTreeEnsemble) -> [Self]
 }
 
 extension Float: ONNXReal {
@@ -40,6 +42,7 @@ extension Float: ONNXReal {
     /// float FMA (barring double rounding, about once in 2^29), and unlike `fmaf` it vectorizes.
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float { Float(Double(a) * Double(b) + Double(c)) }
+    static func leafWeights(of trees: ONNXTreeEnsemble) -> [Float] { trees.floatWeights }
 }
 
 extension Double: ONNXReal {
@@ -49,6 +52,7 @@ extension Double: ONNXReal {
     static func elements(_ values: [Double]) -> ONNXTensor.Elements { .double(values) }
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double { c.addingProduct(a, b) }
+    static func leafWeights(of trees: ONNXTreeEnsemble) -> [Double] { trees.weightValues }
 }
 
 /// The score transforms of the ai.onnx.ml classifiers and regressors, computed as onnxruntime does.
@@ -73,8 +77,18 @@ enum ONNXPostTransform: Sendable {
         self = all[code]
     }
 
+    /// Applies the transform to every `width`-wide row of `values`, in place.
+    func apply<T: ONNXReal>(_ values: inout [T], width: Int) {
+        guard self != .none, width > 0 else { return }
+        values.withUnsafeMutableBufferPointer { buffer in
+            for start in stride(from: 0, to: buffer.count, by: width) {
+                apply(UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + width)]))
+            }
+        }
+    }
+
     /// Applies the transform to one row of scores in place.
-    func apply<T: ONNXReal>(_ row: inout ArraySlice<T>) {
+    func apply<T: ONNXReal>(_ row: UnsafeMutableBufferPointer<T>) {
         switch self {
         case .none:
             break

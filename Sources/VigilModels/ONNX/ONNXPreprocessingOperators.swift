@@ -107,15 +107,20 @@ struct ONNXNormalizer: ONNXOperator {
         }
         var result = values
         for row in 0..<rows {
-            let slice = (row * columns)..<((row + 1) * columns)
-            var divisor: Float
+            let start = row * columns
+            var divisor: Float = 0
             switch norm {
-            case .max: divisor = values[slice].max() ?? 1
-            case .l1: divisor = values[slice].reduce(0) { $0 + abs($1) }
-            case .l2: divisor = values[slice].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            case .max:
+                divisor = -.infinity
+                for c in 0..<columns { divisor = max(divisor, values[start + c]) }
+            case .l1:
+                for c in 0..<columns { divisor += abs(values[start + c]) }
+            case .l2:
+                for c in 0..<columns { divisor += values[start + c] * values[start + c] }
+                divisor = divisor.squareRoot()
             }
-            if divisor == 0 { divisor = 1 }
-            for index in slice { result[index] = values[index] / divisor }
+            if divisor == 0 || !divisor.isFinite { divisor = 1 }
+            for c in 0..<columns { result[start + c] = values[start + c] / divisor }
         }
         return [ONNXTensor(shape: x.shape, floats: result)]
     }

@@ -26,6 +26,8 @@ struct ONNXTreeEnsemble: Sendable {
     let roots: [Int32]
     let weightTargets: [Int32]
     let weightValues: [Double]
+    /// The weights as floats, for FP32 inputs, converted once at load.
+    let floatWeights: [Float]
     /// Set members of `.member` nodes, by node index.
     let memberSets: [Int: Set<Double>]
     let targetCount: Int
@@ -60,6 +62,7 @@ struct ONNXTreeEnsemble: Sendable {
         self.roots = roots
         self.weightTargets = weightTargets
         self.weightValues = weightValues
+        self.floatWeights = weightValues.map(Float.init)
         self.memberSets = memberSets
         self.targetCount = targetCount
         self.featureCount = Int(maximumFeature) + 1
@@ -107,7 +110,7 @@ struct ONNXTreeEnsemble: Sendable {
         guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
         var scores = [T](repeating: 0, count: rows * targetCount)
         var hasScore = [Bool](repeating: false, count: rows * targetCount)
-        let weights = weightValues.map { T($0) }
+        let weights = T.leafWeights(of: self)
         let targetCount = self.targetCount
         values.withUnsafeBufferPointer { all in
         nodes.withUnsafeBufferPointer { nodes in

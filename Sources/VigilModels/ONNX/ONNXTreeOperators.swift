@@ -114,14 +114,11 @@ struct ONNXTreeEnsembleRegressor: ONNXOperator {
 
     private func finish<T: ONNXReal>(_ scores: inout [T], rows: Int) {
         let targets = trees.targetCount
-        for row in 0..<rows {
-            if !baseValues.isEmpty { for t in 0..<targets { scores[row * targets + t] += T(baseValues[t]) } }
-            if postTransform != .none {
-                var slice = scores[(row * targets)..<((row + 1) * targets)]
-                postTransform.apply(&slice)
-                scores.replaceSubrange((row * targets)..<((row + 1) * targets), with: slice)
-            }
+        if !baseValues.isEmpty {
+            let base = baseValues.map { T($0) }
+            for row in 0..<rows { for t in 0..<targets { scores[row * targets + t] += base[t] } }
         }
+        postTransform.apply(&scores, width: targets)
     }
 }
 
@@ -174,17 +171,15 @@ struct ONNXTreeEnsembleClassifier: ONNXOperator {
         for row in 0..<rows {
             let base = row * classCount
             if classCount > 2 || !binaryCase {
-                var row = Array(raw[base..<(base + classCount)])
-                var has = Array(hasScore[base..<(base + classCount)])
-                if baseValues.count == classCount {
-                    for c in 0..<classCount { row[c] += T(baseValues[c]); has[c] = true }
-                }
+                // Every class: base values added, the label the top class that got a score; the
+                // transform runs over all rows after the loop.
+                let addsBase = baseValues.count == classCount
                 var best = -1
-                for c in 0..<classCount where has[c] && (best < 0 || row[c] > row[best]) { best = c }
-                labels[base / classCount] = max(best, 0)
-                var slice = row[...]
-                postTransform.apply(&slice)
-                scores.replaceSubrange(base..<(base + classCount), with: slice)
+                for c in 0..<classCount {
+                    scores[base + c] = raw[base + c] + (addsBase ? T(baseValues[c]) : 0)
+                    if (addsBase || hasScore[base + c]) && (best < 0 || scores[base + c] > scores[base + best]) { best = c }
+                }
+                labels[row] = max(best, 0)
             } else {
                 // onnxruntime's binary form: one score s for the positive class.
                 var s = raw[base + binaryClassID]
@@ -205,6 +200,7 @@ struct ONNXTreeEnsembleClassifier: ONNXOperator {
                 }
             }
         }
+        if classCount > 2 || !binaryCase { postTransform.apply(&scores, width: classCount) }
         return (labels, scores)
     }
 }
@@ -287,12 +283,7 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
         let input = try inputs.required(0)
         let targets = trees.targetCount
         func finish<T: ONNXReal>(_ scores: inout [T], rows: Int) {
-            guard postTransform != .none else { return }
-            for row in 0..<rows {
-                var slice = scores[(row * targets)..<((row + 1) * targets)]
-                postTransform.apply(&slice)
-                scores.replaceSubrange((row * targets)..<((row + 1) * targets), with: slice)
-            }
+            postTransform.apply(&scores, width: targets)
         }
         if case .double = input.elements {
             var (rows, scores, _) = try trees.scores(input, as: Double.self)
