@@ -93,16 +93,22 @@ struct ONNXGraph: Sendable {
         var values = [ONNXTensor?](repeating: nil, count: slotCount)
         for (slot, tensor) in constants { values[slot] = tensor }
         values[inputSlot] = input
-        for step in steps {
-            let inputs = step.inputs.map { $0.flatMap { values[$0] } }
-            let outputs: [ONNXTensor]
-            do {
-                outputs = try step.operation.run(inputs)
-            } catch {
-                throw ModelError(error.kind, "\(step.label): \(error.message)")
+        var inputs: [ONNXTensor?] = []
+        // Steps are read in place (not copied out of the array), which saves a retain and release
+        // of each of their fields per node: measurable on single-row requests.
+        try steps.withUnsafeBufferPointer { (steps) throws(ModelError) in
+            for index in 0..<steps.count {
+                inputs.removeAll(keepingCapacity: true)
+                for slot in steps[index].inputs { inputs.append(slot.flatMap { values[$0] }) }
+                let outputs: [ONNXTensor]
+                do throws(ModelError) {
+                    outputs = try steps[index].operation.run(inputs)
+                } catch {
+                    throw ModelError(error.kind, "\(steps[index].label): \(error.message)")
+                }
+                for (slot, tensor) in zip(steps[index].outputs, outputs) { values[slot] = tensor }
+                for slot in steps[index].releases { values[slot] = nil }
             }
-            for (slot, tensor) in zip(step.outputs, outputs) { values[slot] = tensor }
-            for slot in step.releases { values[slot] = nil }
         }
         var results: [ONNXTensor] = []
         results.reserveCapacity(outputSlots.count)

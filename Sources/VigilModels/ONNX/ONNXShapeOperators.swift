@@ -88,16 +88,23 @@ struct ONNXConcat: ONNXOperator {
         }
         let outer = elementCount(Array(first.shape.prefix(axis)))
         let inner = elementCount(Array(first.shape.suffix(from: axis + 1)))
+        let blocks = parts.map { $0.shape[axis] * inner }
+        let total = elementCount(shape)
         func join<T>(_ arrays: [[T]]) -> [T] {
-            var result: [T] = []
-            result.reserveCapacity(elementCount(shape))
-            for o in 0..<outer {
-                for (array, part) in zip(arrays, parts) {
-                    let block = part.shape[axis] * inner
-                    result.append(contentsOf: array[(o * block)..<((o + 1) * block)])
+            [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                var position = 0
+                for o in 0..<outer {
+                    for (array, block) in zip(arrays, blocks) {
+                        array.withUnsafeBufferPointer { source in
+                            for k in 0..<block { (out + position + k).initialize(to: source[o &* block &+ k]) }
+                        }
+                        position += block
+                    }
                 }
+                initialized = total
             }
-            return result
         }
         switch first.elements {
         case .float:
@@ -139,16 +146,23 @@ struct ONNXGather: ONNXOperator {
         let outer = elementCount(Array(data.shape.prefix(axis)))
         let inner = elementCount(Array(data.shape.suffix(from: axis + 1)))
         let shape = Array(data.shape.prefix(axis)) + indexTensor.shape + Array(data.shape.suffix(from: axis + 1))
+        let total = outer * indices.count * inner
         func gather<T>(_ values: [T]) -> [T] {
-            var result: [T] = []
-            result.reserveCapacity(outer * indices.count * inner)
-            for o in 0..<outer {
-                for index in indices {
-                    let start = (o * size + index) * inner
-                    result.append(contentsOf: values[start..<(start + inner)])
+            [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                values.withUnsafeBufferPointer { source in
+                    var position = 0
+                    for o in 0..<outer {
+                        for index in indices {
+                            let start = (o &* size &+ index) &* inner
+                            for k in 0..<inner { (out + position + k).initialize(to: source[start &+ k]) }
+                            position += inner
+                        }
+                    }
                 }
+                initialized = total
             }
-            return result
         }
         switch data.elements {
         case .float(let v): return [ONNXTensor(shape: shape, floats: gather(v))]
