@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VigilModels
+@testable import VigilModels
 
 /// Every ONNX fixture (tools/fixtures/onnx_cases.py: skl2onnx exports and a hand-built opset-5
 /// TreeEnsemble) gives onnxruntime's outputs.
@@ -178,5 +178,27 @@ struct ONNXFixtureTests {
             Issue.record("expected a regression"); return
         }
         #expect(abs(values[0] - (expected.predictions?[0][0] ?? .nan)) <= 1e-5)
+    }
+}
+
+/// The float matrix kernel does one fused multiply-add per step, whichever path the CPU takes.
+struct ONNXFloatKernelTests {
+    @Test func floatMatMulIsAFusedMultiplyAddPerStep() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
+        }
+        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40)] {
+            let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
+            let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
+                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,13 @@
+#ifndef VIGIL_FLOAT_KERNELS_H
+#define VIGIL_FLOAT_KERNELS_H
+#include <stddef.h>
+
+/// c[m×n] = a[m×k] · b[k×n] (row-major), each output accumulated over k in order with one fused
+/// multiply-add per step, rounded to float each time: the arithmetic of onnxruntime's MLAS kernels.
+/// Uses AVX2+FMA when the CPU has them (checked once at run time), plain fmaf otherwise.
+void vigil_sgemm_fma(const float *a, const float *b, float *c, size_t m, size_t k, size_t n);
+
+/// 1 when vigil_sgemm_fma runs the AVX2+FMA kernel on this CPU.
+int vigil_sgemm_uses_avx2(void);
+
+#endif
