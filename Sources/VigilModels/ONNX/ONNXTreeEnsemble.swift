@@ -5,9 +5,10 @@
 /// convert exactly, so each comparison is the one onnxruntime makes. Leaf weights are summed in
 /// the input's element type, in tree order, as onnxruntime sums them.
 ///
-/// Leaves point to themselves on both branches. For trees of `<=` nodes (scikit-learn's) of modest
-/// depth, that allows a branch-free walk of a fixed number of steps, four rows at a time: the
-/// walks are independent chains of loads, so the CPU overlaps them instead of stalling on each.
+/// Leaves point to themselves on both branches. For trees of `<=` nodes (scikit-learn's) whose
+/// leaves sit at similar depths, that allows a branch-free walk of a fixed number of steps, four
+/// rows at a time: the walks are independent chains of loads, so the CPU overlaps them instead of
+/// stalling on each. Lopsided trees (a few deep leaves) take the early-exit walk.
 struct ONNXTreeEnsemble: Sendable {
     enum Mode: UInt8, Sendable {
         case lessOrEqual, less, greaterOrEqual, greater, equal, notEqual, member, leaf
@@ -42,10 +43,12 @@ struct ONNXTreeEnsemble: Sendable {
     let targetCount: Int
     let featureCount: Int
     let aggregate: Aggregate
-    /// Every interior node is `<=` and no tree is deeper than `fixedWalkDepthLimit`.
-    let walksFixedDepth: Bool
+    /// Per tree: whether it takes the fixed-depth walk (all `<=`, at most `fixedWalkDepthLimit` deep,
+    /// and its depth within twice its mean leaf depth plus two, so few steps are wasted).
+    let walksFixedDepth: [Bool]
+    /// Every interior node is `<=`: the early-exit walk needs no mode switch either.
+    let allLessOrEqual: Bool
 
-    /// Deeper trees take the early-exit walk, where stopping at a leaf saves more than branch-free steps gain.
     static let fixedWalkDepthLimit = 20
 
     /// Checks every index and measures every tree, so that evaluation can run unchecked and cannot loop.
@@ -77,20 +80,24 @@ struct ONNXTreeEnsemble: Sendable {
         }
         // Depth of each tree by an explicit-stack walk; a path longer than the node count is a cycle.
         var depths: [Int] = []
+        var balanced: [Bool] = []
         for root in roots {
-            var deepest = 0
+            var deepest = 0, leaves = 0, leafDepthTotal = 0
             var stack: [(Int, Int)] = [(Int(root), 0)]
             while let (index, depth) = stack.popLast() {
                 guard depth <= nodes.count else { throw context.error("the tree at node \(root) has a cycle") }
                 let node = nodes[index]
                 if node.mode == .leaf {
                     deepest = max(deepest, depth)
+                    leaves += 1
+                    leafDepthTotal += depth
                 } else {
                     stack.append((Int(node.trueChild), depth + 1))
                     stack.append((Int(node.falseChild), depth + 1))
                 }
             }
             depths.append(deepest)
+            balanced.append(Double(deepest) <= 2 * Double(leafDepthTotal) / Double(max(leaves, 1)) + 2)
         }
         self.nodes = nodes
         self.roots = roots
@@ -104,8 +111,9 @@ struct ONNXTreeEnsemble: Sendable {
         self.targetCount = targetCount
         self.featureCount = Int(maximumFeature) + 1
         self.aggregate = aggregate
-        self.walksFixedDepth = nodes.allSatisfy { $0.mode == .lessOrEqual || $0.mode == .leaf }
-            && (depths.max() ?? 0) <= Self.fixedWalkDepthLimit
+        let allLessOrEqual = nodes.allSatisfy { $0.mode == .lessOrEqual || $0.mode == .leaf }
+        self.allLessOrEqual = allLessOrEqual
+        self.walksFixedDepth = zip(depths, balanced).map { allLessOrEqual && $0 <= Self.fixedWalkDepthLimit && $1 }
     }
 
     /// One step of a `<=` walk, without branches: NaN goes true only where the node says so
@@ -122,6 +130,15 @@ struct ONNXTreeEnsemble: Sendable {
     @inline(__always)
     private func leaf(from root: Int32, _ x: UnsafePointer<Double>, _ nodes: UnsafeBufferPointer<Node>) -> Int {
         var index = Int(root)
+        if allLessOrEqual, let base = nodes.baseAddress {
+            // A leaf is the node that steps to itself.
+            for _ in 0...nodes.count {
+                let next = Self.step(index, x, base)
+                if next == index { return index }
+                index = next
+            }
+            return index
+        }
         for _ in 0...nodes.count {
             let node = nodes[index]
             let value = x[Int(node.feature)]
@@ -175,30 +192,30 @@ struct ONNXTreeEnsemble: Sendable {
                     hasScore[slot] = true
                 }
             }
-            if walksFixedDepth {
-                // Four rows at a time (the last block repeats its final row), every tree in order for each.
-                for block in stride(from: 0, to: rows, by: 4) {
-                    let last = min(block + 3, rows - 1)
-                    let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
-                    let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
-                    for (tree, root) in roots.enumerated() {
-                        var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
+            // Four rows at a time (the last block repeats its final row), every tree in order for each.
+            for block in stride(from: 0, to: rows, by: 4) {
+                let last = min(block + 3, rows - 1)
+                let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
+                let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
+                for (tree, root) in roots.enumerated() {
+                    var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
+                    if walksFixedDepth[tree] {
                         for _ in 0..<depths[tree] {
                             i0 = Self.step(i0, x0, nodeBase)
                             i1 = Self.step(i1, x1, nodeBase)
                             i2 = Self.step(i2, x2, nodeBase)
                             i3 = Self.step(i3, x3, nodeBase)
                         }
-                        add(i0, row: block)
-                        if block + 1 <= last { add(i1, row: block + 1) }
-                        if block + 2 <= last { add(i2, row: block + 2) }
-                        if block + 3 <= last { add(i3, row: block + 3) }
+                    } else {
+                        i0 = leaf(from: root, x0, nodes)
+                        if block + 1 <= last { i1 = leaf(from: root, x1, nodes) }
+                        if block + 2 <= last { i2 = leaf(from: root, x2, nodes) }
+                        if block + 3 <= last { i3 = leaf(from: root, x3, nodes) }
                     }
-                }
-            } else {
-                for row in 0..<rows {
-                    let x = start + row * columns
-                    for root in roots { add(leaf(from: root, x, nodes), row: row) }
+                    add(i0, row: block)
+                    if block + 1 <= last { add(i1, row: block + 1) }
+                    if block + 2 <= last { add(i2, row: block + 2) }
+                    if block + 3 <= last { add(i3, row: block + 3) }
                 }
             }
             if aggregate == .average {
