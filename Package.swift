@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilModelsTests",
-            dependencies: ["VigilModels"],
+            dependencies: ["VigilModels", "CFloatKernels"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -39,15 +39,24 @@ static void sgemm_avx2(const float *a, const float *b, float *c, size_t m, size_
     }
 }
 
+// Detected once when the library loads, before any thread can call the kernel.
+static int has_avx2_fma = 0;
+
+__attribute__((constructor))
+static void detect_avx2_fma(void) {
+    __builtin_cpu_init();
+    has_avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
 static int cpu_has_avx2_fma(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return cached;
+    return has_avx2_fma;
 }
 #endif
+
+void vigil_sgemm_fma_portable(const float *a, const float *b, float *c, size_t m, size_t k, size_t n) {
+    if (m == 0 || n == 0) return;
+    sgemm_portable(a, b, c, m, k, n);
+}
 
 int vigil_sgemm_uses_avx2(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

@@ -1,3 +1,4 @@
+import CFloatKernels
 import Foundation
 import Testing
 @testable import VigilModels
@@ -48,7 +49,7 @@ struct ONNXFixtureTests {
             "column-transformer-onehot-ridge", "decision-tree-classifier", "decision-tree-regressor", "gradient-boosting-binary",
             "gradient-boosting-multiclass", "gradient-boosting-regressor", "hist-gradient-boosting-classifier",
             "hist-gradient-boosting-regressor", "linear-regression", "logistic-binary", "logistic-multiclass", "logistic-string-labels",
-            "mlp-classifier", "mlp-regressor", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
+            "mlp-classifier", "mlp-regressor", "one-hot-unknown-is-error", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
             "ridge-double", "tree-ensemble-v5",
         ])
     }
@@ -149,6 +150,19 @@ struct ONNXFixtureTests {
         #expect(throws: ModelError.self) { try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: Array(features.prefix(3))) }
     }
 
+    @Test func aStrictOneHotEncoderLoadsFromDeclaredShapesAndRejectsUnknownCategories() throws {
+        // zeros=0 over categories 1, 2, 3: the load-time probe row of zeros fails, the declared [N, 6] output is used.
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("one-hot-unknown-is-error"), features: nil)
+        #expect(model.signature.task == .regression(targets: 6))
+        do {
+            _ = try model.predict(FeatureBatch(rowCount: 2, featureCount: 2, values: [1, 2, 3, 7]))
+            Issue.record("expected an unknown-category error")
+        } catch {
+            #expect(error.kind == .invalidInput)
+            #expect(error.message.contains("OneHotEncoder") && error.message.contains("unknown category 7"), "\(error.message)")
+        }
+    }
+
     @Test func aWrongWidthBatchIsAnInputError() throws {
         let model = try ONNXModel.parse(bytes: try Self.modelBytes("logistic-multiclass"), features: nil)
         do {
@@ -192,11 +206,14 @@ struct ONNXFloatKernelTests {
         for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40)] {
             let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
             let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
+            var portable = [Float](repeating: .nan, count: m * n)
+            vigil_sgemm_fma_portable(a, b, &portable, m, k, n)
             for i in 0..<m {
                 for j in 0..<n {
                     var sum: Float = 0
                     for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
-                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
+                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
+                    #expect(portable[i * n + j].bitPattern == sum.bitPattern, "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
                 }
             }
         }

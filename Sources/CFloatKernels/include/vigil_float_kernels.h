@@ -7,6 +7,9 @@
 /// Uses AVX2+FMA when the CPU has them (checked once at run time), plain fmaf otherwise.
 void vigil_sgemm_fma(const float *a, const float *b, float *c, size_t m, size_t k, size_t n);
 
+/// The same product with the portable kernel only, whatever the CPU (tests check both paths).
+void vigil_sgemm_fma_portable(const float *a, const float *b, float *c, size_t m, size_t k, size_t n);
+
 /// 1 when vigil_sgemm_fma runs the AVX2+FMA kernel on this CPU.
 int vigil_sgemm_uses_avx2(void);
 

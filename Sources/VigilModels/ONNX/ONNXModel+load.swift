@@ -53,37 +53,29 @@ extension ONNXModel {
 
         let features = try Feature.resolve(override: override, fileNames: nil, count: featureCount, file: "model.onnx")
         let outputs = graphProto.output
-        // A dry run on one row of zeros gives every output's width, whatever the declared shapes say.
+        // A dry run on one row of zeros gives every output's width, whatever the declared shapes say;
+        // where the graph cannot take zeros (a strict one-hot encoder), the declared shapes must do.
         let probe = datatype == .fp64
             ? ONNXTensor(shape: [1, featureCount], doubles: .init(repeating: 0, count: featureCount))
             : ONNXTensor(shape: [1, featureCount], floats: .init(repeating: 0, count: featureCount))
-        let probeOutputs: [ONNXTensor]
-        do {
-            probeOutputs = try graph.run(probe)
-        } catch {
-            throw ModelError(.invalidModel, "model.onnx fails on a row of zeros: \(error.message)")
-        }
-
-        var labelOutput: Int?
-        var valueOutput: Int?
-        for (index, tensor) in probeOutputs.enumerated() {
-            switch tensor.elements {
-            case .int64, .string:
-                if labelOutput == nil, tensor.count == 1 { labelOutput = index }
-            case .float, .double:
-                if valueOutput == nil { valueOutput = index }
+        let layout: OutputLayout
+        do throws(ModelError) {
+            let probed = try graph.run(probe)
+            guard let found = OutputLayout(probed: probed) else {
+                throw ModelError(.unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
             }
+            layout = found
+        } catch where error.kind == .invalidInput {
+            guard let declared = OutputLayout(declared: graphProto) else {
+                throw ModelError(.invalidModel, "model.onnx fails on a row of zeros (\(error.message)) and its outputs do not declare their widths")
+            }
+            layout = declared
         }
-        guard let valueOutput else {
-            throw ModelError(.unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
-        }
-        let width = probeOutputs[valueOutput].count
+        let labelOutput = layout.label, valueOutput = layout.value, width = layout.width
         let task: ModelTask
         var integerIndex: [Int64: Int] = [:], stringIndex: [String: Int] = [:]
         if let labelOutput {
-            let classes = classLabels(graphProto, labelOutput: outputs[labelOutput].name, labelIsString: {
-                if case .string = probeOutputs[labelOutput].elements { return true } else { return false }
-            }(), count: width)
+            let classes = classLabels(graphProto, labelOutput: outputs[labelOutput].name, labelIsString: layout.labelIsString, count: width)
             guard classes.count == width else {
                 throw ModelError(.invalidModel, "model.onnx names \(classes.count) classes but gives \(width) probabilities per row")
             }
@@ -132,5 +124,71 @@ extension ONNXModel {
             name = next
         }
         return labelIsString ? .strings((0..<count).map(String.init)) : .integers((0..<count).map(Int64.init))
+    }
+}
+
+/// Which graph outputs carry the label and the values, and how many values a row has.
+struct OutputLayout {
+    var label: Int?
+    var labelIsString = false
+    var value: Int
+    var width: Int
+
+    /// From the outputs of a one-row run: the first one-element integer or string output is the label,
+    /// the first float or double output the values.
+    init?(probed outputs: [ONNXTensor]) {
+        var label: Int?, value: Int?
+        for (index, tensor) in outputs.enumerated() {
+            switch tensor.elements {
+            case .int64, .string:
+                if label == nil, tensor.count == 1 {
+                    label = index
+                    if case .string = tensor.elements { labelIsString = true }
+                }
+            case .float, .double:
+                if value == nil { value = index }
+            }
+        }
+        guard let value else { return nil }
+        self.label = label
+        self.value = value
+        self.width = outputs[value].count
+    }
+
+    /// From the declared output types: integer or string tensors of one value per row are labels,
+    /// float tensors `[batch]` or `[batch, k]` with a fixed k, or ZipMap's sequence of maps, are values.
+    init?(declared graph: Onnx_GraphProto) {
+        var label: Int?, value: Int?, width: Int?
+        for (index, output) in graph.output.enumerated() {
+            switch output.type.value {
+            case .tensorType(let tensor)?:
+                let dims = tensor.shape.dim.map { dim -> Int? in if case .dimValue(let v)? = dim.value { Int(v) } else { nil } }
+                let perRow: Int? = dims.count == 1 ? 1 : (dims.count == 2 ? dims[1] : nil)
+                switch Onnx_TensorProto.DataType(rawValue: Int(tensor.elemType)) {
+                case .int64, .int32, .string:
+                    if label == nil, perRow == 1 {
+                        label = index
+                        labelIsString = tensor.elemType == Int32(Onnx_TensorProto.DataType.string.rawValue)
+                    }
+                case .float, .double:
+                    if value == nil, let perRow { value = index; width = perRow }
+                default:
+                    break
+                }
+            case .sequenceType?:
+                // ZipMap: as many values as the node producing it has class labels.
+                if value == nil, let node = graph.node.first(where: { $0.output.contains(output.name) && $0.opType == "ZipMap" }),
+                   let classes = node.attribute.first(where: { $0.name == "classlabels_int64s" || $0.name == "classlabels_strings" }) {
+                    value = index
+                    width = max(classes.ints.count, classes.strings.count)
+                }
+            default:
+                break
+            }
+        }
+        guard let value, let width, width > 0 else { return nil }
+        self.label = label
+        self.value = value
+        self.width = width
     }
 }
