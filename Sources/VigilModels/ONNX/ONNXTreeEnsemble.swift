@@ -48,6 +48,9 @@ struct ONNXTreeEnsemble: Sendable {
     let walksFixedDepth: [Bool]
     /// Every interior node is `<=`: the early-exit walk needs no mode switch either.
     let allLessOrEqual: Bool
+    /// The nodes in 16 bytes each, when every node is `<=` and every threshold is exactly a float
+    /// (as the classic operators store them): FP32 rows then compare as float, which is the same test.
+    let compactNodes: [ONNXCompactTreeNode]?
 
     static let fixedWalkDepthLimit = 20
 
@@ -113,27 +116,139 @@ struct ONNXTreeEnsemble: Sendable {
         self.aggregate = aggregate
         let allLessOrEqual = nodes.allSatisfy { $0.mode == .lessOrEqual || $0.mode == .leaf }
         self.allLessOrEqual = allLessOrEqual
+        if allLessOrEqual, nodes.allSatisfy({ Double(Float($0.threshold)) == $0.threshold || $0.mode == .leaf }) {
+            self.compactNodes = nodes.map { node in
+                ONNXCompactTreeNode(threshold: node.mode == .leaf ? .infinity : Float(node.threshold),
+                                    featureAndFlag: node.missingTracksTrue ? node.feature | Int32.min : node.feature,
+                                    trueChild: node.trueChild, falseChild: node.falseChild)
+            }
+        } else {
+            self.compactNodes = nil
+        }
         self.walksFixedDepth = zip(depths, balanced).map { allLessOrEqual && $0 <= Self.fixedWalkDepthLimit && $1 }
     }
 
-    /// One step of a `<=` walk, without branches: NaN goes true only where the node says so
-    /// (`!(v > t)` is `v <= t || v.isNaN`). A leaf steps to itself.
+    /// Aggregates the leaf weights of every tree for each row of `input` (`[rows, features]`).
+    /// Returns `rows * targetCount` raw scores and whether each got any weight.
+    func scores<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> (rows: Int, scores: [T], hasScore: [Bool]) {
+        let (rows, columns) = input.rowsAndColumns
+        guard columns >= featureCount, columns > 0 else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
+        if case .float(let values) = input.elements, let compactNodes {
+            // FP32 rows against float thresholds: the compact nodes, and no widening of the rows.
+            return compactNodes.withUnsafeBufferPointer { nodes in
+                values.withUnsafeBufferPointer { rowsBuffer in
+                    accumulate(CompactWalk(nodes: nodes), rows: rows, columns: columns, values: rowsBuffer, as: T.self)
+                }
+            }
+        }
+        guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
+        return nodes.withUnsafeBufferPointer { nodes in
+            values.withUnsafeBufferPointer { rowsBuffer in
+                accumulate(FullWalk(nodes: nodes, memberSets: memberSets, allLessOrEqual: allLessOrEqual), rows: rows, columns: columns,
+                           values: rowsBuffer, as: T.self)
+            }
+        }
+    }
+
+    /// Walks every tree for every row, four rows at a time (the last block repeats its final row),
+    /// and adds the leaves' weights, every tree in order for each row.
+    private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
+                                                             as: T.Type) -> (rows: Int, scores: [T], hasScore: [Bool]) {
+        var scores = [T](repeating: 0, count: rows * targetCount)
+        var hasScore = [Bool](repeating: false, count: rows * targetCount)
+        let weights = T.leafWeights(of: self)
+        let targetCount = self.targetCount
+        let aggregate = self.aggregate
+        leafStart.withUnsafeBufferPointer { leafStart in
+        leafEnd.withUnsafeBufferPointer { leafEnd in
+        weights.withUnsafeBufferPointer { weights in
+        weightTargets.withUnsafeBufferPointer { targets in
+        scores.withUnsafeMutableBufferPointer { scores in
+        hasScore.withUnsafeMutableBufferPointer { hasScore in
+            guard let start = values.baseAddress else { return }
+            /// Adds leaf `leaf`'s weights to row `row`, in the order the file lists them.
+            func add(_ leaf: Int, row: Int) {
+                let base = row * targetCount
+                for w in Int(leafStart[leaf])..<Int(leafEnd[leaf]) {
+                    let slot = base + Int(targets[w])
+                    let weight = weights[w]
+                    switch aggregate {
+                    case .sum, .average: scores[slot] += weight
+                    case .minimum: scores[slot] = hasScore[slot] ? min(scores[slot], weight) : weight
+                    case .maximum: scores[slot] = hasScore[slot] ? max(scores[slot], weight) : weight
+                    }
+                    hasScore[slot] = true
+                }
+            }
+            for block in stride(from: 0, to: rows, by: 4) {
+                let last = min(block + 3, rows - 1)
+                let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
+                let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
+                for (tree, root) in roots.enumerated() {
+                    var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
+                    if walksFixedDepth[tree] {
+                        // Four walks in step until all four sit on leaves (a leaf steps to itself).
+                        for _ in 0..<depths[tree] {
+                            let n0 = walk.step(i0, x0), n1 = walk.step(i1, x1)
+                            let n2 = walk.step(i2, x2), n3 = walk.step(i3, x3)
+                            if n0 == i0 && n1 == i1 && n2 == i2 && n3 == i3 { break }
+                            i0 = n0
+                            i1 = n1
+                            i2 = n2
+                            i3 = n3
+                        }
+                    } else {
+                        i0 = walk.leaf(from: i0, x0)
+                        if block + 1 <= last { i1 = walk.leaf(from: i1, x1) }
+                        if block + 2 <= last { i2 = walk.leaf(from: i2, x2) }
+                        if block + 3 <= last { i3 = walk.leaf(from: i3, x3) }
+                    }
+                    add(i0, row: block)
+                    if block + 1 <= last { add(i1, row: block + 1) }
+                    if block + 2 <= last { add(i2, row: block + 2) }
+                    if block + 3 <= last { add(i3, row: block + 3) }
+                }
+            }
+            if aggregate == .average {
+                let trees = T(roots.count)
+                for index in 0..<scores.count { scores[index] /= trees }
+            }
+        }}}}}}
+        return (rows, scores, hasScore)
+    }
+}
+
+/// How a row steps through the nodes. Leaves step to themselves.
+protocol ONNXTreeWalk {
+    associatedtype Value
+    /// One step from node `index` for the row `x`.
+    func step(_ index: Int, _ x: UnsafePointer<Value>) -> Int
+    /// Steps from `root` until a leaf.
+    func leaf(from root: Int, _ x: UnsafePointer<Value>) -> Int
+}
+
+/// Rows as doubles over the full nodes: every node mode.
+private struct FullWalk: ONNXTreeWalk {
+    let nodes: UnsafeBufferPointer<ONNXTreeEnsemble.Node>
+    let memberSets: [Int: Set<Double>]
+    let allLessOrEqual: Bool
+
+    /// A `<=` step without branches: NaN goes true only where the node says so
+    /// (`!(v > t)` is `v <= t || v.isNaN`).
     @inline(__always)
-    private static func step(_ index: Int, _ x: UnsafePointer<Double>, _ nodes: UnsafePointer<Node>) -> Int {
+    func step(_ index: Int, _ x: UnsafePointer<Double>) -> Int {
         let node = nodes[index]
         let value = x[Int(node.feature)]
         let goesTrue = node.missingTracksTrue ? !(value > node.threshold) : value <= node.threshold
         return Int(goesTrue ? node.trueChild : node.falseChild)
     }
 
-    /// The leaf `root`'s tree reaches for the row `x`, stopping at the leaf; any node mode.
     @inline(__always)
-    private func leaf(from root: Int32, _ x: UnsafePointer<Double>, _ nodes: UnsafeBufferPointer<Node>) -> Int {
-        var index = Int(root)
-        if allLessOrEqual, let base = nodes.baseAddress {
-            // A leaf is the node that steps to itself.
+    func leaf(from root: Int, _ x: UnsafePointer<Double>) -> Int {
+        var index = root
+        if allLessOrEqual {
             for _ in 0...nodes.count {
-                let next = Self.step(index, x, base)
+                let next = step(index, x)
                 if next == index { return index }
                 index = next
             }
@@ -157,72 +272,37 @@ struct ONNXTreeEnsemble: Sendable {
         }
         return index
     }
+}
 
-    /// Aggregates the leaf weights of every tree for each row of `input` (`[rows, features]`).
-    /// Returns `rows * targetCount` raw scores and whether each got any weight.
-    func scores<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> (rows: Int, scores: [T], hasScore: [Bool]) {
-        let (rows, columns) = input.rowsAndColumns
-        guard columns >= featureCount, columns > 0 else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
-        guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
-        var scores = [T](repeating: 0, count: rows * targetCount)
-        var hasScore = [Bool](repeating: false, count: rows * targetCount)
-        let weights = T.leafWeights(of: self)
-        let targetCount = self.targetCount
-        let aggregate = self.aggregate
-        values.withUnsafeBufferPointer { all in
-        nodes.withUnsafeBufferPointer { nodes in
-        leafStart.withUnsafeBufferPointer { leafStart in
-        leafEnd.withUnsafeBufferPointer { leafEnd in
-        weights.withUnsafeBufferPointer { weights in
-        weightTargets.withUnsafeBufferPointer { targets in
-        scores.withUnsafeMutableBufferPointer { scores in
-        hasScore.withUnsafeMutableBufferPointer { hasScore in
-            guard let start = all.baseAddress, let nodeBase = nodes.baseAddress else { return }
-            /// Adds leaf `leaf`'s weights to row `row`, in the order the file lists them.
-            func add(_ leaf: Int, row: Int) {
-                let base = row * targetCount
-                for w in Int(leafStart[leaf])..<Int(leafEnd[leaf]) {
-                    let slot = base + Int(targets[w])
-                    let weight = weights[w]
-                    switch aggregate {
-                    case .sum, .average: scores[slot] += weight
-                    case .minimum: scores[slot] = hasScore[slot] ? min(scores[slot], weight) : weight
-                    case .maximum: scores[slot] = hasScore[slot] ? max(scores[slot], weight) : weight
-                    }
-                    hasScore[slot] = true
-                }
-            }
-            // Four rows at a time (the last block repeats its final row), every tree in order for each.
-            for block in stride(from: 0, to: rows, by: 4) {
-                let last = min(block + 3, rows - 1)
-                let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
-                let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
-                for (tree, root) in roots.enumerated() {
-                    var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
-                    if walksFixedDepth[tree] {
-                        for _ in 0..<depths[tree] {
-                            i0 = Self.step(i0, x0, nodeBase)
-                            i1 = Self.step(i1, x1, nodeBase)
-                            i2 = Self.step(i2, x2, nodeBase)
-                            i3 = Self.step(i3, x3, nodeBase)
-                        }
-                    } else {
-                        i0 = leaf(from: root, x0, nodes)
-                        if block + 1 <= last { i1 = leaf(from: root, x1, nodes) }
-                        if block + 2 <= last { i2 = leaf(from: root, x2, nodes) }
-                        if block + 3 <= last { i3 = leaf(from: root, x3, nodes) }
-                    }
-                    add(i0, row: block)
-                    if block + 1 <= last { add(i1, row: block + 1) }
-                    if block + 2 <= last { add(i2, row: block + 2) }
-                    if block + 3 <= last { add(i3, row: block + 3) }
-                }
-            }
-            if aggregate == .average {
-                let trees = T(roots.count)
-                for index in 0..<scores.count { scores[index] /= trees }
-            }
-        }}}}}}}}
-        return (rows, scores, hasScore)
+/// A `<=` node in 16 bytes, for FP32 rows: the float threshold, the feature with the
+/// missing-goes-true flag in its sign bit, and the children.
+struct ONNXCompactTreeNode: Sendable {
+    var threshold: Float
+    var featureAndFlag: Int32
+    var trueChild: Int32
+    var falseChild: Int32
+}
+
+/// Rows as floats over the compact nodes (all `<=`, every threshold a float).
+private struct CompactWalk: ONNXTreeWalk {
+    let nodes: UnsafeBufferPointer<ONNXCompactTreeNode>
+
+    @inline(__always)
+    func step(_ index: Int, _ x: UnsafePointer<Float>) -> Int {
+        let node = nodes[index]
+        let value = x[Int(node.featureAndFlag & Int32.max)]
+        let goesTrue = node.featureAndFlag < 0 ? !(value > node.threshold) : value <= node.threshold
+        return Int(goesTrue ? node.trueChild : node.falseChild)
+    }
+
+    @inline(__always)
+    func leaf(from root: Int, _ x: UnsafePointer<Float>) -> Int {
+        var index = root
+        for _ in 0...nodes.count {
+            let next = step(index, x)
+            if next == index { return index }
+            index = next
+        }
+        return index
     }
 }
