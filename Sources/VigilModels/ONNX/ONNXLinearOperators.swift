@@ -64,13 +64,7 @@ struct ONNXLinearClassifier: ONNXOperator {
         guard let weights = node.floats("coefficients"), !weights.isEmpty else { throw node.error("missing coefficients") }
         self.weights = weights
         intercepts = node.floats("intercepts") ?? []
-        if let strings = node.strings("classlabels_strings"), !strings.isEmpty {
-            classes = .strings(strings)
-        } else if let integers = node.ints("classlabels_ints"), !integers.isEmpty {
-            classes = .integers(integers)
-        } else {
-            throw node.error("needs classlabels_ints or classlabels_strings")
-        }
+        classes = try node.classLabels(integers: "classlabels_ints")
         rowsOfWeights = intercepts.isEmpty ? classes.count : intercepts.count
         guard rowsOfWeights > 0, weights.count % rowsOfWeights == 0 else { throw node.error("coefficients do not divide into \(rowsOfWeights) rows") }
         guard rowsOfWeights == classes.count || (rowsOfWeights == 1 && classes.count == 2) else {

@@ -63,6 +63,13 @@ struct ONNXNode {
         attributes[name].map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// Class labels from `classlabels_strings` or the integer attribute (its name differs by operator).
+    func classLabels(integers integerAttribute: String) throws(ModelError) -> ClassLabels {
+        if let strings = strings("classlabels_strings"), !strings.isEmpty { return .strings(strings) }
+        if let integers = ints(integerAttribute), !integers.isEmpty { return .integers(integers) }
+        throw error("needs \(integerAttribute) or classlabels_strings")
+    }
+
     func requiredInts(_ name: String) throws(ModelError) -> [Int64] {
         guard let values = ints(name) else { throw error("missing attribute \(name)") }
         return values

@@ -216,13 +216,7 @@ struct ONNXZipMap: ONNXOperator {
     let classes: ClassLabels
 
     init(node: ONNXNode) throws(ModelError) {
-        if let strings = node.strings("classlabels_strings"), !strings.isEmpty {
-            classes = .strings(strings)
-        } else if let integers = node.ints("classlabels_int64s"), !integers.isEmpty {
-            classes = .integers(integers)
-        } else {
-            throw node.error("needs classlabels_int64s or classlabels_strings")
-        }
+        classes = try node.classLabels(integers: "classlabels_int64s")
     }
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {

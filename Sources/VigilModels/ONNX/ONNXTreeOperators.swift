@@ -100,16 +100,7 @@ struct ONNXTreeEnsembleRegressor: ONNXOperator {
     }
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let input = try inputs.required(0)
-        let targets = trees.targetCount
-        if case .double = input.elements {
-            var (rows, scores, _) = try trees.scores(input, as: Double.self)
-            finish(&scores, rows: rows)
-            return [ONNXTensor(shape: [rows, targets], doubles: scores)]
-        }
-        var (rows, scores, _) = try trees.scores(input, as: Float.self)
-        finish(&scores, rows: rows)
-        return [ONNXTensor(shape: [rows, targets], floats: scores)]
+        try trees.targetScores(try inputs.required(0), finish, finish)
     }
 
     private func finish<T: ONNXReal>(_ scores: inout [T], rows: Int) {
@@ -136,13 +127,7 @@ struct ONNXTreeEnsembleClassifier: ONNXOperator {
     let weightsArePositive: Bool
 
     init(node: ONNXNode) throws(ModelError) {
-        if let strings = node.strings("classlabels_strings"), !strings.isEmpty {
-            classes = .strings(strings)
-        } else if let integers = node.ints("classlabels_int64s"), !integers.isEmpty {
-            classes = .integers(integers)
-        } else {
-            throw node.error("needs classlabels_int64s or classlabels_strings")
-        }
+        classes = try node.classLabels(integers: "classlabels_int64s")
         let classIDs = try node.requiredInts("class_ids")
         trees = try compileClassicTrees(node, weightPrefix: "class", targetIDs: classIDs, targetCount: classes.count, aggregate: .sum)
         baseValues = try node.reals("base_values") ?? []
@@ -280,18 +265,27 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
     }
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let input = try inputs.required(0)
-        let targets = trees.targetCount
-        func finish<T: ONNXReal>(_ scores: inout [T], rows: Int) {
-            postTransform.apply(&scores, width: targets)
-        }
+        try trees.targetScores(try inputs.required(0), finish, finish)
+    }
+
+    private func finish<T: ONNXReal>(_ scores: inout [T], rows: Int) {
+        postTransform.apply(&scores, width: trees.targetCount)
+    }
+}
+
+extension ONNXTreeEnsemble {
+    /// The `[rows, targets]` output of a regressor-style operator: scores in the input's float type
+    /// (double for double rows, float otherwise), then `finish` (base values, post-transform).
+    /// `finish` is passed twice, once per type, as Swift cannot pass a generic function as one value.
+    func targetScores(_ input: ONNXTensor, _ finishDouble: (inout [Double], Int) -> Void,
+                      _ finishFloat: (inout [Float], Int) -> Void) throws(ModelError) -> [ONNXTensor] {
         if case .double = input.elements {
-            var (rows, scores, _) = try trees.scores(input, as: Double.self)
-            finish(&scores, rows: rows)
-            return [ONNXTensor(shape: [rows, targets], doubles: scores)]
+            var (rows, scores, _) = try self.scores(input, as: Double.self)
+            finishDouble(&scores, rows)
+            return [ONNXTensor(shape: [rows, targetCount], doubles: scores)]
         }
-        var (rows, scores, _) = try trees.scores(input, as: Float.self)
-        finish(&scores, rows: rows)
-        return [ONNXTensor(shape: [rows, targets], floats: scores)]
+        var (rows, scores, _) = try self.scores(input, as: Float.self)
+        finishFloat(&scores, rows)
+        return [ONNXTensor(shape: [rows, targetCount], floats: scores)]
     }
 }
