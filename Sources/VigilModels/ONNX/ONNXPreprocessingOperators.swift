@@ -131,8 +131,9 @@ struct ONNXOneHotEncoder: ONNXOperator {
     let integerCategories: [Int64: Int]
     let stringCategories: [String: Int]
     let categoryCount: Int
-    /// Integer categories that are exactly 0, 1, …, K−1 index themselves, without a hash lookup.
-    let denseIntegers: Bool
+    /// Integer categories that are a run a, a+1, …, a+K−1 (scikit-learn's usual codes) are found
+    /// by subtracting `a`, without a hash lookup: `a`, or nil for other category lists.
+    let denseStart: Int64?
     /// Whether an unknown value gives all zeros (`zeros=1`) rather than an error.
     let unknownGivesZeros: Bool
 
@@ -143,29 +144,40 @@ struct ONNXOneHotEncoder: ONNXOperator {
         integerCategories = Dictionary(integers.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         stringCategories = Dictionary(strings.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         categoryCount = max(integers.count, strings.count)
-        denseIntegers = !integers.isEmpty && integers.enumerated().allSatisfy { Int64($0.offset) == $0.element }
+        denseStart = integers.first.flatMap { first in
+            integers.enumerated().allSatisfy { $0.element == first &+ Int64($0.offset) } ? first : nil
+        }
         unknownGivesZeros = try node.int("zeros", default: 1) != 0
     }
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let x = try inputs.required(0)
         var result = [Float](repeating: 0, count: x.count * categoryCount)
-        func set(_ index: Int, _ category: Int?, _ value: String) throws(ModelError) {
-            if let category {
-                result[index * categoryCount + category] = 1
-            } else if !unknownGivesZeros {
-                throw operatorError("OneHotEncoder got the unknown category \(value)")
-            }
-        }
+        // Unknown values are only formatted for the error: a string per element cost more than the encoding.
         switch x.elements {
         case .string(let values):
-            for (index, value) in values.enumerated() { try set(index, stringCategories[value], "\"\(value)\"") }
+            for (index, value) in values.enumerated() {
+                if let category = stringCategories[value] {
+                    result[index * categoryCount + category] = 1
+                } else if !unknownGivesZeros {
+                    throw operatorError("OneHotEncoder got the unknown category \"\(value)\"")
+                }
+            }
         default:
             // onnxruntime casts float and double inputs to int64 before the lookup.
             guard let values = x.int64Values else { throw operatorError("OneHotEncoder needs numbers or strings") }
+            let count = Int64(categoryCount)
             for (index, value) in values.enumerated() {
-                let category = denseIntegers ? (value >= 0 && value < Int64(categoryCount) ? Int(value) : nil) : integerCategories[value]
-                try set(index, category, String(value))
+                let category: Int? = if let denseStart {
+                    value &- denseStart >= 0 && value &- denseStart < count ? Int(value &- denseStart) : nil
+                } else {
+                    integerCategories[value]
+                }
+                if let category {
+                    result[index * categoryCount + category] = 1
+                } else if !unknownGivesZeros {
+                    throw operatorError("OneHotEncoder got the unknown category \(value)")
+                }
             }
         }
         return [ONNXTensor(shape: x.shape + [categoryCount], floats: result)]
