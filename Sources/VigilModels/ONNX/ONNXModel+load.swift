@@ -58,15 +58,15 @@ extension ONNXModel {
         let probe = datatype == .fp64
             ? ONNXTensor(shape: [1, featureCount], doubles: .init(repeating: 0, count: featureCount))
             : ONNXTensor(shape: [1, featureCount], floats: .init(repeating: 0, count: featureCount))
-        let layout: OutputLayout
+        let layout: ONNXOutputLayout
         do throws(ModelError) {
             let probed = try graph.run(probe)
-            guard let found = OutputLayout(probed: probed) else {
+            guard let found = ONNXOutputLayout(probed: probed) else {
                 throw ModelError(.unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
             }
             layout = found
         } catch where error.kind == .invalidInput {
-            guard let declared = OutputLayout(declared: graphProto) else {
+            guard let declared = ONNXOutputLayout(declared: graphProto) else {
                 throw ModelError(.invalidModel, "model.onnx fails on a row of zeros (\(error.message)) and its outputs do not declare their widths")
             }
             layout = declared
@@ -128,7 +128,7 @@ extension ONNXModel {
 }
 
 /// Which graph outputs carry the label and the values, and how many values a row has.
-struct OutputLayout {
+struct ONNXOutputLayout {
     var label: Int?
     var labelIsString = false
     var value: Int
