@@ -49,7 +49,7 @@ struct ONNXFixtureTests {
             "column-transformer-onehot-ridge", "decision-tree-classifier", "decision-tree-regressor", "gradient-boosting-binary",
             "gradient-boosting-multiclass", "gradient-boosting-regressor", "hist-gradient-boosting-classifier",
             "hist-gradient-boosting-regressor", "linear-regression", "logistic-binary", "logistic-multiclass", "logistic-string-labels",
-            "mlp-classifier", "mlp-regressor", "one-hot-unknown-is-error", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
+            "mlp-classifier", "mlp-regressor", "one-hot-unknown-is-error", "per-column-inputs", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
             "ridge-double", "tree-ensemble-v5",
         ])
     }
@@ -98,6 +98,14 @@ struct ONNXFixtureTests {
         #expect(model.signature.task == .classification(classes: .strings(["setosa", "versicolor", "virginica"])))
         #expect(model.signature.outputs.map(\.name) == ["label", "probabilities"])
         #expect(model.signature.featureNames == ["f0", "f1", "f2", "f3"])
+    }
+
+    @Test func aGraphWithAnInputPerColumnNamesItsFeaturesAfterThem() throws {
+        let model = try ONNXModel.parse(bytes: try Self.modelBytes("per-column-inputs"), features: nil)
+        #expect(model.signature.featureNames == ["age", "bmi", "bp", "s6_band"])
+        #expect(model.inputWidths == [1, 1, 1, 1])
+        // The V2 side still sees one [batch, 4] tensor.
+        #expect(model.signature.inputs.map(\.shape) == [[-1, 4]])
     }
 
     @Test func mlpClassesComeFromTheLabelLookupTable() throws {

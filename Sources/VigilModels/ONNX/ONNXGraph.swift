@@ -16,11 +16,11 @@ struct ONNXGraph: Sendable {
     let steps: [Step]
     let slotCount: Int
     let constants: [(slot: Int, tensor: ONNXTensor)]
-    let inputSlot: Int
+    let inputSlots: [Int]
     let outputSlots: [Int]
 
     /// Compiles `graph`; `makeOperator` turns each node into its operation (and throws for unsupported ones).
-    init(_ graph: Onnx_GraphProto, inputName: String, makeOperator: (Onnx_NodeProto) throws(ModelError) -> (label: String, operation: any ONNXOperator)) throws(ModelError) {
+    init(_ graph: Onnx_GraphProto, inputNames: [String], makeOperator: (Onnx_NodeProto) throws(ModelError) -> (label: String, operation: any ONNXOperator)) throws(ModelError) {
         var slots: [String: Int] = [:]
         func slot(_ name: String) -> Int {
             if let existing = slots[name] { return existing }
@@ -33,8 +33,8 @@ struct ONNXGraph: Sendable {
             constants.append((slot(initializer.name), try ONNXTensor(proto: initializer, context: "initializer \"\(initializer.name)\"")))
             available.insert(initializer.name)
         }
-        let inputSlot = slot(inputName)
-        available.insert(inputName)
+        let inputSlots = inputNames.map { slot($0) }
+        available.formUnion(inputNames)
 
         // Kahn's algorithm over the nodes; files are usually sorted already, so this is one pass.
         var pending = Array(graph.node.enumerated())
@@ -84,22 +84,28 @@ struct ONNXGraph: Sendable {
         self.steps = steps
         self.slotCount = slots.count
         self.constants = constants
-        self.inputSlot = inputSlot
+        self.inputSlots = inputSlots
         self.outputSlots = outputSlots
     }
 
-    /// Runs the graph on `input` and returns the graph outputs in order.
-    func run(_ input: ONNXTensor) throws(ModelError) -> [ONNXTensor] {
+    /// Runs the graph on its inputs, in the order of `inputNames`, and returns the graph outputs in order.
+    func run(_ graphInputs: [ONNXTensor]) throws(ModelError) -> [ONNXTensor] {
         var values = [ONNXTensor?](repeating: nil, count: slotCount)
         for (slot, tensor) in constants { values[slot] = tensor }
-        values[inputSlot] = input
+        for (slot, tensor) in zip(inputSlots, graphInputs) { values[slot] = tensor }
         var inputs: [ONNXTensor?] = []
+        inputs.reserveCapacity(8)
         // Steps are read in place (not copied out of the array), which saves a retain and release
         // of each of their fields per node: measurable on single-row requests.
         try steps.withUnsafeBufferPointer { (steps) throws(ModelError) in
             for index in 0..<steps.count {
-                inputs.removeAll(keepingCapacity: true)
-                for slot in steps[index].inputs { inputs.append(slot.flatMap { values[$0] }) }
+                // Refilled in place: removeAll(keepingCapacity:) went through a slow generic path.
+                let slots = steps[index].inputs
+                while inputs.count > slots.count { inputs.removeLast() }
+                for (position, slot) in slots.enumerated() {
+                    let tensor = slot.flatMap { values[$0] }
+                    if position < inputs.count { inputs[position] = tensor } else { inputs.append(tensor) }
+                }
                 let outputs: [ONNXTensor]
                 do throws(ModelError) {
                     outputs = try steps[index].operation.run(inputs)

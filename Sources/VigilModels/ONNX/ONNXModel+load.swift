@@ -19,45 +19,60 @@ extension ONNXModel {
 
         let initializers = Set(graphProto.initializer.map(\.name))
         let inputs = graphProto.input.filter { !initializers.contains($0.name) }
-        guard inputs.count == 1, let input = inputs.first else {
-            let names = inputs.map { "\"\($0.name)\"" }.joined(separator: ", ")
-            throw ModelError(.unsupported, "model.onnx has \(inputs.count) inputs (\(names)); Vigil serves graphs with one [batch, features] float or double input. Convert with a single input, e.g. skl2onnx's initial_types=[(\"X\", FloatTensorType([None, n]))]")
+        guard !inputs.isEmpty else { throw ModelError(.invalidModel, "model.onnx has no inputs") }
+        // One [batch, n] input, or one input per column (or group of columns), all float or all double.
+        var datatype: TensorDatatype?
+        var widths: [Int] = []
+        for input in inputs {
+            guard case .tensorType(let tensorType)? = input.type.value else {
+                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" is not a tensor")
+            }
+            let type: TensorDatatype
+            switch Onnx_TensorProto.DataType(rawValue: Int(tensorType.elemType)) {
+            case .float: type = .fp32
+            case .double: type = .fp64
+            case .string:
+                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" takes strings; Vigil serves numeric inputs, so encode categories as numbers before the graph (e.g. OrdinalEncoder) or convert the column as a float input")
+            default:
+                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float and double inputs")
+            }
+            guard datatype == nil || datatype == type else {
+                throw ModelError(.unsupported, "model.onnx mixes float and double inputs; convert every input with one type")
+            }
+            datatype = type
+            let dims = tensorType.shape.dim
+            guard dims.count == 2 || (dims.count == 1 && inputs.count > 1) else {
+                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
+            }
+            var width: Int? = dims.count == 1 ? 1 : nil
+            if dims.count == 2, case .dimValue(let value)? = dims[1].value, value > 0 { width = Int(value) }
+            if width == nil, inputs.count == 1 { width = override?.count }
+            guard let width else {
+                throw ModelError(.invalidModel, "model.onnx input \"\(input.name)\" does not fix its number of columns; name the features in vigil.json or reference.csv, or convert with a fixed width")
+            }
+            widths.append(width)
         }
-        guard case .tensorType(let tensorType)? = input.type.value else {
-            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" is not a tensor")
-        }
-        let datatype: TensorDatatype
-        switch Onnx_TensorProto.DataType(rawValue: Int(tensorType.elemType)) {
-        case .float: datatype = .fp32
-        case .double: datatype = .fp64
-        default:
-            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float and double inputs")
-        }
-        let dims = tensorType.shape.dim
-        guard dims.count == 2 else {
-            throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
-        }
-        var declaredFeatures: Int?
-        if case .dimValue(let value)? = dims[1].value, value > 0 { declaredFeatures = Int(value) }
-        guard let featureCount = declaredFeatures ?? override?.count else {
-            throw ModelError(.invalidModel, "model.onnx does not fix its feature count; name the features in vigil.json or reference.csv")
+        let featureCount = widths.reduce(0, +)
+        let datatypeOfInputs = datatype ?? .fp32
+        // Per-column inputs name their features; a single input leaves names to vigil.json or the reference.
+        let inputFeatureNames: [String]? = inputs.count == 1 ? nil : zip(inputs, widths).flatMap { input, width in
+            width == 1 ? [input.name] : (0..<width).map { "\(input.name)_\($0)" }
         }
 
         var operators: [String] = []
-        let graph = try ONNXGraph(graphProto, inputName: input.name) { (proto) throws(ModelError) in
+        let graph = try ONNXGraph(graphProto, inputNames: inputs.map(\.name)) { (proto) throws(ModelError) in
             let domain = proto.domain.isEmpty ? "ai.onnx" : proto.domain
             let node = ONNXNode(proto, opset: opsets[domain] ?? 1)
             operators.append("\(domain):\(proto.opType)")
             return (node.label, try ONNXOperatorSet.makeOperator(node))
         }
 
-        let features = try Feature.resolve(override: override, fileNames: nil, count: featureCount, file: "model.onnx")
+        let features = try Feature.resolve(override: override, fileNames: inputFeatureNames, count: featureCount, file: "model.onnx")
         let outputs = graphProto.output
         // A dry run on one row of zeros gives every output's width, whatever the declared shapes say;
         // where the graph cannot take zeros (a strict one-hot encoder), the declared shapes must do.
-        let probe = datatype == .fp64
-            ? ONNXTensor(shape: [1, featureCount], doubles: .init(repeating: 0, count: featureCount))
-            : ONNXTensor(shape: [1, featureCount], floats: .init(repeating: 0, count: featureCount))
+        let probe = ONNXModel.graphInputs(FeatureBatch(rowCount: 1, featureCount: featureCount, values: .init(repeating: 0, count: featureCount)),
+                                          widths: widths, datatype: datatypeOfInputs)
         let layout: ONNXOutputLayout
         do throws(ModelError) {
             let probed = try graph.run(probe)
@@ -88,9 +103,9 @@ extension ONNXModel {
             task = .regression(targets: width)
         }
         let handlesMissing = operators.contains { $0.hasSuffix(":Imputer") || $0.contains(":TreeEnsemble") }
-        let signature = ModelSignature(features: features, task: task, inputDatatype: datatype, acceptsMissingValues: handlesMissing)
+        let signature = ModelSignature(features: features, task: task, inputDatatype: datatypeOfInputs, acceptsMissingValues: handlesMissing)
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
-        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, labelOutput: labelOutput,
+        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, inputWidths: widths, labelOutput: labelOutput,
                          valueOutput: valueOutput, integerLabelIndex: integerIndex, stringLabelIndex: stringIndex)
     }
 

@@ -10,6 +10,9 @@ public struct ONNXModel: InferenceModel {
     /// Who wrote the file (`producer_name producer_version`).
     public let producer: String
     let graph: ONNXGraph
+    /// Columns per graph input, in order: `[n]` for the usual single `[batch, n]` input, one entry
+    /// per input for graphs converted with an input per column.
+    let inputWidths: [Int]
     let labelOutput: Int?
     let valueOutput: Int
     /// For classifiers: the class index of each label value.
@@ -19,10 +22,7 @@ public struct ONNXModel: InferenceModel {
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let featureCount = signature.features.count
         try batch.requireFeatureCount(featureCount)
-        let input: ONNXTensor = signature.inputDatatype == .fp64
-            ? ONNXTensor(shape: [batch.rowCount, featureCount], doubles: batch.values)
-            : ONNXTensor(shape: [batch.rowCount, featureCount], floats: transformed(batch.values) { Float($0) })
-        let outputs = try graph.run(input)
+        let outputs = try graph.run(Self.graphInputs(batch, widths: inputWidths, datatype: signature.inputDatatype))
         let values = outputs[valueOutput]
         guard let numbers = values.doubleValues else { throw ModelError(.invalidInput, "model.onnx: the output is not numeric") }
         switch signature.task {
@@ -37,6 +37,39 @@ public struct ONNXModel: InferenceModel {
             }
             return .classification(labelIndices: try labelIndices(outputs, probabilities: numbers, classCount: classes.count, rows: batch.rowCount),
                                    probabilities: numbers, classCount: classes.count)
+        }
+    }
+
+    /// The batch as the graph's input tensors: the whole batch for one input, else its columns split
+    /// across the inputs in order.
+    static func graphInputs(_ batch: FeatureBatch, widths: [Int], datatype: TensorDatatype) -> [ONNXTensor] {
+        let rows = batch.rowCount, stride = batch.featureCount
+        if widths.count <= 1 {
+            return [datatype == .fp64
+                ? ONNXTensor(shape: [rows, stride], doubles: batch.values)
+                : ONNXTensor(shape: [rows, stride], floats: transformed(batch.values) { Float($0) })]
+        }
+        /// Columns `start..<start + width` of every row, converted on the way.
+        func columns<T>(_ start: Int, _ width: Int, _ convert: (Double) -> T) -> [T] {
+            [T](unsafeUninitializedCapacity: rows * width) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                batch.values.withUnsafeBufferPointer { values in
+                    for row in 0..<rows {
+                        for column in 0..<width {
+                            (out + row * width + column).initialize(to: convert(values[row * stride + start + column]))
+                        }
+                    }
+                }
+                initialized = rows * width
+            }
+        }
+        var start = 0
+        return widths.map { width in
+            defer { start += width }
+            return datatype == .fp64
+                ? ONNXTensor(shape: [rows, width], doubles: columns(start, width) { $0 })
+                : ONNXTensor(shape: [rows, width], floats: columns(start, width) { Float($0) })
         }
     }
 

@@ -12,11 +12,15 @@ struct ONNXReshape: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let data = try inputs.required(0)
         guard case .int64(let requested) = try inputs.required(1).elements else { throw operatorError("the shape input must be int64") }
-        var shape = requested.enumerated().map { index, value in
-            value == 0 && !allowZero && index < data.shape.count ? data.shape[index] : Int(value)
+        // Plain loops: enumerated()/filter over tuples made the runtime look up generic metadata per call.
+        var shape = [Int](repeating: 0, count: requested.count)
+        for index in 0..<requested.count {
+            let value = requested[index]
+            shape[index] = value == 0 && !allowZero && index < data.shape.count ? data.shape[index] : Int(value)
         }
         if let unknown = shape.firstIndex(of: -1) {
-            let known = shape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
+            var known = 1
+            for index in 0..<shape.count where index != unknown { known *= shape[index] }
             guard known > 0, data.count % known == 0 else { throw operatorError("cannot reshape \(data.shape) to \(requested)") }
             shape[unknown] = data.count / known
         }
@@ -96,8 +100,9 @@ struct ONNXConcat: ONNXOperator {
                 guard let out = buffer.baseAddress else { return }
                 var position = 0
                 for o in 0..<outer {
-                    for (array, block) in zip(arrays, blocks) {
-                        array.withUnsafeBufferPointer { source in
+                    for part in 0..<arrays.count {
+                        let block = blocks[part]
+                        arrays[part].withUnsafeBufferPointer { source in
                             for k in 0..<block { (out + position + k).initialize(to: source[o &* block &+ k]) }
                         }
                         position += block
