@@ -31,8 +31,6 @@ struct ONNXNode {
         ModelError(.invalidModel, "model.onnx: \(label): \(message)")
     }
 
-    func has(_ name: String) -> Bool { attributes[name] != nil }
-
     func int(_ name: String, default value: Int? = nil) throws(ModelError) -> Int {
         guard let attribute = attributes[name] else {
             if let value { return value }

@@ -26,7 +26,6 @@ protocol ONNXReal: BinaryFloatingPoint, Sendable {
     static func exponential(_ x: Self) -> Self
     static func hyperbolicTangent(_ x: Self) -> Self
     static func logarithm(_ x: Self) -> Self
-    static func elements(_ values: [Self]) -> ONNXTensor.Elements
     /// `a · b + c` rounded once, as the FMA instructions onnxruntime's matrix kernels use.
     static func fusedMultiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self
     /// A tree ensemble's leaf weights in this type, converted at load rather than per call.
@@ -37,7 +36,6 @@ extension Float: ONNXReal {
     static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
     static func hyperbolicTangent(_ x: Float) -> Float { Foundation.tanh(x) }
     static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
-    static func elements(_ values: [Float]) -> ONNXTensor.Elements { .float(values) }
     /// The product of two floats is exact in a double, so one rounding of the double sum matches a
     /// float FMA (barring double rounding, about once in 2^29), and unlike `fmaf` it vectorizes.
     @inline(__always)
@@ -49,7 +47,6 @@ extension Double: ONNXReal {
     static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     static func hyperbolicTangent(_ x: Double) -> Double { Foundation.tanh(x) }
     static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
-    static func elements(_ values: [Double]) -> ONNXTensor.Elements { .double(values) }
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double { c.addingProduct(a, b) }
     static func leafWeights(of trees: ONNXTreeEnsemble) -> [Double] { trees.weightValues }
