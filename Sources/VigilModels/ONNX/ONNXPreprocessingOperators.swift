@@ -194,31 +194,7 @@ struct ONNXArrayFeatureExtractor: ONNXOperator {
             throw operatorError("index \(index) is out of range for \(columns) columns")
         }
         let shape = x.rank == 1 ? [1, indices.count] : Array(x.shape.dropLast()) + [indices.count]
-        let picks = indices.map(Int.init)
-        let total = rows * picks.count
-        func extract<T>(_ values: [T]) -> [T] {
-            [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-                initialized = 0
-                guard let out = buffer.baseAddress else { return }
-                values.withUnsafeBufferPointer { source in
-                    var position = 0
-                    for row in 0..<rows {
-                        let start = row &* columns
-                        for index in picks {
-                            (out + position).initialize(to: source[start &+ index])
-                            position += 1
-                        }
-                    }
-                }
-                initialized = total
-            }
-        }
-        switch x.elements {
-        case .float(let v): return [ONNXTensor(shape: shape, floats: extract(v))]
-        case .double(let v): return [ONNXTensor(shape: shape, doubles: extract(v))]
-        case .int64(let v): return [ONNXTensor(shape: shape, int64s: extract(v))]
-        case .string(let v): return [ONNXTensor(shape: shape, elements: .string(extract(v)))]
-        }
+        return [x.gathering(outer: rows, size: columns, inner: 1, indices: indices.map(Int.init), shape: shape)]
     }
 }
 

@@ -151,30 +151,7 @@ struct ONNXGather: ONNXOperator {
         let outer = elementCount(Array(data.shape.prefix(axis)))
         let inner = elementCount(Array(data.shape.suffix(from: axis + 1)))
         let shape = Array(data.shape.prefix(axis)) + indexTensor.shape + Array(data.shape.suffix(from: axis + 1))
-        let total = outer * indices.count * inner
-        func gather<T>(_ values: [T]) -> [T] {
-            [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-                initialized = 0
-                guard let out = buffer.baseAddress else { return }
-                values.withUnsafeBufferPointer { source in
-                    var position = 0
-                    for o in 0..<outer {
-                        for index in indices {
-                            let start = (o &* size &+ index) &* inner
-                            for k in 0..<inner { (out + position + k).initialize(to: source[start &+ k]) }
-                            position += inner
-                        }
-                    }
-                }
-                initialized = total
-            }
-        }
-        switch data.elements {
-        case .float(let v): return [ONNXTensor(shape: shape, floats: gather(v))]
-        case .double(let v): return [ONNXTensor(shape: shape, doubles: gather(v))]
-        case .int64(let v): return [ONNXTensor(shape: shape, int64s: gather(v))]
-        case .string(let v): return [ONNXTensor(shape: shape, elements: .string(gather(v)))]
-        }
+        return [data.gathering(outer: outer, size: size, inner: inner, indices: indices, shape: shape)]
     }
 }
 
