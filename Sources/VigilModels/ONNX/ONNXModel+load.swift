@@ -112,13 +112,12 @@ extension ONNXModel {
     /// The class labels: from a ZipMap or classifier node's attributes, else the initializer an
     /// ArrayFeatureExtractor picks the label from (skl2onnx's MLP), else 0..<count.
     private static func classLabels(_ graph: Onnx_GraphProto, labelOutput: String, labelIsString: Bool, count: Int) -> ClassLabels {
-        for node in graph.node.reversed() {
-            let attributes = Dictionary(node.attribute.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            for name in ["classlabels_strings"] {
-                if let values = attributes[name]?.strings, !values.isEmpty { return .strings(values.map { String(decoding: $0, as: UTF8.self) }) }
-            }
-            for name in ["classlabels_int64s", "classlabels_ints"] {
-                if let values = attributes[name]?.ints, !values.isEmpty { return .integers(values) }
+        // The same attribute reading the classifier operators use (ZipMap names its integers
+        // classlabels_int64s, LinearClassifier classlabels_ints).
+        for proto in graph.node.reversed() {
+            let node = ONNXNode(proto, opset: 1)
+            for integers in ["classlabels_int64s", "classlabels_ints"] {
+                if let classes = try? node.classLabels(integers: integers) { return classes }
             }
         }
         // Walk back from the label output through single-input nodes to an ArrayFeatureExtractor over constants.
