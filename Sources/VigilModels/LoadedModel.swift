@@ -7,15 +7,19 @@ public struct LoadedModel: Sendable {
     public let configuration: ModelConfiguration
     /// The training sample from `reference.csv[.gz]`, restricted to the model's features, if present.
     public let reference: CSVTable?
+    /// Why the model serves without monitoring (its reference is missing a feature or cannot be read), if it does.
+    public let monitoringIssue: String?
 
     public var signature: ModelSignature { model.signature }
 
-    public init(name: String, version: Int, format: ModelFormat, model: any InferenceModel, configuration: ModelConfiguration, reference: CSVTable?) {
+    public init(name: String, version: Int, format: ModelFormat, model: any InferenceModel, configuration: ModelConfiguration, reference: CSVTable?,
+                monitoringIssue: String? = nil) {
         self.name = name
         self.version = version
         self.format = format
         self.model = model
         self.configuration = configuration
         self.reference = reference
+        self.monitoringIssue = monitoringIssue
     }
 }

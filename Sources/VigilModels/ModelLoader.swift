@@ -23,30 +23,70 @@ public struct ModelLoader: Sendable {
             configuration = try ModelConfiguration.parse(try read(file))
         }
         var reference: CSVTable?
+        var monitoringIssue: String?
         if let file = Self.firstFile(named: "reference.csv", in: searchPath) {
-            let table = try CSVTable(parsing: try read(file))
-            let ignored = Set(configuration.ignoreColumns ?? [])
-            reference = table.selecting(columns: table.header.filter { !ignored.contains($0) })
+            do throws(ModelError) {
+                let table = try CSVTable(parsing: try read(file))
+                let ignored = Self.ignoredColumns(configuration)
+                reference = table.selecting(columns: table.header.filter { !ignored.contains($0) })
+            } catch {
+                // A broken reference costs the model its monitoring, never its serving.
+                monitoringIssue = "\(file.lastPathComponent) cannot be read: \(error.message)"
+            }
         }
+        let modelBytes = try read(modelFile)
         let features = try resolveFeatures(configuration: configuration, reference: reference)
-        let model: any InferenceModel
+        var model: any InferenceModel
+        do throws(ModelError) {
+            model = try Self.parse(format, modelBytes, features: features)
+        } catch {
+            // Reference columns that are not the model's inputs (a label, an id, the outputs) must not
+            // stop the model: it serves under its own feature names, and monitoring says why it is off.
+            guard configuration.features == nil, let table = reference, let own = try? Self.parse(format, modelBytes, features: nil) else { throw error }
+            model = own
+            let names = own.signature.featureNames
+            if Set(names).isSubset(of: table.header), let named = try? resolveFeatures(configuration: configuration, reference: table.selecting(columns: names)),
+               let typed = try? Self.parse(format, modelBytes, features: named) {
+                model = typed
+            } else {
+                reference = nil
+                monitoringIssue = "reference.csv has \(table.header.count) columns (\(Self.list(table.header))) but the model takes \(names.count) features (\(Self.list(names))); "
+                    + "name the features in vigil.json \"features\", or list the other columns in \"ignore_columns\""
+            }
+        }
+        if let table = reference, table.header != model.signature.featureNames {
+            if Set(model.signature.featureNames).isSubset(of: table.header) {
+                reference = table.selecting(columns: model.signature.featureNames)
+            } else {
+                reference = nil
+                monitoringIssue = "reference.csv lacks the model's features \(Self.list(model.signature.featureNames.filter { !table.header.contains($0) }))"
+            }
+        }
+        return LoadedModel(name: name, version: version, format: format, model: model, configuration: configuration, reference: reference,
+                           monitoringIssue: monitoringIssue)
+    }
+
+    /// Reference columns that are never features: `ignore_columns`, and the label and output
+    /// columns a training sample often keeps (`target`, `prediction`, as Evidently's column mapping names them) unless declared.
+    public static func ignoredColumns(_ configuration: ModelConfiguration) -> Set<String> {
+        let declared = Set((configuration.features ?? []).map(\.name))
+        return Set(configuration.ignoreColumns ?? []).union(nonFeatureColumns.subtracting(declared))
+    }
+
+    /// Column names that are not features unless `vigil.json` says they are.
+    public static let nonFeatureColumns: Set<String> = ["target", "prediction"]
+
+    private static func parse(_ format: ModelFormat, _ bytes: [UInt8], features: [Feature]?) throws(ModelError) -> any InferenceModel {
         switch format {
-        case .native:
-            model = try LinearModel.parse(json: try read(modelFile), features: features)
-        case .xgboost:
-            model = try XGBoostModel.parse(json: try read(modelFile), features: features)
-        case .lightgbm:
-            model = try LightGBMModel.parse(text: try read(modelFile), features: features)
-        case .onnx:
-            model = try ONNXModel.parse(bytes: try read(modelFile), features: features)
+        case .native: try LinearModel.parse(json: bytes, features: features)
+        case .xgboost: try XGBoostModel.parse(json: bytes, features: features)
+        case .lightgbm: try LightGBMModel.parse(text: bytes, features: features)
+        case .onnx: try ONNXModel.parse(bytes: bytes, features: features)
         }
-        if let table = reference, let features, table.header != features.map(\.name) {
-            reference = table.selecting(columns: features.map(\.name))
-        }
-        if let reference, reference.header.count != model.signature.features.count {
-            throw ModelError(.invalidModel, "reference.csv has \(reference.header.count) columns but the model takes \(model.signature.features.count) features; list non-input columns in vigil.json \"ignore_columns\"")
-        }
-        return LoadedModel(name: name, version: version, format: format, model: model, configuration: configuration, reference: reference)
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.count <= 6 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + ", … \(names.count - 5) more"
     }
 
     /// Features from `vigil.json`, else from the reference header with kinds inferred from its values; nil leaves them to the model file.

@@ -77,8 +77,11 @@ public struct DriftMonitor: Service {
         let current = try windows.aggregate(model: profile.model, from: from, to: to)
         let report = DriftEngine(settings: modelSettings).report(profile: profile, current: current, windowStart: Double(from), windowEnd: Double(to), createdAt: now)
         let body = (try? JSONEncoder.reports.encode(report)).map(Array.init) ?? []
+        var scores: [String: Double] = [:]
+        for column in report.columns { scores[Self.alertKey(column)] = column.jensenShannon }
         try reports.insert(model: report.model, createdAt: now, windowStart: report.windowStart, windowEnd: report.windowEnd,
-                           status: report.status.rawValue, datasetDrift: report.datasetDrift, body: body)
+                           status: report.status.rawValue, datasetDrift: report.datasetDrift, driftedShare: report.driftedShare,
+                           scores: scores, body: body)
         publishScores(report)
         let notices = try updateAlerts(report, now: now)
         if !notices.isEmpty { try enqueue(notices, extra: configuration.alerts?.receivers ?? [], now: now) }
@@ -117,10 +120,19 @@ public struct DriftMonitor: Service {
                 let firing = transition.to == AlertState.firing.rawValue
                 notices.append(AlertNotice(
                     model: report.model, feature: key, firing: firing, startsAt: updated.startedAt ?? now, endsAt: firing ? nil : now,
-                    summary: "\(firing ? "Drift" : "No more drift") in \(report.model)/\(key)", description: detail))
+                    summary: "\(firing ? "Drift" : "No more drift") in \(report.model)/\(key)", description: detail,
+                    dashboardURL: Self.evidenceURL(externalURL: externalURL, report: report)))
             }
         }
         return notices
+    }
+
+    /// The dashboard page of `report`'s model showing that very report: `since` is its window's
+    /// start and `until` the moment it was made, so the page can be linked as evidence.
+    public static func evidenceURL(externalURL: String, report: DriftReport) -> String {
+        let since = Int64(report.windowStart.rounded(.down))
+        let until = Int64(report.createdAt.rounded(.up))
+        return "\(externalURL)/dashboard/models/\(report.model)?since=\(since)&until=\(until)"
     }
 
     static func describe(_ column: ColumnDrift) -> String {

@@ -18,6 +18,8 @@ public final class FeatureLog: Sendable {
         var configurations: [String: ModelConfiguration] = [:]
         var retired: [FeatureAccumulator] = []
         var unsavedProfiles: [ReferenceProfile] = []
+        /// Why each model that serves without monitoring is not monitored.
+        var notMonitored: [String: String] = [:]
     }
 
     public init(configuration: FeatureLogConfiguration = FeatureLogConfiguration(), logger: Logger = Logger(label: "vigil.featurelog")) {
@@ -28,7 +30,12 @@ public final class FeatureLog: Sendable {
     /// Builds `loaded`'s reference profile and starts counting for it. A model with no reference is not logged.
     public func register(_ loaded: LoadedModel) {
         guard let profile = ReferenceProfile.build(from: loaded) else {
-            logger.notice("model has no reference.csv; its features are not logged", metadata: ["model": "\(loaded.name)"])
+            let reason = loaded.monitoringIssue ?? "the model folder has no reference.csv"
+            logger.warning("model serves but is not monitored", metadata: ["model": "\(loaded.name)", "reason": "\(reason)"])
+            state.withLock { state in
+                if let old = state.accumulators.removeValue(forKey: loaded.name) { state.retired.append(old) }
+                state.notMonitored[loaded.name] = reason
+            }
             return
         }
         let accumulator = FeatureAccumulator(profile: profile, configuration: configuration)
@@ -37,7 +44,13 @@ public final class FeatureLog: Sendable {
             state.accumulators[loaded.name] = accumulator
             state.configurations[loaded.name] = loaded.configuration
             state.unsavedProfiles.append(profile)
+            state.notMonitored[loaded.name] = nil
         }
+    }
+
+    /// Why `model` is not monitored, or nil when it is (or was never registered).
+    public func notMonitoredReason(model: String) -> String? {
+        state.withLock { $0.notMonitored[model] }
     }
 
     /// Every logged model's reference profile and `vigil.json` settings, for the drift monitor.

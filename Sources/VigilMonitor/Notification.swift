@@ -10,8 +10,11 @@ public struct AlertNotice: Sendable, Equatable {
     public var endsAt: Double?
     public var summary: String
     public var description: String
+    /// The dashboard page of the report that made this transition, when known.
+    public var dashboardURL: String?
 
-    public init(model: String, feature: String, firing: Bool, startsAt: Double, endsAt: Double?, summary: String, description: String) {
+    public init(model: String, feature: String, firing: Bool, startsAt: Double, endsAt: Double?, summary: String, description: String,
+                dashboardURL: String? = nil) {
         self.model = model
         self.feature = feature
         self.firing = firing
@@ -19,6 +22,7 @@ public struct AlertNotice: Sendable, Equatable {
         self.endsAt = endsAt
         self.summary = summary
         self.description = description
+        self.dashboardURL = dashboardURL
     }
 
     /// Stable per (model, feature), as Alertmanager's fingerprint is per label set.
@@ -56,7 +60,7 @@ public struct AlertmanagerNotifier: Notifier {
                 "startsAt": Self.timestamp(notice.startsAt),
                 // Alertmanager's zero time means "no end yet".
                 "endsAt": notice.endsAt.map(Self.timestamp) ?? "0001-01-01T00:00:00Z",
-                "generatorURL": "\(externalURL)/dashboard",
+                "generatorURL": notice.dashboardURL ?? "\(externalURL)/dashboard",
                 "fingerprint": notice.fingerprint,
             ]
         }
@@ -94,6 +98,7 @@ public struct SlackNotifier: Notifier {
     public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
         let lines = notices.map { notice in
             "\(notice.firing ? ":rotating_light: FIRING" : ":white_check_mark: RESOLVED") \(notice.summary) — \(notice.description)"
+                + (notice.dashboardURL.map { " <\($0)|dashboard>" } ?? "")
         }
         return Array((try? JSONSerialization.data(withJSONObject: ["text": lines.joined(separator: "\n")], options: [.sortedKeys])) ?? Data())
     }

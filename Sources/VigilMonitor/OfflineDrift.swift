@@ -9,7 +9,7 @@ public enum OfflineDrift {
     /// The report comparing `current` with `reference`. Every value of both files is kept for the exact tests.
     public static func report(reference: CSVTable, current: CSVTable, configuration: ModelConfiguration, settings: DriftSettings,
                               now: Double) throws(ModelError) -> DriftReport {
-        let ignored = Set(configuration.ignoreColumns ?? [])
+        let ignored = ModelLoader.ignoredColumns(configuration)
         let referenceTable = reference.selecting(columns: reference.header.filter { !ignored.contains($0) })
         guard let features = try ModelLoader().resolveFeatures(configuration: configuration, reference: referenceTable), !features.isEmpty else {
             throw ModelError(.invalidModel, "the reference file has no columns to compare")

@@ -57,14 +57,14 @@ public struct AlertStore: Sendable {
 
     /// Every alert of `model` (all models when nil), optionally only those in `state`.
     public func alerts(model: String? = nil, state: String? = nil) throws(SQLiteError) -> [AlertRecord] {
-        try database.withConnection { connection throws(SQLiteError) in
+        try database.read { connection throws(SQLiteError) in
             try connection.prepare("SELECT \(Self.columns) FROM alerts WHERE (?1 IS NULL OR model = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY model, feature")
                 .rows([model.map { .text($0) } ?? .null, state.map { .text($0) } ?? .null], Self.record)
         }
     }
 
     public func alert(id: Int64) throws(SQLiteError) -> AlertRecord? {
-        try database.withConnection { connection throws(SQLiteError) in
+        try database.read { connection throws(SQLiteError) in
             try connection.prepare("SELECT \(Self.columns) FROM alerts WHERE id = ?").rows([.integer(id)], Self.record).first
         }
     }
@@ -94,7 +94,7 @@ public struct AlertStore: Sendable {
 
     /// The transitions of alert `id`, oldest first.
     public func transitions(id: Int64) throws(SQLiteError) -> [AlertTransition] {
-        try database.withConnection { connection throws(SQLiteError) in
+        try database.read { connection throws(SQLiteError) in
             try connection.prepare("SELECT from_state, to_state, at, detail FROM alert_transitions WHERE alert_id = ? ORDER BY id")
                 .rows([.integer(id)]) { row in AlertTransition(from: row.string(0), to: row.string(1) ?? "", at: row.double(2), detail: row.string(3) ?? "") }
         }

@@ -1,35 +1,55 @@
 import CSQLite
 public import Foundation
 
-/// One SQLite connection, used by one thread at a time behind a lock, with its prepared statements.
+/// A SQLite file with two connections, each used by one thread at a time behind its own lock:
+/// one for writes and one for reads, so a reader never queues behind a writer's transaction
+/// (WAL lets them run side by side).
 ///
 /// Opened in WAL mode with a busy timeout, `synchronous=NORMAL` (a crash loses at most the last
 /// transactions, never integrity) and foreign keys on. Every statement is prepared once per SQL text.
+/// The reader has a busy timeout of its own, so a file locked by another process answers a read
+/// with `SQLITE_BUSY` within that bound instead of holding the caller for the writer's timeout.
 public final class Database: @unchecked Sendable {
     public let path: String
-    // Unchecked: the connection is only ever reached inside `lock`.
+    // Unchecked: each connection is only ever reached inside its lock.
     private let connection: Connection
     private let lock = NSLock()
+    private let reader: Connection
+    private let readerLock = NSLock()
 
     /// Opens (creating if needed) the database at `path` and applies the schema migrations.
-    public init(path: String, busyTimeout: Duration = .seconds(5), migrations: [Migration] = Schema.migrations) throws(SQLiteError) {
+    public init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
+                migrations: [Migration] = Schema.migrations) throws(SQLiteError) {
         self.path = path
-        connection = try Connection(path: path)
-        let milliseconds = Int32(busyTimeout.components.seconds * 1000)
-        try withConnection { connection throws(SQLiteError) in
-            sqlite3_busy_timeout(connection.handle, milliseconds)
-            try connection.execute("PRAGMA journal_mode=WAL")
-            try connection.execute("PRAGMA synchronous=NORMAL")
-            try connection.execute("PRAGMA foreign_keys=ON")
-            try Migration.apply(migrations, on: connection)
-        }
+        let writer = try Connection(path: path)
+        sqlite3_busy_timeout(writer.handle, Self.milliseconds(busyTimeout))
+        try writer.execute("PRAGMA journal_mode=WAL")
+        try writer.execute("PRAGMA synchronous=NORMAL")
+        try writer.execute("PRAGMA foreign_keys=ON")
+        try Migration.apply(migrations, on: writer)
+        connection = writer
+        reader = try Connection(path: path)
+        sqlite3_busy_timeout(reader.handle, Self.milliseconds(readTimeout))
+        try reader.execute("PRAGMA query_only=ON")
     }
 
-    /// Runs `body` with exclusive use of the connection.
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Runs `body` with exclusive use of the writing connection.
     public func withConnection<T>(_ body: (Connection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(connection)
+    }
+
+    /// Runs `body` with exclusive use of the reading connection (`query_only`): for queries, never writes.
+    public func read<T>(_ body: (Connection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        return try body(reader)
     }
 
     /// Runs `body` in one immediate transaction: committed when it returns, rolled back when it throws.

@@ -83,8 +83,9 @@ public struct FeatureWindowStore: Sendable {
     /// The windows' samples merge into one of up to `sampleCapacity` values: larger than one
     /// window's, because an effect size measured on a small sample is inflated by its noise
     /// (two 1,000-value samples of one normal distribution sit about 0.04 sd apart in Wasserstein-1).
-    public func aggregate(model: String, from: Int64, to: Int64, sampleCapacity: Int = 5000) throws(SQLiteError) -> [ColumnKey: ColumnWindow] {
-        try database.withConnection { connection throws(SQLiteError) in
+    /// Without `includeSamples` only the counts are read, which is all a chart needs.
+    public func aggregate(model: String, from: Int64, to: Int64, sampleCapacity: Int = 5000, includeSamples: Bool = true) throws(SQLiteError) -> [ColumnKey: ColumnWindow] {
+        try database.read { connection throws(SQLiteError) in
             var columns: [ColumnKey: ColumnWindow] = [:]
             let range: [SQLValue] = [.text(model), .integer(from), .integer(to)]
             func key(_ row: Statement) -> ColumnKey {
@@ -126,6 +127,7 @@ public struct FeatureWindowStore: Sendable {
             for (columnKey, category, count) in categories {
                 columns[columnKey]?.categories[category, default: 0] += count
             }
+            guard includeSamples else { return columns }
             var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
             let samples = try connection.prepare("""
                 SELECT role, feature, seen, capacity, sample FROM window_samples
@@ -145,7 +147,7 @@ public struct FeatureWindowStore: Sendable {
     /// The start of the most recent windows of `model` that together hold at least `rows` rows
     /// (the oldest window when they all hold fewer); nil when nothing is stored.
     public func startOfLast(rows: Int64, model: String) throws(SQLiteError) -> Int64? {
-        let windows = try database.withConnection { connection throws(SQLiteError) in
+        let windows = try database.read { connection throws(SQLiteError) in
             try connection.prepare("""
                 SELECT window_start, max(count + missing) FROM feature_windows
                 WHERE model = ? AND role = 'input' GROUP BY window_start ORDER BY window_start DESC

@@ -112,5 +112,11 @@ public enum Schema {
             );
             CREATE INDEX outbox_pending ON outbox(delivered_at, next_attempt_at);
             """),
+        // What the dashboard charts without decoding whole reports: the dataset's drifted share,
+        // and each column's drift score (JSON object, alert key to Jensen–Shannon distance).
+        Migration(version: 2, sql: """
+            ALTER TABLE drift_reports ADD COLUMN drifted_share REAL;
+            ALTER TABLE drift_reports ADD COLUMN scores BLOB;
+            """),
     ]
 }

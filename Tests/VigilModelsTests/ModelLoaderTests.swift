@@ -45,15 +45,42 @@ struct ModelLoaderTests {
         #expect(loaded.reference?.rows == [["1", "2"]])
     }
 
-    @Test func extraReferenceColumnsAreAnErrorThatSaysWhatToDo() throws {
+    @Test func extraReferenceColumnsKeepTheModelServingAndMonitoredUnderItsOwnNames() throws {
         try write("model.json", Self.twoFeatureModel)
-        try write("reference.csv", "x,label,y\n1,a,2\n")
-        do {
-            _ = try load()
-            Issue.record("expected a load error")
-        } catch {
-            #expect(error.message.contains("takes 2 features but 3 columns") && error.message.contains("ignore_columns"))
-        }
+        try write("reference.csv", "x,label,y\n1,a,2\n3,b,4\n")
+        let loaded = try load()
+        #expect(loaded.signature.featureNames == ["x", "y"])
+        #expect(loaded.reference?.header == ["x", "y"])
+        #expect(loaded.reference?.rows == [["1", "2"], ["3", "4"]])
+        #expect(loaded.monitoringIssue == nil)
+    }
+
+    @Test func targetAndPredictionColumnsAreNotFeatures() throws {
+        try write("model.json", Self.twoFeatureModel)
+        try write("reference.csv", "target,p,q,prediction\n1,2,3,4\n")
+        let loaded = try load()
+        #expect(loaded.signature.featureNames == ["p", "q"])
+        #expect(loaded.reference?.rows == [["2", "3"]])
+    }
+
+    @Test func aReferenceWithoutTheModelsFeaturesServesUnmonitoredWithTheReason() throws {
+        try write("model.json", Self.twoFeatureModel)
+        try write("reference.csv", "a,b,c\n1,2,3\n")
+        let loaded = try load()
+        #expect(loaded.signature.featureNames == ["x", "y"])
+        #expect(loaded.reference == nil)
+        let issue = try #require(loaded.monitoringIssue)
+        #expect(issue.contains("3 columns (a, b, c)") && issue.contains("2 features (x, y)") && issue.contains("ignore_columns"), "\(issue)")
+        let prediction = try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: 2, values: [1, 2]))
+        #expect(prediction == .regression(values: [3], targets: 1))
+    }
+
+    @Test func anUnreadableReferenceServesUnmonitoredWithTheReason() throws {
+        try write("model.json", Self.twoFeatureModel)
+        try write("reference.csv", "x,y\n1,2,3\n")
+        let loaded = try load()
+        #expect(loaded.reference == nil)
+        #expect(loaded.monitoringIssue?.contains("reference.csv cannot be read: CSV line 2 has 3 fields") == true, "\(loaded.monitoringIssue ?? "")")
     }
 
     @Test func aFolderWithoutModelFileNamesTheFilesItLooksFor() {
