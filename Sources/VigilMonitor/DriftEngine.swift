@@ -68,7 +68,12 @@ public struct DriftEngine: Sendable {
         if let distance = wasserstein(sortedU: referenceSample, sortedV: currentSample) {
             drift.wasserstein = distance / max(column.moments.standardDeviation ?? 0, 0.001)
         }
-        let currentCounts = window.slotCounts.map(Double.init)
+        var currentCounts = window.slotCounts.map(Double.init)
+        // Windows read back from the store end at their last non-empty slot (an empty overflow
+        // stores no row); the missing slots are zeros, not a different binning.
+        if currentCounts.count < column.binCounts.count {
+            currentCounts += [Double](repeating: 0, count: column.binCounts.count - currentCounts.count)
+        }
         if currentCounts.count == column.binCounts.count, window.moments.count > 0 {
             drift.psi = populationStabilityIndex(reference: column.binCounts, current: currentCounts)
             drift.jensenShannon = jensenShannon(column.binCounts, currentCounts)

@@ -173,3 +173,12 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension JSONDecoder {
+    /// Reads reports as `JSONEncoder.reports` writes them.
+    public static var reports: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 public import VigilModels
+import VigilStore
 
 /// One alert as receivers see it: firing or resolved, with what moved and since when.
 public struct AlertNotice: Sendable, Equatable {
@@ -27,12 +28,7 @@ public struct AlertNotice: Sendable, Equatable {
 
     /// Stable per (model, feature), as Alertmanager's fingerprint is per label set.
     public var fingerprint: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(model)\u{0}\(feature)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(format: "%016llx", hash)
+        ContentHash.hex("\(model)\u{0}\(feature)".utf8)
     }
 }
 

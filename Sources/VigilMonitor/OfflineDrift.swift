@@ -9,6 +9,12 @@ public enum OfflineDrift {
     /// The report comparing `current` with `reference`. Every value of both files is kept for the exact tests.
     public static func report(reference: CSVTable, current: CSVTable, configuration: ModelConfiguration, settings: DriftSettings,
                               now: Double) throws(ModelError) -> DriftReport {
+        try compare(reference: reference, current: current, configuration: configuration, settings: settings, now: now).report
+    }
+
+    /// The report with the profile and the current windows it was computed from, for charts.
+    public static func compare(reference: CSVTable, current: CSVTable, configuration: ModelConfiguration, settings: DriftSettings,
+                               now: Double) throws(ModelError) -> (report: DriftReport, profile: ReferenceProfile, windows: [ColumnKey: ColumnWindow]) {
         let ignored = ModelLoader.ignoredColumns(configuration)
         let referenceTable = reference.selecting(columns: reference.header.filter { !ignored.contains($0) })
         guard let features = try ModelLoader().resolveFeatures(configuration: configuration, reference: referenceTable), !features.isEmpty else {
@@ -34,6 +40,7 @@ public enum OfflineDrift {
             }
             windows[ColumnKey(model: profile.model, role: .input, feature: column.name)] = window
         }
-        return DriftEngine(settings: settings).report(profile: profile, current: windows, windowStart: now, windowEnd: now, createdAt: now)
+        let report = DriftEngine(settings: settings).report(profile: profile, current: windows, windowStart: now, windowEnd: now, createdAt: now)
+        return (report, profile, windows)
     }
 }

@@ -31,7 +31,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     if configuration.featureLogging {
         let opened: Database
         do {
-            opened = try Database(path: configuration.databasePath, busyTimeout: configuration.busyTimeout)
+            opened = try Database(path: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
         } catch {
             throw ConfigurationError("cannot open the database \(configuration.databasePath): \(error)")
         }
@@ -47,7 +47,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
             + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
         monitor = DriftMonitor(
             featureLog: log, database: opened, alertFor: configuration.alertFor, interval: configuration.driftInterval, receivers: receivers,
-            externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)\(configuration.basePath)",
+            externalURL: configuration.linkBase,
             logger: logger, metricsFactory: metrics.factory)
         delivery = OutboxDelivery(outbox: Outbox(database: opened), interval: configuration.outboxInterval, logger: logger)
     }
@@ -56,7 +56,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         logForLoads?.register(loaded)
     }
     repository.loadAll()
-    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, database: database)
+    let store = database.map { StoreQueue(database: $0, timeout: configuration.readTimeout) }
+    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: store)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
@@ -69,8 +70,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
 
 /// The router with every endpoint of SPEC §4 that this build serves.
 public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
-                        database: Database? = nil) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+                        store: StoreQueue? = nil) -> Router<VigilRequestContext> {
+    let router = Router(context: VigilRequestContext.self)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, repository: repository))
     router.add(middleware: ResponseCompressionMiddleware(threshold: configuration.compressionThreshold))
@@ -87,8 +88,15 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     )
     let v1 = root.group("v1")
     PredictController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
-    DriftController(repository: repository, database: database).addRoutes(
+    DriftController(repository: repository, store: store, featureLog: featureLog).addRoutes(
         to: v1, admin: v1.group("alerts/{id}").add(middleware: AdminAuthMiddleware(token: configuration.adminToken)))
     MetricsController(metrics: metrics).addRoutes(to: root)
+    let links = LinkRoot(basePath: configuration.basePath, trustedProxies: configuration.trustedProxies)
+    DashboardController(
+        data: DashboardData(repository: repository, featureLog: featureLog, metrics: metrics, store: store),
+        access: DashboardAccess(token: configuration.dashboardToken, sessions: DashboardSessions(), links: links),
+        refresh: configuration.dashboardRefresh.map { max(Int($0.components.seconds), 1) },
+        datasetShare: DriftSettings().datasetShare
+    ).addRoutes(to: root)
     return router
 }

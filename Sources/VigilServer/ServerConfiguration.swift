@@ -43,6 +43,21 @@ public struct ServerConfiguration: Sendable {
     public var externalURL: String?
     /// How often the notification outbox is tried.
     public var outboxInterval: Duration = .seconds(1)
+    /// How long a request's database read may wait before it answers 503.
+    public var readTimeout: Duration = .seconds(2)
+    /// A token the dashboard asks for (login form or bearer header); with none, the dashboard is open.
+    public var dashboardToken: String?
+    /// How often dashboard pages reload themselves; nil for never.
+    public var dashboardRefresh: Duration? = .seconds(30)
+    /// Peers whose `X-Forwarded-*` headers are believed.
+    public var trustedProxies = TrustedProxies()
+
+    /// Where links in notifications start: `--external-url` (with the base path when it lacks it), or this server's address.
+    public var linkBase: String {
+        guard var external = externalURL else { return "http://\(host):\(port)\(basePath)" }
+        while external.hasSuffix("/") { external.removeLast() }
+        return basePath.isEmpty || external.hasSuffix(basePath) ? external : external + basePath
+    }
 
     public init() {}
 
@@ -71,6 +86,10 @@ public struct ServerConfiguration: Sendable {
         if let text = value("VIGIL_ALERT_WEBHOOK") { self.alertWebhooks = try Self.parseURLs(text, source: "VIGIL_ALERT_WEBHOOK") }
         if let text = value("VIGIL_SLACK_WEBHOOK") { self.slackWebhooks = try Self.parseURLs(text, source: "VIGIL_SLACK_WEBHOOK") }
         if let text = value("VIGIL_EXTERNAL_URL") { self.externalURL = text }
+        if let text = value("VIGIL_READ_TIMEOUT") { self.readTimeout = try Self.parseDuration(text, source: "VIGIL_READ_TIMEOUT") }
+        if let token = value("VIGIL_DASHBOARD_TOKEN") { self.dashboardToken = token }
+        if let text = value("VIGIL_DASHBOARD_REFRESH") { self.dashboardRefresh = try Self.parseRefresh(text, source: "VIGIL_DASHBOARD_REFRESH") }
+        if let text = value("VIGIL_TRUSTED_PROXY") { self.trustedProxies = try TrustedProxies(parsing: text, source: "VIGIL_TRUSTED_PROXY") }
         if let strict = value("VIGIL_STRICT_READINESS") {
             self.strictReadiness = try Self.parseBool(strict, source: "VIGIL_STRICT_READINESS")
         }
@@ -98,6 +117,13 @@ public struct ServerConfiguration: Sendable {
     public static func parseRetention(_ text: String, source: String) throws(ConfigurationError) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if trimmed == "forever" || trimmed == "0" { return nil }
+        return try parseDuration(trimmed, source: source)
+    }
+
+    /// A refresh period, or `0`/`off` for none.
+    public static func parseRefresh(_ text: String, source: String) throws(ConfigurationError) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if trimmed == "off" || trimmed == "0" { return nil }
         return try parseDuration(trimmed, source: source)
     }
 

@@ -6,6 +6,8 @@ public import Prometheus
 public final class ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    /// Recent requests per model, for the dashboard.
+    let rates = RequestRates()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -34,8 +36,8 @@ public final class ServerMetrics: Sendable {
 
     private let handles = Mutex<[RequestKey: RequestHandles]>([:])
 
-    /// Counts one finished request and records its latency.
-    func recordRequest(route: String, model: String, status: Int, duration: Duration) {
+    /// Counts one finished request and records its latency; predictions also count toward the model's rate.
+    func recordRequest(route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false) {
         let key = RequestKey(route: route, model: model, status: status)
         let metrics = handles.withLock { handles in
             if let existing = handles[key] { return existing }
@@ -50,6 +52,7 @@ public final class ServerMetrics: Sendable {
         metrics.requests.increment()
         metrics.errors?.increment()
         metrics.duration.recordInterval(duration)
+        if isPrediction, !model.isEmpty { rates.record(model: model, failed: status >= 400) }
     }
 
     /// The Prometheus text exposition of every metric.

@@ -124,12 +124,6 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var copy = self
         copy.fingerprint = ""
-        let bytes = (try? encoder.encode(copy)) ?? Data()
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        return String(ContentHash.fnv1a((try? encoder.encode(copy)) ?? Data()), radix: 16)
     }
 }

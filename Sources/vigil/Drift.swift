@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilModels
 import VigilMonitor
+import VigilServer
 import VigilStore
 
 struct Drift: ParsableCommand {
@@ -29,13 +30,16 @@ struct Drift: ParsableCommand {
     func run() throws {
         do {
             let configuration = try modelConfig.map { try ModelConfiguration.parse(try Self.read($0)) } ?? ModelConfiguration()
-            let report = try OfflineDrift.report(
+            let (report, profile, windows) = try OfflineDrift.compare(
                 reference: try CSVTable(parsing: try Self.read(reference)), current: try CSVTable(parsing: try Self.read(current)),
                 configuration: configuration, settings: DriftSettings().applying(configuration.drift), now: Date().timeIntervalSince1970)
             switch format {
             case .text: print(DriftReportText.render(report), terminator: "")
             case .json: print(String(decoding: try JSONEncoder.reports.encode(report), as: UTF8.self))
-            case .html: print(DriftReportHTML.render(report, title: "Drift: \(current) against \(reference)"), terminator: "")
+            case .html:
+                let status: DashboardStatus = report.status == .drift ? .drift : report.status == .ok ? .ok : .insufficientData
+                let content = ModelPageContent(name: "\(current) against \(reference)", status: status, report: report, profile: profile, windows: windows)
+                print(ModelPage.standalone(content), terminator: "")
             }
             if report.datasetDrift { throw ExitCode(1) }
         } catch let error as ModelError {

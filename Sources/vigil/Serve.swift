@@ -68,6 +68,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("external-url"), help: "The address people reach Vigil at, for links in alerts (VIGIL_EXTERNAL_URL).")
     var externalURL: String?
 
+    @Option(name: .customLong("dashboard-token"), help: "Token the dashboard asks for, through a login form or a bearer header; without one it is open (VIGIL_DASHBOARD_TOKEN).")
+    var dashboardToken: String?
+
+    @Option(name: .customLong("dashboard-refresh"), help: "How often dashboard pages reload themselves, e.g. 30s, or 0 for never (VIGIL_DASHBOARD_REFRESH; default 30s).")
+    var dashboardRefresh: String?
+
+    @Option(name: .customLong("trusted-proxy"), help: "Addresses or CIDR blocks whose X-Forwarded-For, -Proto and -Prefix are believed; repeatable (VIGIL_TRUSTED_PROXY, comma-separated).")
+    var trustedProxies: [String] = []
+
+    @Option(name: .customLong("read-timeout"), help: "How long a request's database read may wait before it answers 503, e.g. 2s (VIGIL_READ_TIMEOUT; default 2s).")
+    var readTimeout: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -98,6 +110,10 @@ struct Serve: AsyncParsableCommand {
             if !alertWebhooks.isEmpty { configuration.alertWebhooks = try ServerConfiguration.parseURLs(alertWebhooks.joined(separator: ","), source: "--alert-webhook") }
             if !slackWebhooks.isEmpty { configuration.slackWebhooks = try ServerConfiguration.parseURLs(slackWebhooks.joined(separator: ","), source: "--slack-webhook") }
             if let externalURL { configuration.externalURL = externalURL }
+            if let dashboardToken { configuration.dashboardToken = dashboardToken.isEmpty ? nil : dashboardToken }
+            if let dashboardRefresh { configuration.dashboardRefresh = try ServerConfiguration.parseRefresh(dashboardRefresh, source: "--dashboard-refresh") }
+            if !trustedProxies.isEmpty { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies.joined(separator: ","), source: "--trusted-proxy") }
+            if let readTimeout { configuration.readTimeout = try ServerConfiguration.parseDuration(readTimeout, source: "--read-timeout") }
             if let logPayloads { configuration.payloadRate = try ServerConfiguration.parseRate(logPayloads, source: "--log-payloads") }
         } catch {
             throw ValidationError(error.description)

@@ -45,6 +45,23 @@ struct DriftEngineTests {
         #expect(critical.datasetDrift && critical.status == .drift)
     }
 
+    @Test func aWindowWithoutItsEmptyTrailingSlotsStillGetsPSIAndJS() throws {
+        let reference = profile()
+        let full = current(["a": 0.3], profile: reference)
+        var trimmed = full
+        for key in trimmed.keys {
+            // The store keeps only non-empty slots, so a window with no overflow reads back one slot short.
+            while trimmed[key]?.slotCounts.last == 0 { trimmed[key]?.slotCounts.removeLast() }
+        }
+        #expect(trimmed[ColumnKey(model: "m", role: .input, feature: "b")]?.slotCounts.count ?? 0 < reference.columns[1].binCounts.count)
+        let expected = DriftEngine(settings: DriftSettings()).report(profile: reference, current: full, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: DriftSettings()).report(profile: reference, current: trimmed, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let psi = try #require(report.features[1].psi)
+        #expect(psi == expected.features[1].psi)
+        #expect(report.features[1].jensenShannon == expected.features[1].jensenShannon)
+        #expect(report.features[1].outOfRangeRate == 0)
+    }
+
     @Test func twoOfThreeIsDatasetDrift() {
         let report = DriftEngine(settings: DriftSettings()).report(profile: profile(), current: current(["a": 0.3, "b": 0.4], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect(report.datasetDrift)

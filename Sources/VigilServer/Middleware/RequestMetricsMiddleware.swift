@@ -12,11 +12,14 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let response = try await next(request, context)
         let route = context.endpointPath ?? "unmatched"
         var model = ""
+        var isPrediction = route.hasSuffix("/infer")
         if let name = context.parameters.get("name") {
+            isPrediction = isPrediction || name.hasSuffix(":predict")
             let bare = name.hasSuffix(":predict") ? String(name.dropLast(":predict".count)) : name
             if repository.entry(named: bare) != nil { model = bare }
         }
-        metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start)
+        metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start,
+                              isPrediction: isPrediction)
         return response
     }
 }

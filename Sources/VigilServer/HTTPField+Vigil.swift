@@ -1,0 +1,16 @@
+import HTTPTypes
+
+extension HTTPField.Name {
+    /// A header name written in this file, so known to be valid.
+    private static func known(_ name: String) -> HTTPField.Name {
+        guard let parsed = HTTPField.Name(name) else { preconditionFailure("'\(name)' is not a valid header name") }
+        return parsed
+    }
+
+    static let xForwardedFor = known("X-Forwarded-For")
+    static let xForwardedPrefix = known("X-Forwarded-Prefix")
+    static let xForwardedProto = known("X-Forwarded-Proto")
+    static let xContentTypeOptions = known("X-Content-Type-Options")
+    static let referrerPolicy = known("Referrer-Policy")
+    static let xFrameOptions = known("X-Frame-Options")
+}

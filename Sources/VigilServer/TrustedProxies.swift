@@ -1,0 +1,60 @@
+import Foundation
+public import NIOCore
+
+/// The addresses (single hosts or CIDR blocks, IPv4 or IPv6) whose `X-Forwarded-*` headers are believed.
+/// From any other peer those headers are ignored, so a client cannot spoof its address or the link prefix.
+public struct TrustedProxies: Sendable, Equatable {
+    struct Block: Sendable, Equatable {
+        var bytes: [UInt8]
+        var prefixLength: Int
+
+        func contains(_ address: [UInt8]) -> Bool {
+            guard address.count == bytes.count else { return false }
+            var remaining = prefixLength
+            for index in bytes.indices where remaining > 0 {
+                let bits = min(remaining, 8)
+                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+                if address[index] & mask != bytes[index] & mask { return false }
+                remaining -= bits
+            }
+            return true
+        }
+    }
+
+    var blocks: [Block] = []
+
+    public init() {}
+
+    /// Parses comma-separated addresses and CIDR blocks: `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`.
+    public init(parsing text: String, source: String) throws(ConfigurationError) {
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            let parts = item.split(separator: "/", maxSplits: 1).map(String.init)
+            guard let bytes = Self.addressBytes(parts[0]) else {
+                throw ConfigurationError("\(source) must list IP addresses or CIDR blocks such as 127.0.0.1 or 10.0.0.0/8, not '\(item)'")
+            }
+            let length = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
+            guard let length, (0...bytes.count * 8).contains(length) else {
+                throw ConfigurationError("\(source): the prefix length of '\(item)' must be 0 to \(bytes.count * 8)")
+            }
+            blocks.append(Block(bytes: bytes, prefixLength: length))
+        }
+    }
+
+    public var isEmpty: Bool { blocks.isEmpty }
+
+    /// Whether `address` is a trusted proxy. IPv4 peers seen as IPv4-mapped IPv6 count as IPv4.
+    public func trusts(_ address: SocketAddress?) -> Bool {
+        guard !blocks.isEmpty, let text = address?.ipAddress else { return false }
+        let plain = text.hasPrefix("::ffff:") && text.contains(".") ? String(text.dropFirst(7)) : text
+        guard let bytes = Self.addressBytes(plain) else { return false }
+        return blocks.contains { $0.contains(bytes) }
+    }
+
+    static func addressBytes(_ text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        return nil
+    }
+}
