@@ -81,6 +81,31 @@ final class VigilProcess: Sendable {
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 
+    /// GETs `path` with curl (`extra` are more curl arguments) and returns the status code and body.
+    func get(_ path: String, _ extra: [String] = []) throws -> (Int, String) {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "--max-time", "30", "-w", "\n%{http_code}"] + extra + ["http://127.0.0.1:\(port)\(path)"]
+        let result = Pipe()
+        curl.standardOutput = result
+        try curl.run()
+        let data = result.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    /// Polls `condition` every 100 ms for up to `seconds`; true once it holds.
+    func wait(seconds: Double, until condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try condition()
+    }
+
     /// Sends `signal` and waits (bounded) for the process to exit; returns its status.
     func stop(signal: Int32) throws -> Int32 {
         kill(process.processIdentifier, signal)
