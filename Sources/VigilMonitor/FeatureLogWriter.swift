@@ -140,11 +140,6 @@ public struct FeatureLogWriter: Service {
 
     /// SQLite calls block, so they run on the writer's own queue rather than a cooperative thread.
     private func onQueue(_ work: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async {
-                work()
-                continuation.resume()
-            }
-        }
+        await runBlocking(on: queue, work)
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 public import Foundation
 public import Logging
 import NIOCore
@@ -17,6 +18,8 @@ public struct OutboxDelivery: Service {
     public let initialBackoff: Double
     public let maximumBackoff: Double
     let logger: Logger
+    /// The outbox's SQLite calls run here, never on a cooperative thread.
+    private let queue = DispatchQueue(label: "vigil.outbox")
 
     public init(outbox: Outbox, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
                 maximumBackoff: Double = 300, logger: Logger = Logger(label: "vigil.outbox")) {
@@ -38,10 +41,11 @@ public struct OutboxDelivery: Service {
     /// Tries every item due now once; returns how many were delivered.
     @discardableResult
     public func deliverDue(now: Double = Date().timeIntervalSince1970) async -> Int {
+        let outbox = self.outbox
         let items: [OutboxItem]
-        do {
-            items = try outbox.due(at: now)
-        } catch {
+        switch await runBlocking(on: queue, { Result { () throws(SQLiteError) in try outbox.due(at: now) } }) {
+        case .success(let due): items = due
+        case .failure(let error):
             logger.error("cannot read the notification outbox", metadata: ["error": "\(error)"])
             return 0
         }
@@ -53,27 +57,37 @@ public struct OutboxDelivery: Service {
         var delivered = 0
         for item in items {
             let outcome = await post(item, client: client)
-            do {
-                switch outcome {
-                case .delivered:
-                    try outbox.markDelivered(id: item.id, at: now)
-                    delivered += 1
-                case .retry(let after, let reason):
-                    let wait = after ?? min(initialBackoff * pow(2, Double(item.attempts)), maximumBackoff)
-                    try outbox.reschedule(id: item.id, next: now + wait, error: reason)
-                    logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(item.receiver)", "in_seconds": "\(wait)", "reason": "\(reason)"])
-                case .giveUp(let reason):
-                    try outbox.reschedule(id: item.id, next: nil, error: reason)
-                    logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(item.receiver)", "reason": "\(reason)"])
+            let wait: Double? = switch outcome {
+            case .delivered: nil
+            case .retry(let after, _): after ?? min(initialBackoff * pow(2, Double(item.attempts)), maximumBackoff)
+            case .giveUp: nil
+            }
+            let stored = await runBlocking(on: queue) {
+                Result { () throws(SQLiteError) in
+                    switch outcome {
+                    case .delivered: try outbox.markDelivered(id: item.id, at: now)
+                    case .retry(_, let reason): try outbox.reschedule(id: item.id, next: now + (wait ?? 0), error: reason)
+                    case .giveUp(let reason): try outbox.reschedule(id: item.id, next: nil, error: reason)
+                    }
                 }
-            } catch {
+            }
+            if case .failure(let error) = stored {
                 logger.error("cannot update the notification outbox", metadata: ["error": "\(error)"])
+                continue
+            }
+            switch outcome {
+            case .delivered:
+                delivered += 1
+            case .retry(_, let reason):
+                logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(item.receiver)", "in_seconds": "\(wait ?? 0)", "reason": "\(reason)"])
+            case .giveUp(let reason):
+                logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(item.receiver)", "reason": "\(reason)"])
             }
         }
         return delivered
     }
 
-    enum Outcome {
+    enum Outcome: Sendable {
         case delivered
         case retry(after: Double?, reason: String)
         case giveUp(String)
