@@ -14,7 +14,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 "$venv/bin/python" bench/dashboard/make_data.py "$work"
 "$binary" serve --models "$work/models" --db "$work/vigil.sqlite" --port 0 --drift-interval 2s --dashboard-refresh 0 >"$work/log" 2>&1 &
 server=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
+for _ in $(seq 1200); do grep -q "listening on" "$work/log" && break; sleep 0.1; done
 port=$(grep -o "listening on 127.0.0.1:[0-9]*" "$work/log" | grep -o "[0-9]*$")
 for body in "$work"/*.body.json; do
     name=$(basename "$body" .body.json)

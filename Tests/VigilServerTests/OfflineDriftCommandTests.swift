@@ -61,6 +61,17 @@ struct OfflineDriftCommandTests {
         #expect(json["referenceRows"] as? Int == 3000)
     }
 
+    @Test func htmlIsTheDashboardsModelPageAsOneStandaloneFile() throws {
+        let (reference, current, _) = try files()
+        let (_, html) = try run(["--reference", reference.path, "--current", current.path, "--format", "html"])
+        #expect(html.hasPrefix("<!doctype html>"))
+        #expect(html.contains("<style>") && !html.contains("<link rel=\"stylesheet\""))
+        #expect(html.contains("<table class=\"columns\">"))
+        #expect(html.components(separatedBy: "<svg class=\"bars\"").count - 1 == 4)
+        #expect(!html.contains("href=\"/"), "a standalone file links to no server")
+        #expect(!html.contains("http-equiv=\"refresh\""))
+    }
+
     @Test func htmlEscapesNamesAndMissingFilesExitTwo() throws {
         let (reference, _, _) = try files()
         let hostile = reference.deletingLastPathComponent().appendingPathComponent("hostile.csv")

@@ -32,7 +32,7 @@ struct ColumnRows: Sendable {
         } ?? "–"
         let key = DriftMonitor.alertKey(column)
         let spark = SVGChart.sparkline(title: "\(column.name): Jensen–Shannon distance per drift run, last 24 h",
-                                       points: content.scores[key] ?? [], threshold: settings.jensenShannon, valueLabel: "Jensen–Shannon distance")
+                                       points: content.scores[key] ?? [], threshold: settings.jensenShannon, legend: "JS", valueLabel: "Jensen–Shannon distance")
         let name: HTML = "\(column.name)\(column.critical ? HTML(" <span title=\"critical: its drift alone is dataset drift\">★</span>") : "")"
         return """
             <tr class="\(column.drifted ? "drifted" : "")"><td><a href="#c-\(anchor(column))">\(name)</a> <span class="muted">\(column.kind.rawValue)</span></td>\

@@ -71,7 +71,7 @@ public struct ModelPage: Sendable {
                 html += "<a href=\"\(page.root)/v1/models/\(content.name)/drift\">JSON</a> · <a href=\"\(page.root)/v1/models/\(content.name)/drift/history\">history JSON</a></p>\n"
             }
             let spark = SVGChart.sparkline(title: "Share of drifted features per drift run, last 24 h", points: content.shares,
-                                           threshold: settings.datasetShare, maximum: 1, width: 360, height: 60, valueLabel: "share of features that drifted")
+                                           threshold: settings.datasetShare, maximum: 1, width: 360, height: 70, legend: "drifted share", valueLabel: "share of features that drifted")
             html += "<p>Drifted share, last 24 h: \(spark)</p>\n"
         }
         return html

@@ -39,7 +39,7 @@ struct OverviewPage: Sendable {
             }.joined(separator: " "))
         let errors = DashboardFormat.percent(model.rate.errorShare)
         let spark = SVGChart.sparkline(title: "\(model.name): share of drifted features per drift run, last 24 h", points: model.shares,
-                                       threshold: datasetShare, maximum: 1, valueLabel: "share of features that drifted")
+                                       threshold: datasetShare, maximum: 1, legend: "share", valueLabel: "share of features that drifted")
         return """
             <tr class="\(model.status == .drift ? "drifted" : "")"><td>\(link)\(model.version.map { HTML(" <span class=\"muted\">v\($0)</span>") } ?? "")</td>\
             <td>\(DashboardPage.badge(model.status))\(detail)</td><td class="n">\(DashboardFormat.rate(model.rate.perMinute))</td>\

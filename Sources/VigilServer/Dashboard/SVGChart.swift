@@ -5,8 +5,8 @@ import Foundation
 enum SVGChart {
     /// One series over time, with an optional threshold line: the drift-score and drifted-share sparklines.
     static func sparkline(title: String, points: [(time: Double, value: Double)], threshold: Double?, maximum: Double? = nil,
-                          width: Int = 180, height: Int = 44, valueLabel: String) -> HTML {
-        let left = 4.0, right = Double(width) - 30, top = 4.0, bottom = Double(height) - 12
+                          width: Int = 180, height: Int = 54, legend: String, valueLabel: String) -> HTML {
+        let left = 4.0, right = Double(width) - 30, top = 4.0, bottom = Double(height) - 22
         let values = points.map(\.value)
         let top_ = max(maximum ?? 0, values.max() ?? 0, (threshold ?? 0) * 1.25, 1e-9)
         let start = points.first?.time ?? 0, end = max(points.last?.time ?? 1, start + 1)
@@ -27,9 +27,11 @@ enum SVGChart {
             let path = points.map { "\(f(x($0.time))),\(f(y($0.value)))" }.joined(separator: " ")
             body += "<polyline class=\"series\" points=\"\(path)\"/>"
         }
+        // The legend: what the line is, and the threshold's dashes.
+        body += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(Double(height) - 1))\">— \(legend)\(threshold == nil ? "" : " ┄ limit")</text>"
         if let first = points.first, let last = points.last {
-            body += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(Double(height) - 1))\">\(DashboardFormat.clock(first.time))</text>"
-            body += "<text class=\"tick\" x=\"\(f(right))\" y=\"\(f(Double(height) - 1))\" text-anchor=\"end\">\(DashboardFormat.clock(last.time)) UTC</text>"
+            body += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(bottom + 10))\">\(DashboardFormat.clock(first.time))</text>"
+            body += "<text class=\"tick\" x=\"\(f(right))\" y=\"\(f(bottom + 10))\" text-anchor=\"end\">\(DashboardFormat.clock(last.time)) UTC</text>"
         } else {
             body += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(bottom - 4))\">no runs yet</text>"
         }
