@@ -70,7 +70,11 @@ public struct DriftSettings: Sendable, Equatable, Codable {
 public struct AlertRouting: Sendable, Equatable, Decodable {
     public struct Receiver: Sendable, Equatable, Decodable {
         public enum Format: String, Sendable, Decodable {
+            /// Alertmanager's webhook JSON (what Alertmanager sends to its webhook receivers), for tools that take it.
             case alertmanager
+            /// Alertmanager's own API (`POST /api/v2/alerts`), as Prometheus sends alerts into Alertmanager.
+            case alertmanagerAPI = "alertmanager-api"
+            /// Slack's incoming-webhook `{"text": ...}`.
             case slack
         }
         public var url: String

@@ -84,7 +84,9 @@ public struct DriftMonitor: Service {
                            scores: scores, body: body)
         publishScores(report)
         let notices = try updateAlerts(report, now: now)
-        if !notices.isEmpty { try enqueue(notices, extra: configuration.alerts?.receivers ?? [], now: now) }
+        let modelReceivers = receivers + (configuration.alerts?.receivers ?? [])
+        if !notices.isEmpty { try enqueue(notices, to: modelReceivers.filter { $0.format != .alertmanagerAPI }, now: now) }
+        try sendAlertmanagerState(report, to: modelReceivers.filter { $0.format == .alertmanagerAPI }, now: now)
         logger.info("drift run", metadata: ["model": "\(report.model)", "status": "\(report.status.rawValue)", "rows": "\(report.rows)",
                                             "drifted": "\(report.features.filter(\.drifted).map(\.name))"])
         return report
@@ -102,9 +104,7 @@ public struct DriftMonitor: Service {
         let insufficient = report.status == .insufficientData
         var existing: [String: AlertRecord] = [:]
         for record in try alerts.alerts(model: report.model) { existing[record.feature] = record }
-        var verdicts = report.columns.map { (Self.alertKey($0), $0.drifted, Self.describe($0)) }
-        verdicts.append((Self.datasetAlertKey, report.datasetDrift,
-                         "\(Int((report.driftedShare * 100).rounded()))% of features drifted (threshold \(Int(report.settings.datasetShare * 100))%)"))
+        let verdicts = Self.verdicts(report)
         var notices: [AlertNotice] = []
         for (key, drifted, detail) in verdicts {
             let record = existing[key] ?? AlertRecord(model: report.model, feature: key, state: AlertState.inactive.rawValue, updatedAt: now)
@@ -120,11 +120,53 @@ public struct DriftMonitor: Service {
                 let firing = transition.to == AlertState.firing.rawValue
                 notices.append(AlertNotice(
                     model: report.model, feature: key, firing: firing, startsAt: updated.startedAt ?? now, endsAt: firing ? nil : now,
-                    summary: "\(firing ? "Drift" : "No more drift") in \(report.model)/\(key)", description: detail,
+                    summary: Self.summary(model: report.model, key: key, firing: firing), description: detail,
                     dashboardURL: Self.evidenceURL(externalURL: externalURL, report: report)))
             }
         }
         return notices
+    }
+
+    /// Every alert key of `report` with its verdict and the words that explain it.
+    static func verdicts(_ report: DriftReport) -> [(key: String, drifted: Bool, detail: String)] {
+        var verdicts = report.columns.map { (key: Self.alertKey($0), drifted: $0.drifted, detail: Self.describe($0)) }
+        verdicts.append((Self.datasetAlertKey, report.datasetDrift,
+                         "\(Int((report.driftedShare * 100).rounded()))% of features drifted (threshold \(Int(report.settings.datasetShare * 100))%)"))
+        return verdicts
+    }
+
+    static func summary(model: String, key: String, firing: Bool) -> String {
+        "\(firing ? "Drift" : "No more drift") in \(model)/\(key)"
+    }
+
+    /// How long Prometheus keeps re-sending an alert after it resolved, so a lost message is made good.
+    static let resolvedResendWindow = 15.0 * 60
+
+    /// Alertmanager's API is level-based, as Prometheus uses it: every run sends the model's firing
+    /// alerts (valid for four runs, so Alertmanager resolves them itself if Vigil goes away) and those
+    /// resolved in the last 15 minutes. Each item replaces the model's undelivered one.
+    private func sendAlertmanagerState(_ report: DriftReport, to receivers: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
+        guard !receivers.isEmpty else { return }
+        let details = Dictionary(Self.verdicts(report).map { ($0.key, $0.detail) }, uniquingKeysWith: { first, _ in first })
+        let validity = 4 * max(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18, 1)
+        let link = Self.evidenceURL(externalURL: externalURL, report: report)
+        var notices: [AlertNotice] = []
+        for record in try alerts.alerts(model: report.model) {
+            let firing = record.state == AlertState.firing.rawValue
+            let recentlyResolved = record.state == AlertState.resolved.rawValue && (record.resolvedAt ?? 0) >= now - Self.resolvedResendWindow
+            guard firing || recentlyResolved else { continue }
+            notices.append(AlertNotice(
+                model: record.model, feature: record.feature, firing: firing, startsAt: record.startedAt ?? record.updatedAt,
+                endsAt: firing ? now + validity : (record.resolvedAt ?? now),
+                summary: Self.summary(model: record.model, key: record.feature, firing: firing), description: details[record.feature] ?? "",
+                dashboardURL: link))
+        }
+        guard !notices.isEmpty else { return }
+        let notifier = AlertmanagerAPINotifier()
+        for receiver in receivers {
+            try outbox.enqueue(receiver: receiver.deliveryURL, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"),
+                               at: now, supersedes: "alertmanager-state:\(report.model)")
+        }
     }
 
     /// The dashboard page of `report`'s model showing that very report: `since` is its window's
@@ -142,10 +184,10 @@ public struct DriftMonitor: Service {
         return parts.joined(separator: ", ")
     }
 
-    private func enqueue(_ notices: [AlertNotice], extra: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
-        for receiver in receivers + extra {
+    private func enqueue(_ notices: [AlertNotice], to receivers: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
+        for receiver in receivers {
             let notifier = receiver.notifier(externalURL: externalURL)
-            try outbox.enqueue(receiver: receiver.url, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"), at: now)
+            try outbox.enqueue(receiver: receiver.deliveryURL, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"), at: now)
         }
     }
 

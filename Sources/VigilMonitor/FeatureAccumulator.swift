@@ -48,7 +48,8 @@ public final class FeatureAccumulator: Sendable {
         let outputs = OutputColumns.values(of: prediction, signature: signature)
         let windowStart = Int64((time / Double(configuration.windowSeconds)).rounded(.down)) * configuration.windowSeconds
         state.withLock { state in
-            var windows = state.windows[windowStart] ?? makeWindows()
+            // Taken out of the dictionary, so the windows are uniquely referenced and mutate in place.
+            var windows = state.windows.removeValue(forKey: windowStart) ?? makeWindows()
             for row in 0..<batch.rowCount {
                 for index in 0..<inputCount {
                     add(batch[row, index], to: &windows[index], column: columns[index], generator: &state.generator)
@@ -140,7 +141,7 @@ public final class FeatureAccumulator: Sendable {
     public func restore(_ drained: Drained) {
         state.withLock { state in
             for (start, keyed) in drained.windows {
-                var windows = state.windows[start] ?? makeWindows()
+                var windows = state.windows.removeValue(forKey: start) ?? makeWindows()
                 for (index, column) in columns.enumerated() {
                     if let window = keyed[column.key] { windows[index].merge(window, using: &state.generator) }
                 }
@@ -153,8 +154,18 @@ public final class FeatureAccumulator: Sendable {
         }
     }
 
-    /// Rows counted in memory and not yet written.
+    /// Windows counted in memory and not yet written.
     public var pendingWindowCount: Int { state.withLock { $0.windows.count } }
+
+    /// Rows (present or missing, of the first input) and windows counted in memory and not yet written.
+    public var pending: (rows: Int64, windows: Int) {
+        state.withLock { state in
+            let rows = state.windows.values.reduce(Int64(0)) { total, windows in
+                total + (windows.first.map { Int64($0.moments.count + $0.moments.missing) } ?? 0)
+            }
+            return (rows, state.windows.count)
+        }
+    }
 
     /// What a drain hands the writer.
     public struct Drained: Sendable {

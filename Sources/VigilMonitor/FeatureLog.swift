@@ -67,6 +67,15 @@ public final class FeatureLog: Sendable {
         state.withLock { $0.accumulators[model] }
     }
 
+    /// What each logged model holds in memory, not yet written: the feature-log queue.
+    public func pendingByModel() -> [(model: String, rows: Int64, windows: Int)] {
+        let accumulators = state.withLock { Array($0.accumulators.values) }
+        return accumulators.map { accumulator in
+            let (rows, windows) = accumulator.pending
+            return (accumulator.model, rows, windows)
+        }
+    }
+
     /// Hands one predicted batch to its model's accumulator; the caller never waits on disk.
     public func record(model: String, batch: FeatureBatch, prediction: Prediction, signature: ModelSignature, at time: Double = Date().timeIntervalSince1970) {
         accumulator(for: model)?.record(batch, prediction: prediction, signature: signature, at: time)

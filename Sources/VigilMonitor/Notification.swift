@@ -85,6 +85,37 @@ public struct AlertmanagerNotifier: Notifier {
     }
 }
 
+/// Alertmanager's API (`POST /api/v2/alerts`), as Prometheus speaks it: a list of alerts with
+/// labels, annotations, `startsAt`, `endsAt` and `generatorURL`. Firing alerts carry an `endsAt` a
+/// few resend intervals ahead, so Alertmanager resolves them by itself if Vigil stops sending;
+/// resolved ones carry the moment they resolved.
+public struct AlertmanagerAPINotifier: Notifier {
+    public init() {}
+
+    public var contentType: String { "application/json" }
+
+    public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
+        let alerts: [[String: Any]] = notices.map { notice in
+            var alert: [String: Any] = [
+                "labels": AlertmanagerNotifier.labels(notice),
+                "annotations": ["summary": notice.summary, "description": notice.description, "dashboard": notice.dashboardURL ?? ""],
+                "startsAt": AlertmanagerNotifier.timestamp(notice.startsAt),
+            ]
+            if let endsAt = notice.endsAt { alert["endsAt"] = AlertmanagerNotifier.timestamp(endsAt) }
+            if let url = notice.dashboardURL { alert["generatorURL"] = url }
+            return alert
+        }
+        return Array((try? JSONSerialization.data(withJSONObject: alerts, options: [.sortedKeys])) ?? Data())
+    }
+
+    /// The API endpoint for an Alertmanager at `url`: its base address, or the endpoint itself.
+    public static func alertsEndpoint(_ url: String) -> String {
+        var base = url
+        while base.hasSuffix("/") { base.removeLast() }
+        return base.hasSuffix("/api/v2/alerts") ? base : base + "/api/v2/alerts"
+    }
+}
+
 /// A Slack incoming-webhook body: `{"text": ...}`, one line per alert.
 public struct SlackNotifier: Notifier {
     public init() {}
@@ -105,7 +136,13 @@ extension AlertRouting.Receiver {
     public func notifier(externalURL: String) -> any Notifier {
         switch format {
         case .alertmanager: AlertmanagerNotifier(externalURL: externalURL)
+        case .alertmanagerAPI: AlertmanagerAPINotifier()
         case .slack: SlackNotifier()
         }
+    }
+
+    /// Where notifications are posted: the URL as given, or Alertmanager's alerts endpoint for its API.
+    public var deliveryURL: String {
+        format == .alertmanagerAPI ? AlertmanagerAPINotifier.alertsEndpoint(url) : url
     }
 }

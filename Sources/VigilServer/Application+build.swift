@@ -45,6 +45,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
                                   logger: logger, metricsFactory: metrics.factory)
         let receivers = configuration.alertWebhooks.map { AlertRouting.Receiver(url: $0, format: .alertmanager) }
             + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
+            + configuration.alertmanagerURLs.map { AlertRouting.Receiver(url: $0, format: .alertmanagerAPI) }
         monitor = DriftMonitor(
             featureLog: log, database: opened, alertFor: configuration.alertFor, interval: configuration.driftInterval, receivers: receivers,
             externalURL: configuration.linkBase,
@@ -60,6 +61,9 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: store)
     let app = Application(
         router: router,
+        // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy.
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+            + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
         services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },
@@ -73,6 +77,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
                         store: StoreQueue? = nil) -> Router<VigilRequestContext> {
     let router = Router(context: VigilRequestContext.self)
     // Outermost first: metrics see the final status, errors become JSON before compression.
+    if configuration.accessLog { router.add(middleware: AccessLogMiddleware(trustedProxies: configuration.trustedProxies)) }
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, repository: repository))
     router.add(middleware: ResponseCompressionMiddleware(threshold: configuration.compressionThreshold))
     router.add(middleware: ErrorMiddleware())
@@ -90,7 +95,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     PredictController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
     DriftController(repository: repository, store: store, featureLog: featureLog).addRoutes(
         to: v1, admin: v1.group("alerts/{id}").add(middleware: AdminAuthMiddleware(token: configuration.adminToken)))
-    MetricsController(metrics: metrics).addRoutes(to: root)
+    MetricsController(metrics: metrics, repository: repository, featureLog: featureLog).addRoutes(to: root)
     let links = LinkRoot(basePath: configuration.basePath, trustedProxies: configuration.trustedProxies)
     DashboardController(
         data: DashboardData(repository: repository, featureLog: featureLog, metrics: metrics, store: store),

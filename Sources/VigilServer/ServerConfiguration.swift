@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// Everything `vigil serve` can be told, with SPEC §9's defaults.
 ///
@@ -51,6 +52,16 @@ public struct ServerConfiguration: Sendable {
     public var dashboardRefresh: Duration? = .seconds(30)
     /// Peers whose `X-Forwarded-*` headers are believed.
     public var trustedProxies = TrustedProxies()
+    /// Alertmanager instances that get alerts through their API, as Prometheus sends them.
+    public var alertmanagerURLs: [String] = []
+    /// How long an idle keepalive connection stays open; longer than a proxy's upstream keepalive.
+    public var idleTimeout: Duration = .seconds(75)
+    /// How long SIGTERM waits for in-flight requests before the remaining work is cancelled.
+    public var shutdownTimeout: Duration = .seconds(30)
+    /// Whether every request is logged (method, path, status, time, client address).
+    public var accessLog = false
+    /// The least severe log level written.
+    public var logLevel: Logger.Level = .info
 
     /// Where links in notifications start: `--external-url` (with the base path when it lacks it), or this server's address.
     public var linkBase: String {
@@ -61,37 +72,17 @@ public struct ServerConfiguration: Sendable {
 
     public init() {}
 
-    /// Defaults overlaid with the `VIGIL_*` variables found in `environment`.
-    public init(environment: [String: String]) throws(ConfigurationError) {
-        func value(_ name: String) -> String? {
-            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    /// Defaults overlaid with the `VIGIL_*` variables found in `environment`, then with `flags`
+    /// (command-line values keyed by flag name without dashes, such as `body-limit`). Both go
+    /// through the one table of `ServerSetting`s, so a setting is parsed the same way from either.
+    public init(environment: [String: String], flags: [String: String] = [:]) throws(ConfigurationError) {
+        let table = Dictionary(Self.settings.map { ($0.flag, $0) }, uniquingKeysWith: { first, _ in first })
+        for setting in Self.settings {
+            if let text = environment[setting.environment], !text.isEmpty { try setting.apply(&self, text, setting.environment) }
         }
-        if let host = value("VIGIL_HOST") { self.host = host }
-        if let port = value("VIGIL_PORT") { self.port = try Self.parsePort(port, source: "VIGIL_PORT") }
-        if let models = value("VIGIL_MODELS") { self.modelsDirectory = URL(fileURLWithPath: models) }
-        if let basePath = value("VIGIL_BASE_PATH") { self.basePath = try Self.normalizeBasePath(basePath) }
-        if let token = value("VIGIL_ADMIN_TOKEN") { self.adminToken = token }
-        if let limit = value("VIGIL_BODY_LIMIT") { self.bodyLimit = try Self.parseSize(limit, source: "VIGIL_BODY_LIMIT") }
-        if let path = value("VIGIL_DB") { self.databasePath = path }
-        if let flag = value("VIGIL_FEATURE_LOG") { self.featureLogging = try Self.parseBool(flag, source: "VIGIL_FEATURE_LOG") }
-        if let text = value("VIGIL_FLUSH_INTERVAL") { self.flushInterval = try Self.parseDuration(text, source: "VIGIL_FLUSH_INTERVAL") }
-        if let text = value("VIGIL_RETENTION") { self.retention = try Self.parseRetention(text, source: "VIGIL_RETENTION") }
-        if let text = value("VIGIL_WINDOW") { self.window = try Self.parseDuration(text, source: "VIGIL_WINDOW") }
-        if let text = value("VIGIL_LOG_PAYLOADS") { self.payloadRate = try Self.parseRate(text, source: "VIGIL_LOG_PAYLOADS") }
-        if let text = value("VIGIL_DRIFT_INTERVAL") { self.driftInterval = try Self.parseDuration(text, source: "VIGIL_DRIFT_INTERVAL") }
-        if let text = value("VIGIL_ALERT_FOR") {
-            guard let runs = Int(text), runs >= 1 else { throw ConfigurationError("VIGIL_ALERT_FOR must be a whole number of runs, at least 1, not '\(text)'") }
-            self.alertFor = runs
-        }
-        if let text = value("VIGIL_ALERT_WEBHOOK") { self.alertWebhooks = try Self.parseURLs(text, source: "VIGIL_ALERT_WEBHOOK") }
-        if let text = value("VIGIL_SLACK_WEBHOOK") { self.slackWebhooks = try Self.parseURLs(text, source: "VIGIL_SLACK_WEBHOOK") }
-        if let text = value("VIGIL_EXTERNAL_URL") { self.externalURL = text }
-        if let text = value("VIGIL_READ_TIMEOUT") { self.readTimeout = try Self.parseDuration(text, source: "VIGIL_READ_TIMEOUT") }
-        if let token = value("VIGIL_DASHBOARD_TOKEN") { self.dashboardToken = token }
-        if let text = value("VIGIL_DASHBOARD_REFRESH") { self.dashboardRefresh = try Self.parseRefresh(text, source: "VIGIL_DASHBOARD_REFRESH") }
-        if let text = value("VIGIL_TRUSTED_PROXY") { self.trustedProxies = try TrustedProxies(parsing: text, source: "VIGIL_TRUSTED_PROXY") }
-        if let strict = value("VIGIL_STRICT_READINESS") {
-            self.strictReadiness = try Self.parseBool(strict, source: "VIGIL_STRICT_READINESS")
+        for (flag, text) in flags.sorted(by: { $0.key < $1.key }) {
+            guard let setting = table[flag] else { throw ConfigurationError("--\(flag) is not a setting of vigil serve") }
+            try setting.apply(&self, text, "--\(flag)")
         }
     }
 

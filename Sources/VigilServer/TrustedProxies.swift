@@ -50,6 +50,19 @@ public struct TrustedProxies: Sendable, Equatable {
         return blocks.contains { $0.contains(bytes) }
     }
 
+    /// The client's address: the peer itself, or, when the peer is a trusted proxy, the nearest
+    /// address in `X-Forwarded-For` that is not a trusted proxy (read right to left, as each proxy
+    /// appends the address it saw). A chain of trusted proxies only gives its leftmost entry.
+    public func clientAddress(peer: SocketAddress?, forwardedFor: String?) -> String {
+        let peerText = peer?.ipAddress ?? "unknown"
+        guard trusts(peer), let forwardedFor else { return peerText }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { Self.addressBytes($0) != nil }
+        for hop in hops.reversed() {
+            guard let bytes = Self.addressBytes(hop), blocks.contains(where: { $0.contains(bytes) }) else { return hop }
+        }
+        return hops.first ?? peerText
+    }
+
     static func addressBytes(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }

@@ -13,10 +13,15 @@ public struct Outbox: Sendable {
 
     public init(database: Database) { self.database = database }
 
-    public func enqueue(receiver: String, contentType: String, payload: [UInt8], at time: Double) throws(SQLiteError) {
-        try database.withConnection { connection throws(SQLiteError) in
-            try connection.run("INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                               .text(receiver), .text(contentType), .blob(payload), .real(time), .real(time))
+    /// Queues `payload` for `receiver`. With a `supersedes` key, an undelivered item of the same receiver
+    /// and key is replaced, so a receiver that takes the current state gets only the newest.
+    public func enqueue(receiver: String, contentType: String, payload: [UInt8], at time: Double, supersedes key: String? = nil) throws(SQLiteError) {
+        try database.transaction { connection throws(SQLiteError) in
+            if let key {
+                try connection.run("DELETE FROM outbox WHERE receiver = ? AND supersedes = ? AND delivered_at IS NULL", .text(receiver), .text(key))
+            }
+            try connection.run("INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at, supersedes) VALUES (?, ?, ?, ?, ?, ?)",
+                               .text(receiver), .text(contentType), .blob(payload), .real(time), .real(time), key.map { .text($0) } ?? .null)
         }
     }
 

@@ -118,5 +118,11 @@ public enum Schema {
             ALTER TABLE drift_reports ADD COLUMN drifted_share REAL;
             ALTER TABLE drift_reports ADD COLUMN scores BLOB;
             """),
+        // Level-based receivers (Alertmanager's API) get the current state on every run: an item with
+        // a `supersedes` key replaces the undelivered item with the same receiver and key.
+        Migration(version: 3, sql: """
+            ALTER TABLE outbox ADD COLUMN supersedes TEXT;
+            CREATE INDEX outbox_supersedes ON outbox(receiver, supersedes) WHERE delivered_at IS NULL;
+            """),
     ]
 }

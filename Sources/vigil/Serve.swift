@@ -80,50 +80,51 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("read-timeout"), help: "How long a request's database read may wait before it answers 503, e.g. 2s (VIGIL_READ_TIMEOUT; default 2s).")
     var readTimeout: String?
 
+    @Option(name: .customLong("alertmanager-url"), help: "Alertmanager to send alerts into through its API (/api/v2/alerts), as Prometheus does; repeatable (VIGIL_ALERTMANAGER_URL, comma-separated).")
+    var alertmanagerURLs: [String] = []
+
+    @Option(name: .customLong("idle-timeout"), help: "Close keepalive connections idle this long; keep it above a proxy's upstream keepalive (VIGIL_IDLE_TIMEOUT; default 75s).")
+    var idleTimeout: String?
+
+    @Option(name: .customLong("shutdown-timeout"), help: "On SIGTERM, wait this long for in-flight requests before cancelling them (VIGIL_SHUTDOWN_TIMEOUT; default 30s).")
+    var shutdownTimeout: String?
+
+    @Option(name: .customLong("access-log"), help: "Log every request with its client address (VIGIL_ACCESS_LOG; default false).")
+    var accessLog: Bool?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (VIGIL_LOG_LEVEL; default info).")
     var logLevel: String?
+
+    /// The flags given, by setting name; `ServerConfiguration` parses them like their variables.
+    var flags: [String: String] {
+        let values: [String: String?] = [
+            "host": host, "port": port.map(String.init), "models": models, "base-path": basePath, "admin-token": adminToken,
+            "body-limit": bodyLimit, "strict-readiness": strictReadiness.map(String.init), "db": db,
+            "feature-log": featureLog.map(String.init), "flush-interval": flushInterval, "retention": retention, "window": window,
+            "log-payloads": logPayloads, "drift-interval": driftInterval, "alert-for": alertFor.map(String.init),
+            "alert-webhook": Self.list(alertWebhooks), "slack-webhook": Self.list(slackWebhooks), "alertmanager-url": Self.list(alertmanagerURLs),
+            "external-url": externalURL, "read-timeout": readTimeout, "dashboard-token": dashboardToken, "dashboard-refresh": dashboardRefresh,
+            "trusted-proxy": Self.list(trustedProxies), "idle-timeout": idleTimeout, "shutdown-timeout": shutdownTimeout,
+            "access-log": accessLog.map(String.init), "log-level": logLevel,
+        ]
+        return values.compactMapValues { $0 }
+    }
+
+    static func list(_ values: [String]) -> String? {
+        values.isEmpty ? nil : values.joined(separator: ",")
+    }
 
     func run() async throws {
         // Batch buffers stay in the heap instead of being mmap'd and page-faulted in per request.
         vigil_keep_freed_memory()
-        let environment = ProcessInfo.processInfo.environment
-        var configuration: ServerConfiguration
+        let configuration: ServerConfiguration
         do throws(ConfigurationError) {
-            configuration = try ServerConfiguration(environment: environment)
-            if let host { configuration.host = host }
-            if let port { configuration.port = try ServerConfiguration.parsePort(String(port), source: "--port") }
-            if let models { configuration.modelsDirectory = URL(fileURLWithPath: models) }
-            if let basePath { configuration.basePath = try ServerConfiguration.normalizeBasePath(basePath) }
-            if let adminToken { configuration.adminToken = adminToken.isEmpty ? nil : adminToken }
-            if let bodyLimit { configuration.bodyLimit = try ServerConfiguration.parseSize(bodyLimit, source: "--body-limit") }
-            if let strictReadiness { configuration.strictReadiness = strictReadiness }
-            if let db { configuration.databasePath = db }
-            if let featureLog { configuration.featureLogging = featureLog }
-            if let flushInterval { configuration.flushInterval = try ServerConfiguration.parseDuration(flushInterval, source: "--flush-interval") }
-            if let retention { configuration.retention = try ServerConfiguration.parseRetention(retention, source: "--retention") }
-            if let window { configuration.window = try ServerConfiguration.parseDuration(window, source: "--window") }
-            if let driftInterval { configuration.driftInterval = try ServerConfiguration.parseDuration(driftInterval, source: "--drift-interval") }
-            if let alertFor {
-                guard alertFor >= 1 else { throw ConfigurationError("--alert-for must be at least 1") }
-                configuration.alertFor = alertFor
-            }
-            if !alertWebhooks.isEmpty { configuration.alertWebhooks = try ServerConfiguration.parseURLs(alertWebhooks.joined(separator: ","), source: "--alert-webhook") }
-            if !slackWebhooks.isEmpty { configuration.slackWebhooks = try ServerConfiguration.parseURLs(slackWebhooks.joined(separator: ","), source: "--slack-webhook") }
-            if let externalURL { configuration.externalURL = externalURL }
-            if let dashboardToken { configuration.dashboardToken = dashboardToken.isEmpty ? nil : dashboardToken }
-            if let dashboardRefresh { configuration.dashboardRefresh = try ServerConfiguration.parseRefresh(dashboardRefresh, source: "--dashboard-refresh") }
-            if !trustedProxies.isEmpty { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies.joined(separator: ","), source: "--trusted-proxy") }
-            if let readTimeout { configuration.readTimeout = try ServerConfiguration.parseDuration(readTimeout, source: "--read-timeout") }
-            if let logPayloads { configuration.payloadRate = try ServerConfiguration.parseRate(logPayloads, source: "--log-payloads") }
+            configuration = try ServerConfiguration(environment: ProcessInfo.processInfo.environment, flags: flags)
         } catch {
             throw ValidationError(error.description)
         }
-        let levelText = logLevel ?? environment["VIGIL_LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw ValidationError("log level '\(levelText)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
         var logger = Logger(label: "vigil")
-        logger.logLevel = level
+        logger.logLevel = configuration.logLevel
         let (app, services) = try buildApplication(configuration: configuration, logger: logger)
         // SIGHUP reloads every model folder; each model is swapped whole (SPEC §3).
         signal(SIGHUP, SIG_IGN)
@@ -136,8 +137,16 @@ struct Serve: AsyncParsableCommand {
         defer { reload.cancel() }
         // The application's own group stops the server first, then flushes the feature log.
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: Self.groupConfiguration(services: [app], shutdownTimeout: configuration.shutdownTimeout, logger: logger)
         )
         try await group.run()
+    }
+
+    /// SIGTERM and SIGINT start a graceful shutdown; past `shutdownTimeout` what is still running is
+    /// cancelled (the feature-log writer still makes its final flush when cancelled).
+    static func groupConfiguration(services: [any Service], shutdownTimeout: Duration, logger: Logger) -> ServiceGroupConfiguration {
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = shutdownTimeout
+        return configuration
     }
 }
