@@ -143,12 +143,14 @@ public struct DriftMonitor: Service {
     static let resolvedResendWindow = 15.0 * 60
 
     /// Alertmanager's API is level-based, as Prometheus uses it: every run sends the model's firing
-    /// alerts (valid for four runs, so Alertmanager resolves them itself if Vigil goes away) and those
+    /// alerts (valid for four intervals of at least a minute, so Alertmanager resolves them itself if
+    /// Vigil goes away) and those
     /// resolved in the last 15 minutes. Each item replaces the model's undelivered one.
     private func sendAlertmanagerState(_ report: DriftReport, to receivers: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
         guard !receivers.isEmpty else { return }
         let details = Dictionary(Self.verdicts(report).map { ($0.key, $0.detail) }, uniquingKeysWith: { first, _ in first })
-        let validity = 4 * max(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18, 1)
+        // Prometheus's rule: valid for four times the larger of the run interval and its one-minute resend delay.
+        let validity = 4 * max(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18, 60)
         let link = Self.evidenceURL(externalURL: externalURL, report: report)
         var notices: [AlertNotice] = []
         for record in try alerts.alerts(model: report.model) {

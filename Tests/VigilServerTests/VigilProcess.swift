@@ -14,9 +14,14 @@ final class VigilProcess: Sendable {
         var value: String { text.withLock { $0 } }
     }
 
-    /// The `vigil` executable `swift test` built next to the test bundle.
+    /// `VIGIL_BINARY` when set (CI points it at deploy/build-release.sh's release binary), else the
+    /// `vigil` executable `swift test` built next to the test bundle.
     static var binary: URL {
         get throws {
+            if let path = ProcessInfo.processInfo.environment["VIGIL_BINARY"], !path.isEmpty {
+                guard FileManager.default.isExecutableFile(atPath: path) else { throw ProcessFailure("VIGIL_BINARY=\(path) is not an executable") }
+                return URL(fileURLWithPath: path)
+            }
             let candidates = [
                 URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil"),
                 TestRepository.repositoryRoot.appendingPathComponent(".build/debug/vigil"),
