@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Reads model, reference and data files, inflating them when their name ends in `.gz`.
 public enum CompressedFile {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension LightGBMModel {
     /// Parses `model.lgb.txt`. `features` (from `vigil.json` or the reference header) name the columns.
@@ -28,7 +28,7 @@ extension LightGBMModel {
         let features = try Feature.resolve(override: override, fileNames: names, count: featureCount, file: "model.lgb.txt")
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp64, acceptsMissingValues: true)
         // `average_output` is a bare line in random-forest models.
-        let averages = headerBlock.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "average_output" }
+        let averages = headerBlock.split(separator: "\n").contains { $0.trimmingWhitespace() == "average_output" }
         return LightGBMModel(signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages)
     }
 
@@ -37,7 +37,7 @@ extension LightGBMModel {
         var values: [String: String] = [:]
         for line in block.split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }
-            values[String(line[..<equals]).trimmingCharacters(in: .whitespaces)] = String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            values[String(line[..<equals]).trimmingWhitespace()] = String(line[line.index(after: equals)...]).trimmingWhitespace()
         }
         return values
     }

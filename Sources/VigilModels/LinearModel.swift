@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A linear or logistic model: Vigil's native JSON format (`model.json`).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The optional `vigil.json` of a model folder: feature names and kinds, and which reference columns to skip.
 ///

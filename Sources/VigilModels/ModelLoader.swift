@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Reads one model folder (a model's folder or one of its numeric version folders) into a `LoadedModel`.
 ///

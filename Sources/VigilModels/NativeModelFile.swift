@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The on-disk shape of Vigil's native JSON model format (`model.json`). See README, "Native model format".
 struct NativeModelFile: Decodable {

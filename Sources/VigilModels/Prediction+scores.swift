@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Prediction {
     /// Binary classification from one margin per row: `p = sigmoid(scale · margin)`,

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The parts of XGBoost's JSON model that prediction needs.
 struct XGBoostFile: Decodable {
@@ -91,8 +96,8 @@ extension XGBoostModel {
 
     /// `base_score` as a number, or (XGBoost ≥ 3.1) a bracketed list with one value per output.
     static func parseBaseScore(_ text: String) throws(ModelError) -> [Double] {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-        let values = trimmed.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let trimmed = text.trimming { "[] ".contains($0) }
+        let values = trimmed.split(separator: ",").compactMap { Double($0.trimmingWhitespace()) }
         guard !values.isEmpty else { throw ModelError(.invalidModel, "model.xgb.json: base_score '\(text)' is not a number") }
         return values
     }

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A gradient-boosted tree ensemble in XGBoost's JSON format (`Booster.save_model("model.json")`).
 ///

@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+public import FoundationEssentials
 public import Logging
 public import Metrics
 public import ServiceLifecycle
@@ -181,8 +181,8 @@ public struct DriftMonitor: Service {
 
     static func describe(_ column: ColumnDrift) -> String {
         var parts: [String] = []
-        if let test = column.test, let p = column.correctedPValue { parts.append("\(test) corrected p=\(String(format: "%.3g", p))") }
-        for (name, value) in column.scores where name != "ks" && name != "chi2" { parts.append("\(name)=\(String(format: "%.3g", value))") }
+        if let test = column.test, let p = column.correctedPValue { parts.append("\(test) corrected p=\(String(printf: "%.3g", p))") }
+        for (name, value) in column.scores where name != "ks" && name != "chi2" { parts.append("\(name)=\(String(printf: "%.3g", value))") }
         return parts.joined(separator: ", ")
     }
 

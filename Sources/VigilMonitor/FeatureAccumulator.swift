@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import VigilModels
 import VigilStats
 public import VigilStore
@@ -92,18 +92,18 @@ public final class FeatureAccumulator: Sendable {
     private func samplePayloads(_ batch: FeatureBatch, outputs: [(String, FeatureKind, [Double], [String?])], time: Double, state: inout State) {
         for row in 0..<batch.rowCount where Double.random(in: 0..<1, using: &state.generator) < configuration.payloadRate {
             guard state.payloads.count < configuration.maxPendingPayloads else { return }
-            var features: [String: Any] = [:]
+            var features: [String: PayloadValue] = [:]
             for index in 0..<inputCount {
                 let value = batch[row, index]
-                features[columns[index].key.feature] = value.isFinite ? value : NSNull()
+                features[columns[index].key.feature] = value.isFinite ? .number(value) : .null
             }
-            var outputValues: [String: Any] = [:]
+            var outputValues: [String: PayloadValue] = [:]
             for output in outputs {
-                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row] ?? NSNull() }
-                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = output.2[row].isFinite ? output.2[row] : NSNull() }
+                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row].map(PayloadValue.text) ?? .null }
+                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = output.2[row].isFinite ? .number(output.2[row]) : .null }
             }
-            func json(_ object: [String: Any]) -> String {
-                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            func json(_ object: [String: PayloadValue]) -> String {
+                (try? PayloadValue.encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             }
             let featuresJSON = json(features)
             let outputsJSON = json(outputValues)
@@ -174,5 +174,27 @@ public final class FeatureAccumulator: Sendable {
         public var droppedRows: Int64
 
         public var isEmpty: Bool { windows.isEmpty && payloads.isEmpty }
+    }
+}
+
+/// One value of a sampled payload row: a number, a category, or null for a missing value.
+enum PayloadValue: Encodable {
+    case number(Double)
+    case text(String)
+    case null
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .text(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        }
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

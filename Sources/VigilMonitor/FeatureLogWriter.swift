@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+public import FoundationEssentials
 public import Logging
 public import Metrics
 public import ServiceLifecycle

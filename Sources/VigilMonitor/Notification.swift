@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import VigilModels
 import VigilStore
 
@@ -47,33 +47,53 @@ public struct AlertmanagerNotifier: Notifier {
     public var contentType: String { "application/json" }
 
     public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
-        let firing = notices.contains { $0.firing }
-        let alerts: [[String: Any]] = notices.map { notice in
-            [
-                "status": notice.firing ? "firing" : "resolved",
-                "labels": Self.labels(notice),
-                "annotations": ["summary": notice.summary, "description": notice.description],
-                "startsAt": Self.timestamp(notice.startsAt),
-                // Alertmanager's zero time means "no end yet".
-                "endsAt": notice.endsAt.map(Self.timestamp) ?? "0001-01-01T00:00:00Z",
-                "generatorURL": notice.dashboardURL ?? "\(externalURL)/dashboard",
-                "fingerprint": notice.fingerprint,
-            ]
-        }
         let models = Set(notices.map(\.model)).sorted()
-        let document: [String: Any] = [
-            "version": "4",
-            "groupKey": "{}:{model=\"\(models.joined(separator: ","))\"}",
-            "truncatedAlerts": 0,
-            "status": firing ? "firing" : "resolved",
-            "receiver": receiver,
-            "groupLabels": ["model": models.joined(separator: ",")],
-            "commonLabels": models.count == 1 ? ["alertname": "VigilDrift", "model": models[0]] : ["alertname": "VigilDrift"],
-            "commonAnnotations": [String: String](),
-            "externalURL": externalURL,
-            "alerts": alerts,
-        ]
-        return Array((try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data())
+        let document = WebhookDocument(
+            version: "4",
+            groupKey: "{}:{model=\"\(models.joined(separator: ","))\"}",
+            truncatedAlerts: 0,
+            status: notices.contains { $0.firing } ? "firing" : "resolved",
+            receiver: receiver,
+            groupLabels: ["model": models.joined(separator: ",")],
+            commonLabels: models.count == 1 ? ["alertname": "VigilDrift", "model": models[0]] : ["alertname": "VigilDrift"],
+            commonAnnotations: [:],
+            externalURL: externalURL,
+            alerts: notices.map { notice in
+                WebhookDocument.Alert(
+                    status: notice.firing ? "firing" : "resolved",
+                    labels: Self.labels(notice),
+                    annotations: ["summary": notice.summary, "description": notice.description],
+                    startsAt: Self.timestamp(notice.startsAt),
+                    // Alertmanager's zero time means "no end yet".
+                    endsAt: notice.endsAt.map(Self.timestamp) ?? "0001-01-01T00:00:00Z",
+                    generatorURL: notice.dashboardURL ?? "\(externalURL)/dashboard",
+                    fingerprint: notice.fingerprint)
+            })
+        return NotificationJSON.encode(document)
+    }
+
+    /// Alertmanager's webhook body, version 4.
+    struct WebhookDocument: Encodable {
+        struct Alert: Encodable {
+            var status: String
+            var labels: [String: String]
+            var annotations: [String: String]
+            var startsAt: String
+            var endsAt: String
+            var generatorURL: String
+            var fingerprint: String
+        }
+
+        var version: String
+        var groupKey: String
+        var truncatedAlerts: Int
+        var status: String
+        var receiver: String
+        var groupLabels: [String: String]
+        var commonLabels: [String: String]
+        var commonAnnotations: [String: String]
+        var externalURL: String
+        var alerts: [Alert]
     }
 
     static func labels(_ notice: AlertNotice) -> [String: String] {
@@ -95,17 +115,23 @@ public struct AlertmanagerAPINotifier: Notifier {
     public var contentType: String { "application/json" }
 
     public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
-        let alerts: [[String: Any]] = notices.map { notice in
-            var alert: [String: Any] = [
-                "labels": AlertmanagerNotifier.labels(notice),
-                "annotations": ["summary": notice.summary, "description": notice.description, "dashboard": notice.dashboardURL ?? ""],
-                "startsAt": AlertmanagerNotifier.timestamp(notice.startsAt),
-            ]
-            if let endsAt = notice.endsAt { alert["endsAt"] = AlertmanagerNotifier.timestamp(endsAt) }
-            if let url = notice.dashboardURL { alert["generatorURL"] = url }
-            return alert
-        }
-        return Array((try? JSONSerialization.data(withJSONObject: alerts, options: [.sortedKeys])) ?? Data())
+        NotificationJSON.encode(notices.map { notice in
+            PostableAlert(
+                labels: AlertmanagerNotifier.labels(notice),
+                annotations: ["summary": notice.summary, "description": notice.description, "dashboard": notice.dashboardURL ?? ""],
+                startsAt: AlertmanagerNotifier.timestamp(notice.startsAt),
+                endsAt: notice.endsAt.map(AlertmanagerNotifier.timestamp),
+                generatorURL: notice.dashboardURL)
+        })
+    }
+
+    /// One element of `POST /api/v2/alerts` (Alertmanager's `postableAlert`); nil fields are left out.
+    struct PostableAlert: Encodable {
+        var labels: [String: String]
+        var annotations: [String: String]
+        var startsAt: String
+        var endsAt: String?
+        var generatorURL: String?
     }
 
     /// The API endpoint for an Alertmanager at `url`: its base address, or the endpoint itself.
@@ -127,7 +153,16 @@ public struct SlackNotifier: Notifier {
             "\(notice.firing ? ":rotating_light: FIRING" : ":white_check_mark: RESOLVED") \(notice.summary) — \(notice.description)"
                 + (notice.dashboardURL.map { " <\($0)|dashboard>" } ?? "")
         }
-        return Array((try? JSONSerialization.data(withJSONObject: ["text": lines.joined(separator: "\n")], options: [.sortedKeys])) ?? Data())
+        return NotificationJSON.encode(["text": lines.joined(separator: "\n")])
+    }
+}
+
+/// The one JSON encoding of notification bodies: sorted keys, slashes as they are.
+enum NotificationJSON {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map(Array.init) ?? []
     }
 }
 

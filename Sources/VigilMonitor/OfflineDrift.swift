@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import VigilModels
 import VigilStats
 public import VigilStore
@@ -34,7 +34,7 @@ public enum OfflineDrift {
             let known = Set(column.categories.keys)
             for cell in cells {
                 switch column.kind {
-                case .numeric: window.add(number: Double(cell.trimmingCharacters(in: .whitespaces)) ?? .nan, bins: column.bins, using: &generator)
+                case .numeric: window.add(number: Double(cell.trimmingWhitespace()) ?? .nan, bins: column.bins, using: &generator)
                 case .categorical: window.add(category: CategoryName.of(cell: cell), known: known, unseenCap: Int.max)
                 }
             }

@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import Dispatch
-public import Foundation
+public import FoundationEssentials
 public import Logging
 import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
+import VigilModels
 public import VigilStore
 
 /// Delivers the notification outbox: POSTs each due item, retries with exponential backoff on
@@ -59,7 +60,7 @@ public struct OutboxDelivery: Service {
             let outcome = await post(item, client: client)
             let wait: Double? = switch outcome {
             case .delivered: nil
-            case .retry(let after, _): after ?? min(initialBackoff * pow(2, Double(item.attempts)), maximumBackoff)
+            case .retry(let after, _): after ?? min(initialBackoff * Double(1 << min(item.attempts, 30)), maximumBackoff)
             case .giveUp: nil
             }
             let stored = await runBlocking(on: queue) {
@@ -120,12 +121,8 @@ public struct OutboxDelivery: Service {
 
     /// `Retry-After` as seconds: a number of seconds, or an HTTP date.
     public static func retryAfterSeconds(_ value: String) -> Double? {
-        if let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return max(date.timeIntervalSinceNow, 0)
+        if let seconds = Double(value.trimmingWhitespace()), seconds >= 0 { return seconds }
+        guard let date = HTTPDate.secondsSince1970(value.trimmingWhitespace()) else { return nil }
+        return max(date - Date().timeIntervalSince1970, 0)
     }
 }

@@ -1,6 +1,6 @@
 public import Hummingbird
 public import Logging
-import Foundation
+import FoundationEssentials
 public import VigilMonitor
 public import VigilStore
 import ServiceLifecycle

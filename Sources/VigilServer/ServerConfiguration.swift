@@ -1,5 +1,6 @@
-public import Foundation
+public import FoundationEssentials
 public import Logging
+import VigilModels
 
 /// Everything `vigil serve` can be told, with SPEC §9's defaults.
 ///
@@ -93,7 +94,7 @@ public struct ServerConfiguration: Sendable {
 
     /// A duration with a unit: `500ms`, `1s`, `5m`, `12h`, `30d`; a bare number is seconds.
     public static func parseDuration(_ text: String, source: String) throws(ConfigurationError) -> Duration {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, seconds) in units where trimmed.hasSuffix(suffix) {
             if let number = Double(trimmed.dropLast(suffix.count)), number > 0, number.isFinite {
@@ -106,21 +107,21 @@ public struct ServerConfiguration: Sendable {
 
     /// A retention period, or `forever` (also `0`) to keep every window.
     public static func parseRetention(_ text: String, source: String) throws(ConfigurationError) -> Duration? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         if trimmed == "forever" || trimmed == "0" { return nil }
         return try parseDuration(trimmed, source: source)
     }
 
     /// A refresh period, or `0`/`off` for none.
     public static func parseRefresh(_ text: String, source: String) throws(ConfigurationError) -> Duration? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         if trimmed == "off" || trimmed == "0" { return nil }
         return try parseDuration(trimmed, source: source)
     }
 
     /// Comma-separated http(s) URLs.
     public static func parseURLs(_ text: String, source: String) throws(ConfigurationError) -> [String] {
-        let urls = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let urls = text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url) == nil {
             throw ConfigurationError("\(source) must hold http:// or https:// URLs, not '\(url)'")
         }
@@ -129,7 +130,7 @@ public struct ServerConfiguration: Sendable {
 
     /// A share from 0 to 1.
     public static func parseRate(_ text: String, source: String) throws(ConfigurationError) -> Double {
-        guard let rate = Double(text.trimmingCharacters(in: .whitespaces)), rate >= 0, rate <= 1 else {
+        guard let rate = Double(text.trimmingWhitespace()), rate >= 0, rate <= 1 else {
             throw ConfigurationError("\(source) must be a share from 0 to 1, such as 0.01, not '\(text)'")
         }
         return rate
@@ -144,7 +145,7 @@ public struct ServerConfiguration: Sendable {
 
     /// A size in bytes, with an optional K, M or G suffix (powers of 1024): `16M`, `512K`, `1048576`.
     public static func parseSize(_ text: String, source: String) throws(ConfigurationError) -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
+        let trimmed = text.trimmingWhitespace().uppercased().replacing("IB", with: "").replacing("B", with: "")
         let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
         var digits = Substring(trimmed)
         var multiplier = 1

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Logging
 
 /// One setting of `vigil serve`: its flag, its `VIGIL_*` variable, and how its text sets the configuration.
@@ -9,7 +9,7 @@ public struct ServerSetting: Sendable {
 
     /// `VIGIL_` and the flag in upper case with underscores: `--body-limit` is `VIGIL_BODY_LIMIT`.
     public var environment: String {
-        "VIGIL_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
+        "VIGIL_" + flag.uppercased().replacing("-", with: "_")
     }
 
     init(_ flag: String, _ apply: @escaping @Sendable (inout ServerConfiguration, _ text: String, _ source: String) throws(ConfigurationError) -> Void) {

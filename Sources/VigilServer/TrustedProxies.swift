@@ -1,5 +1,11 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import NIOCore
+import VigilModels
 
 /// The addresses (single hosts or CIDR blocks, IPv4 or IPv6) whose `X-Forwarded-*` headers are believed.
 /// From any other peer those headers are ignored, so a client cannot spoof its address or the link prefix.
@@ -27,7 +33,7 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// Parses comma-separated addresses and CIDR blocks: `127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`.
     public init(parsing text: String, source: String) throws(ConfigurationError) {
-        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+        for item in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !item.isEmpty {
             let parts = item.split(separator: "/", maxSplits: 1).map(String.init)
             guard let bytes = Self.addressBytes(parts[0]) else {
                 throw ConfigurationError("\(source) must list IP addresses or CIDR blocks such as 127.0.0.1 or 10.0.0.0/8, not '\(item)'")
@@ -56,7 +62,7 @@ public struct TrustedProxies: Sendable, Equatable {
     public func clientAddress(peer: SocketAddress?, forwardedFor: String?) -> String {
         let peerText = peer?.ipAddress ?? "unknown"
         guard trusts(peer), let forwardedFor else { return peerText }
-        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { Self.addressBytes($0) != nil }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingWhitespace() }.filter { Self.addressBytes($0) != nil }
         for hop in hops.reversed() {
             guard let bytes = Self.addressBytes(hop), blocks.contains(where: { $0.contains(bytes) }) else { return hop }
         }

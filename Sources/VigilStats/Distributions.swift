@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Counts or weights turned into proportions that sum to one; nil when they sum to zero.
 func proportions(_ counts: [Double]) -> [Double]? {

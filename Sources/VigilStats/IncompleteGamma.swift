@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The regularized upper incomplete gamma function `Q(a, x) = Γ(a, x) / Γ(a)` (scipy's `gammaincc`).
 ///
@@ -8,7 +13,7 @@ public func regularizedUpperIncompleteGamma(_ a: Double, _ x: Double) -> Double 
     guard a > 0, x >= 0, !a.isNaN, !x.isNaN else { return .nan }
     if x == 0 { return 1 }
     if x.isInfinite { return 0 }
-    let logGammaA: Double = Foundation.lgamma(a)
+    let logGammaA: Double = lgamma(a)
     let logPrefix = a * log(x) - x - logGammaA
     if x < a + 1 {
         // P(a, x) by its series; Q = 1 - P.

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `P(D_n > x)` for the two-sided one-sample Kolmogorov statistic `D_n`: scipy's `kstwo.sf(x, n)`.
 ///
@@ -15,7 +20,7 @@ public func kolmogorovSurvival(n: Int, x: Double) -> Double {
     if t <= 1 {
         if t <= 0.5 { return 1 }
         // n! / n^n * (2t - 1)^n
-        let logFactorial: Double = Foundation.lgamma(nd + 1)
+        let logFactorial: Double = lgamma(nd + 1)
         let logProbability = logFactorial - nd * log(nd) + nd * log(2 * t - 1)
         return clamp(1 - exp(logProbability))
     }
@@ -49,13 +54,13 @@ func smirnovSurvival(n: Int, x: Double) -> Double {
     let nd = Double(n)
     let last = Int((nd * (1 - x)).rounded(.down))
     var total = 0.0
-    let logN1: Double = Foundation.lgamma(nd + 1)
+    let logN1: Double = lgamma(nd + 1)
     for j in 0...last {
         let jd = Double(j)
         let low = 1 - x - jd / nd
         // (1 - x - j/n)^(n-j) is zero once the base reaches zero, as j < n here.
         if low <= 0 { continue }
-        let logBinomial: Double = logN1 - Foundation.lgamma(jd + 1) - Foundation.lgamma(nd - jd + 1)
+        let logBinomial: Double = logN1 - lgamma(jd + 1) - lgamma(nd - jd + 1)
         var logTerm = logBinomial
         logTerm += (nd - jd) * log(low)
         logTerm += (jd - 1) * log(x + jd / nd)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import VigilModels
 public import VigilStats
 
@@ -48,7 +48,7 @@ public enum CategoryName {
 
     /// The category of a CSV cell; nil for an empty (missing) cell.
     public static func of(cell: String) -> String? {
-        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        let trimmed = cell.trimmingWhitespace()
         if trimmed.isEmpty { return nil }
         if let number = Double(trimmed), number.isFinite { return of(number) }
         return trimmed

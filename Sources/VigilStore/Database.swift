@@ -1,5 +1,5 @@
 import CSQLite
-public import Foundation
+public import FoundationEssentials
 
 /// A SQLite file with two connections, each used by one thread at a time behind its own lock:
 /// one for writes and one for reads, so a reader never queues behind a writer's transaction
@@ -13,9 +13,9 @@ public final class Database: @unchecked Sendable {
     public let path: String
     // Unchecked: each connection is only ever reached inside its lock.
     private let connection: Connection
-    private let lock = NSLock()
+    private let lock = ThreadLock()
     private let reader: Connection
-    private let readerLock = NSLock()
+    private let readerLock = ThreadLock()
 
     /// Opens (creating if needed) the database at `path` and applies the schema migrations.
     public init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A stored drift report: its metadata and the report itself as JSON.
 public struct StoredReport: Sendable, Equatable {

@@ -1,6 +1,6 @@
 public import VigilModels
 import VigilStats
-import Foundation
+import FoundationEssentials
 
 /// A model's reference: the profile of every input feature and output, built from `reference.csv`.
 public struct ReferenceProfile: Sendable, Codable, Equatable {
@@ -68,7 +68,7 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
 
     /// A number from a CSV cell; empty, `NA`, `nan` and text are missing.
     static func parseNumber(_ cell: String) -> Double {
-        Double(cell.trimmingCharacters(in: .whitespaces)) ?? .nan
+        Double(cell.trimmingWhitespace()) ?? .nan
     }
 
     static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: [Double], cells: [String?],

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reference profiles in SQLite, one row per distinct profile (keyed by fingerprint).
 public struct ReferenceProfileStore: Sendable {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VigilModels
 
 struct Check: ParsableCommand {
@@ -28,14 +28,14 @@ struct Check: ParsableCommand {
             }
             let sample = Array(reference.rows.prefix(max(rows, 1)))
             let width = loaded.signature.features.count
-            let values = sample.flatMap { row in row.map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan } }
+            let values = sample.flatMap { row in row.map { Double($0.trimmingWhitespace()) ?? .nan } }
             let prediction = try loaded.model.predict(FeatureBatch(rowCount: sample.count, featureCount: width, values: values))
             print("first \(sample.count) reference rows:")
             for (index, row) in sample.enumerated() {
                 print("  [\(row.joined(separator: ", "))] -> \(Self.output(prediction, row: index, task: loaded.signature.task))")
             }
         } catch {
-            FileHandle.standardError.write(Data("vigil check: \(error.message)\n".utf8))
+            StandardError.write("vigil check: \(error.message)\n")
             throw ExitCode(2)
         }
     }
@@ -70,10 +70,10 @@ struct Check: ParsableCommand {
             case .integers(let values): label = String(values[labels[row]])
             case .strings(let values): label = values[labels[row]]
             }
-            let shares = (0..<classCount).map { String(format: "%.4f", probabilities[row * classCount + $0]) }.joined(separator: ", ")
+            let shares = (0..<classCount).map { String(printf: "%.4f", probabilities[row * classCount + $0]) }.joined(separator: ", ")
             return "\(label) [\(shares)]"
         case (.regression(let values, let targets), _):
-            return (0..<targets).map { String(format: "%.6g", values[row * targets + $0]) }.joined(separator: ", ")
+            return (0..<targets).map { String(printf: "%.6g", values[row * targets + $0]) }.joined(separator: ", ")
         default:
             return "?"
         }

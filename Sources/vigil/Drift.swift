@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VigilModels
 import VigilMonitor
 import VigilServer
@@ -43,7 +43,7 @@ struct Drift: ParsableCommand {
             }
             if report.datasetDrift { throw ExitCode(1) }
         } catch let error as ModelError {
-            FileHandle.standardError.write(Data("vigil drift: \(error.message)\n".utf8))
+            StandardError.write("vigil drift: \(error.message)\n")
             throw ExitCode(2)
         }
     }

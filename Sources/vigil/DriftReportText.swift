@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilModels
 import VigilMonitor
 import VigilStore
@@ -27,15 +27,15 @@ enum DriftReportText {
         }
         let widths = header.indices.map { index in rows.map { $0[index].count }.max() ?? 0 }
         for row in rows {
-            lines.append(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            lines.append(row.enumerated().map { $0.element + String(repeating: " ", count: max(widths[$0.offset] - $0.element.count, 0)) }.joined(separator: "  "))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func number(_ value: Double?) -> String {
         guard let value else { return "-" }
-        return value != 0 && abs(value) < 0.001 ? String(format: "%.2e", value) : String(format: "%.4f", value)
+        return value != 0 && abs(value) < 0.001 ? String(printf: "%.2e", value) : String(printf: "%.4f", value)
     }
 
-    static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+    static func percent(_ share: Double) -> String { String(printf: "%.0f%%", share * 100) }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOHTTP1
 
@@ -28,7 +28,7 @@ struct Probe: AsyncParsableCommand {
             _ = try? await response.body.collect(upTo: 1 << 20)
         } catch {
             try? await client.shutdown()
-            FileHandle.standardError.write(Data("\(url): \(error)\n".utf8))
+            StandardError.write("\(url): \(error)\n")
             throw ExitCode.failure
         }
         try? await client.shutdown()

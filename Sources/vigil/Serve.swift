@@ -1,7 +1,12 @@
 import ArgumentParser
 import CMallocTuning
 import Dispatch
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Hummingbird
 import Logging
 import ServiceLifecycle

@@ -1,5 +1,5 @@
 internal import SwiftProtobuf
-import Foundation
+import FoundationEssentials
 
 extension ONNXModel {
     /// Parses and compiles `model.onnx`. `features` (from `vigil.json` or the reference header) name the columns.

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A node's computation, prepared once at load time from the node's attributes.
 ///
@@ -33,9 +38,9 @@ protocol ONNXReal: BinaryFloatingPoint, Sendable {
 }
 
 extension Float: ONNXReal {
-    static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
-    static func hyperbolicTangent(_ x: Float) -> Float { Foundation.tanh(x) }
-    static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
+    static func exponential(_ x: Float) -> Float { exp(x) }
+    static func hyperbolicTangent(_ x: Float) -> Float { tanh(x) }
+    static func logarithm(_ x: Float) -> Float { log(x) }
     /// The product of two floats is exact in a double, so one rounding of the double sum matches a
     /// float FMA (barring double rounding, about once in 2^29), and unlike `fmaf` it vectorizes.
     @inline(__always)
@@ -44,9 +49,9 @@ extension Float: ONNXReal {
 }
 
 extension Double: ONNXReal {
-    static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
-    static func hyperbolicTangent(_ x: Double) -> Double { Foundation.tanh(x) }
-    static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
+    static func exponential(_ x: Double) -> Double { exp(x) }
+    static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
+    static func logarithm(_ x: Double) -> Double { log(x) }
     @inline(__always)
     static func fusedMultiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double { c.addingProduct(a, b) }
     static func leafWeights(of trees: ONNXTreeEnsemble) -> [Double] { trees.weightValues }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ONNXTensor {
     /// Reads an initializer or a tensor attribute, from `raw_data` (little-endian) or the typed fields.

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
+import VigilModels
 
 /// Guards the dashboard when `--dashboard-token` is set: a browser session cookie from the login
 /// form, or `Authorization: Bearer <token>` for scripts. Browsers without either are sent to the login page.
@@ -29,7 +30,7 @@ struct DashboardAccess: Sendable {
     func allows(_ request: Request) -> Bool {
         guard let token else { return true }
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            let presented = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+            let presented = header.dropFirst("bearer ".count).trimmingWhitespace()
             if AdminAuthMiddleware<VigilRequestContext>.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) { return true }
         }
         return sessionID(request).map { sessions.isValid($0) } ?? false
@@ -39,7 +40,7 @@ struct DashboardAccess: Sendable {
     func sessionID(_ request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
                 if parts.count == 2, parts[0] == Self.cookieName { return parts[1] }
             }
         }

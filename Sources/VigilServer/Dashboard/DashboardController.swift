@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Logging
 
@@ -87,9 +87,9 @@ struct DashboardController: Sendable {
     static func formFields(_ body: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
-            guard let name = parts.first?.removingPercentEncoding else { continue }
-            fields[name] = parts.count > 1 ? parts[1].removingPercentEncoding ?? "" : ""
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacing("+", with: " ") }
+            guard let name = parts.first.flatMap(PercentEncoding.decode) else { continue }
+            fields[name] = parts.count > 1 ? PercentEncoding.decode(parts[1]) ?? "" : ""
         }
         return fields
     }

@@ -1,6 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import VigilStore
+import VigilModels
 
 /// Dashboard responses: HTML with an `ETag` (304 when the client has it), no caching without
 /// revalidation, and the security headers every page carries.
@@ -28,7 +29,7 @@ enum DashboardResponse {
         headers[.eTag] = tag
         headers[.cacheControl] = cacheControl
         if status == .ok, let presented = request.headers[.ifNoneMatch],
-           presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == tag }) {
+           presented.split(separator: ",").contains(where: { $0.trimmingWhitespace().replacing("W/", with: "") == tag }) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = type

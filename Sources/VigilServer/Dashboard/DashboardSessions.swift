@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Browser sessions made by the dashboard's login form: random ids, in memory, each valid for

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The model page's query string: which window, which columns, in what order, which page.
 /// Every control on the page is a plain link (or a GET form) that sets these.
@@ -73,9 +73,7 @@ struct ModelPageQuery: Sendable, Equatable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     static func encode(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        PercentEncoding.encode(value)
     }
 }

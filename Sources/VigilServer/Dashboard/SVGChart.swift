@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Inline SVG charts drawn on the server: each has a title, axes and a legend, uses classes the
 /// stylesheet colours (so dark mode and print work), and escapes every label.

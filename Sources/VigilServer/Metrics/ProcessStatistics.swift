@@ -1,4 +1,10 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import VigilModels
 
 /// The standard `process_*` figures of Prometheus client libraries, read from `/proc/self` on Linux.
 struct ProcessStatistics: Sendable {
@@ -35,7 +41,7 @@ struct ProcessStatistics: Sendable {
     private static func bootTime() -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            return Double(line.dropFirst(6).trimmingWhitespace())
         }
         return nil
     }

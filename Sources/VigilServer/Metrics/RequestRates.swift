@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Requests and errors per model over the last few minutes, for the dashboard's rate columns.

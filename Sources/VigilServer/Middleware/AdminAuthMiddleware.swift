@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
+import VigilModels
 
 /// Guards admin routes with `Authorization: Bearer <token>`, compared in constant time.
 ///
@@ -15,7 +16,7 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw VigilError(.unauthorized, "this admin route needs the header 'Authorization: Bearer <admin token>'", headers: challenge)
         }
-        let presented = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let presented = header.dropFirst("bearer ".count).trimmingWhitespace()
         guard Self.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
             throw VigilError(.unauthorized, "the admin token is wrong", headers: challenge)
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import NIOCore
 import VigilModels
@@ -28,7 +28,7 @@ struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMiddleware 
     static func acceptsGzip(_ values: [String]) -> Bool {
         for value in values {
             for item in value.split(separator: ",") {
-                let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                let parts = item.split(separator: ";").map { $0.trimmingWhitespace().lowercased() }
                 guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
                 let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
                 if quality > 0 { return true }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// Builds JSON responses; every controller answers through here so the encoding is the same everywhere.

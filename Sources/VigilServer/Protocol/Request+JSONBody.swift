@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import VigilModels
 
@@ -11,7 +11,7 @@ extension Request {
     /// JSON5 is allowed so that `NaN` and `Infinity`, which Python's `json` writes, arrive as numbers.
     mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         if let contentType = headers[.contentType] {
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
             guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") else {
                 throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
             }

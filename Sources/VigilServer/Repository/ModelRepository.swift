@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import Logging
 import Synchronization
 public import VigilModels
@@ -65,16 +65,15 @@ public final class ModelRepository: Sendable {
     static func modelNames(in directory: URL) -> [String] {
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return contents.filter { name in
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            return exists && isDirectory.boolValue && isValidName(name)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+            return attributes?[.type] as? FileAttributeType == .typeDirectory && isValidName(name)
         }.sorted()
     }
 
     /// Letters, digits, `-`, `_` and `.`, not starting with a dot: no path tricks.
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 128 && !name.hasPrefix(".")
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
     }
 
     private func readEntry(name: String) -> ModelEntry {
