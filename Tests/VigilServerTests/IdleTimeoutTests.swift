@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `--idle-timeout` closes keepalive connections that stay idle, so they cannot pile up behind a proxy.
+struct IdleTimeoutTests {
+    /// Connects to 127.0.0.1:`port`, sends `request` and reads until the server closes the connection
+    /// or `seconds` pass; returns what was read and whether the server closed it.
+    static func idleConnection(port: Int, request: String, seconds: Int) throws -> (response: String, closedByServer: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ProcessFailure("cannot connect to port \(port)") }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
+            received += buffer[0..<count]
+        }
+    }
+
+    @Test func anIdleKeepaliveConnectionIsClosedAfterTheIdleTimeout() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--idle-timeout", "1s"])
+        let request = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        // Answered, then left idle: Vigil closes it within the read wait of 10 s.
+        let (response, closed) = try Self.idleConnection(port: vigil.port, request: request, seconds: 10)
+        #expect(response.hasPrefix("HTTP/1.1 200"), "\(response)")
+        #expect(closed, "the idle connection was still open after 10 s")
+        _ = try vigil.stop(signal: SIGTERM)
+    }
+
+    @Test func withALongIdleTimeoutTheConnectionStaysOpen() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--idle-timeout", "60s"])
+        let request = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        let (response, closed) = try Self.idleConnection(port: vigil.port, request: request, seconds: 3)
+        #expect(response.hasPrefix("HTTP/1.1 200"), "\(response)")
+        #expect(!closed, "closed before the idle timeout")
+        _ = try vigil.stop(signal: SIGTERM)
+    }
+}
