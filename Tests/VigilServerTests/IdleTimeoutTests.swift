@@ -5,7 +5,7 @@ import Testing
 struct IdleTimeoutTests {
     /// Connects to 127.0.0.1:`port`, sends `request` and reads until the server closes the connection
     /// or `seconds` pass; returns what was read and whether the server closed it.
-    static func idleConnection(port: Int, request: String, seconds: Int) throws -> (response: String, closedByServer: Bool) {
+    static func idleConnection(port: Int, request: String, seconds: Int, halfClose: Bool = false) throws -> (response: String, closedByServer: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -19,6 +19,7 @@ struct IdleTimeoutTests {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        if halfClose { shutdown(fd, Int32(SHUT_WR)) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -47,6 +48,28 @@ struct IdleTimeoutTests {
         let (response, closed) = try Self.idleConnection(port: vigil.port, request: request, seconds: 3)
         #expect(response.hasPrefix("HTTP/1.1 200"), "\(response)")
         #expect(!closed, "closed before the idle timeout")
+        _ = try vigil.stop(signal: SIGTERM)
+    }
+}
+
+/// A body shorter than its `Content-Length`, then a half-close: a 400 that says so, never a 500.
+struct TruncatedBodyTests {
+    @Test func aBodyCutShortOfItsContentLengthIs400AndTheServerKeepsServing() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false"])
+        for path in ["/v2/models/reg32/infer", "/v1/models/reg32:predict"] {
+            let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\":"
+            let (response, _) = try IdleTimeoutTests.idleConnection(port: vigil.port, request: request, seconds: 10, halfClose: true)
+            #expect(response.hasPrefix("HTTP/1.1 400"), "\(response)")
+            #expect(response.contains("ended before its Content-Length"), "\(response)")
+        }
+        // Gzip bodies are read by another path.
+        let gzipped = "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: gzip\r\nContent-Length: 1000\r\n\r\n\u{1F}"
+        let (response, _) = try IdleTimeoutTests.idleConnection(port: vigil.port, request: gzipped, seconds: 10, halfClose: true)
+        #expect(response.hasPrefix("HTTP/1.1 400"), "\(response)")
+        let (status, body) = try vigil.post("/v2/models/reg32/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#)
+        #expect(status == 200, "\(body)")
+        #expect(!vigil.log.contains("request failed"), "\(vigil.log.suffix(1000))")
         _ = try vigil.stop(signal: SIGTERM)
     }
 }

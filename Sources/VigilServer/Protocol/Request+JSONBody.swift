@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Hummingbird
+import NIOHTTP1
 import VigilModels
 
 extension Request {
@@ -35,6 +36,9 @@ extension Request {
             return try await collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
+        } catch is HTTPParserError {
+            // The client closed its side before sending what Content-Length promised, or sent a broken chunk.
+            throw VigilError.badRequest("the request body ended before its Content-Length (or its chunked encoding is broken); send the whole body")
         }
     }
 }
