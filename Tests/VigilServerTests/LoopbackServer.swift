@@ -65,26 +65,34 @@ final class LoopbackServer: Sendable {
 /// curl as a client: any arguments, the status code and body back.
 enum Curl {
     static func run(_ arguments: [String], input: Data? = nil) throws -> (status: Int, body: String) {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "--max-time", "60", "-w", "\n%{http_code}"] + arguments
-        let result = Pipe()
-        curl.standardOutput = result
+        // -s keeps curl's own messages out of the output; the status follows the body on a line of its own.
+        let (_, text) = try Command.run("/usr/bin/curl", ["-s", "--max-time", "60", "-w", "\n%{http_code}"] + arguments, input: input)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+}
+
+/// A command run to completion: its exit status and what it printed (standard output and error).
+enum Command {
+    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
         let stdin = Pipe()
-        if input != nil { curl.standardInput = stdin }
-        try curl.run()
+        if input != nil { process.standardInput = stdin }
+        try process.run()
         if let input {
             let writer = stdin.fileHandleForWriting
-            // Written from another thread, so a large body cannot deadlock against a full stdout pipe.
             Thread.detachNewThread {
                 writer.write(input)
                 try? writer.close()
             }
         }
-        let data = result.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }

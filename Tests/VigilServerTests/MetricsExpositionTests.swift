@@ -6,19 +6,7 @@ import Testing
 struct MetricsExpositionTests {
     static func promtoolCheck(_ exposition: String) throws -> (status: Int32, output: String) {
         guard let promtool = LoopbackServer.which("promtool") else { throw ProcessFailure("promtool is not installed; .ci/run installs Debian's prometheus") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(exposition.utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        return try Command.run(promtool, ["check", "metrics"], input: Data(exposition.utf8))
     }
 
     @Test func promtoolFindsNoProblemAndEveryFamilyHasHelp() throws {
@@ -63,16 +51,7 @@ struct RuntimeLibraryCheckTests {
     static let script = TestRepository.repositoryRoot.appendingPathComponent("deploy/check-runtime-libraries.sh").path
 
     static func check(_ binary: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, binary]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try Command.run("/bin/bash", [script, binary])
     }
 
     @Test func aBinaryThatLinksMoreThanTheRuntimeImageInstallsFails() throws {

@@ -62,12 +62,8 @@ struct ReverseProxyTests {
             """
         let configuration = prefix.appendingPathComponent("nginx.conf")
         try main.write(to: configuration, atomically: true, encoding: .utf8)
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: nginx)
-        check.arguments = ["-t", "-q", "-p", prefix.path, "-c", configuration.path]
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "nginx -t rejects the shipped vigil.conf")
+        let check = try Command.run(nginx, ["-t", "-q", "-p", prefix.path, "-c", configuration.path])
+        #expect(check.status == 0, "nginx -t rejects the shipped vigil.conf: \(check.output)")
         return try LoopbackServer(executable: nginx, arguments: ["-p", prefix.path, "-c", configuration.path], port: port,
                                   readyPath: "/vigil/v2/health/live")
     }
@@ -167,16 +163,9 @@ struct ReverseProxyTests {
             ?? TestRepository.repositoryRoot.appendingPathComponent(".venv/bin/python").path
         try #require(FileManager.default.isExecutableFile(atPath: python), "no Python venv with tritonclient at \(python); .ci/run makes it with tools/venv.sh")
         let stack = try Self.start()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [TestRepository.repositoryRoot.appendingPathComponent("tools/tritonclient_check.py").path, "127.0.0.1:\(stack.nginx.port)/vigil"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try Command.run(python, [TestRepository.repositoryRoot.appendingPathComponent("tools/tritonclient_check.py").path,
+                                                        "127.0.0.1:\(stack.nginx.port)/vigil"])
+        #expect(status == 0, "\(output)")
         #expect(stack.vigil.log.contains("POST /v2/models/iris-logistic/infer 200"))
         #expect(try stack.vigil.stop(signal: SIGTERM) == 0)
     }
