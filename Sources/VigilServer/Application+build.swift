@@ -43,6 +43,10 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         featureLog = log
         writer = FeatureLogWriter(log: log, database: opened, interval: configuration.flushInterval, retention: configuration.retention,
                                   logger: logger, metricsFactory: metrics.factory)
+        for url in configuration.alertWebhooks where url.contains("/api/v2/alerts") {
+            logger.warning("--alert-webhook sends Alertmanager's webhook format, which Alertmanager's own API rejects; use --alertmanager-url for it",
+                           metadata: ["host": "\(URL(string: url)?.host ?? "?")"])
+        }
         let receivers = configuration.alertWebhooks.map { AlertRouting.Receiver(url: $0, format: .alertmanager) }
             + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
             + configuration.alertmanagerURLs.map { AlertRouting.Receiver(url: $0, format: .alertmanagerAPI) }
