@@ -54,11 +54,41 @@ def main(url):
     check(probabilities.shape == (len(rows), 3), f"probabilities shape {probabilities.shape}")
     check(difference < 1e-5, f"probabilities differ by {difference}")
 
-    # No outputs named: every output comes back; the client's binary default gets JSON it can read.
-    result = client.infer(MODEL, inputs=[infer_input])
-    check(result.as_numpy("probabilities").shape == (len(rows), 3), "all outputs returned")
-    result = client.infer(MODEL, inputs=[infer_input], outputs=[httpclient.InferRequestedOutput("label")])
-    check(result.as_numpy("label").shape == (len(rows),), "binary_data_output request answered with JSON")
+    # Triton's binary tensor extension, as the client uses it by default: binary inputs, and
+    # binary outputs both when none are named (binary_data_output) and when each asks for it.
+    def check_result(result, what):
+        got = [v.decode() if isinstance(v, bytes) else v for v in result.as_numpy("label").tolist()]
+        check(got == expected["labels"], f"{what}: labels {got}")
+        gap = np.max(np.abs(result.as_numpy("probabilities") - np.array(expected["probabilities"])))
+        check(gap < 1e-5, f"{what}: probabilities differ by {gap}")
+
+    binary_input = httpclient.InferInput(metadata["inputs"][0]["name"], list(rows.shape), "FP32")
+    binary_input.set_data_from_numpy(rows)  # binary_data=True is the client's default
+    for inputs, label in [([binary_input], "binary inputs"), ([infer_input], "JSON inputs")]:
+        result = client.infer(MODEL, inputs=inputs)
+        check(all("data" not in o and o["parameters"]["binary_data_size"] > 0 for o in result.get_response()["outputs"]),
+              f"{label}, no outputs named: outputs not binary: {result.get_response()}")
+        check_result(result, f"{label}, binary_data_output")
+        result = client.infer(MODEL, inputs=inputs, outputs=[httpclient.InferRequestedOutput("label"),
+                                                             httpclient.InferRequestedOutput("probabilities")])
+        check_result(result, f"{label}, binary outputs requested")
+    mixed = client.infer(MODEL, inputs=[binary_input], outputs=[httpclient.InferRequestedOutput("label", binary_data=False),
+                                                                 httpclient.InferRequestedOutput("probabilities")])
+    outputs = {o["name"]: o for o in mixed.get_response()["outputs"]}
+    check("data" in outputs["label"] and "data" not in outputs["probabilities"], f"mixed outputs: {outputs}")
+    check_result(mixed, "one JSON output, one binary")
+
+    # A batch of 32 rows, binary both ways, against the same rows sent as JSON.
+    big = np.tile(rows, (2, 1))[:32]
+    big_input = httpclient.InferInput("input", list(big.shape), "FP32")
+    big_input.set_data_from_numpy(big)
+    big_json = httpclient.InferInput("input", list(big.shape), "FP32")
+    big_json.set_data_from_numpy(big, binary_data=False)
+    binary_result = client.infer(MODEL, inputs=[big_input])
+    json_result = client.infer(MODEL, inputs=[big_json], outputs=[httpclient.InferRequestedOutput("probabilities", binary_data=False)])
+    check(binary_result.as_numpy("probabilities").shape == (32, 3), "batch of 32")
+    check(np.array_equal(binary_result.as_numpy("probabilities"), json_result.as_numpy("probabilities")),
+          "a batch of 32 differs between binary and JSON")
 
     try:
         bad = httpclient.InferInput("input", [1, 3], "FP32")

@@ -13,4 +13,6 @@ extension HTTPField.Name {
     static let xContentTypeOptions = known("X-Content-Type-Options")
     static let referrerPolicy = known("Referrer-Policy")
     static let xFrameOptions = known("X-Frame-Options")
+    /// Triton's binary tensor extension: the length of the JSON header before the binary tensors.
+    static let inferenceHeaderContentLength = known("Inference-Header-Content-Length")
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import VigilModels
 
 /// The V2 model routes: metadata, readiness and inference, with or without `/versions/{version}`.
@@ -46,15 +47,41 @@ struct InferenceController<Context: RequestContext> {
 
     private func infer(request: inout Request, name: String, version: String?) async throws -> Response {
         let loaded = try repository.resolve(name: name, version: version)
-        let body = try await request.decodeJSON(InferenceRequest.self, limit: bodyLimit)
+        let body = try await readBody(&request)
         var tensors: [NamedTensor] = []
         tensors.reserveCapacity(body.inputs.count)
         for input in body.inputs { tensors.append(try NamedTensor(input)) }
         let batch = try FeatureBatchAssembler(modelName: name, signature: loaded.signature).assemble(tensors)
         let prediction = try predictor.predict(loaded, batch)
-        let outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
+        var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
+        let binary = try BinaryOutputChoice(body)
+        var tail = ByteBuffer()
+        for index in outputs.indices where binary.wants(outputs[index].name) {
+            guard let data = outputs[index].data else { continue }
+            let start = tail.writerIndex
+            BinaryTensorData.encode(data, into: &tail)
+            outputs[index].data = nil
+            outputs[index].parameters = ["binary_data_size": .number(Double(tail.writerIndex - start))]
+        }
         let response = InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs)
-        return try JSONResponse.make(response)
+        guard tail.readableBytes > 0 else { return try JSONResponse.make(response) }
+        return try JSONResponse.binary(response, tail: tail)
+    }
+
+    /// The request as JSON, or, with `Inference-Header-Content-Length`, a JSON header followed by
+    /// binary tensors (Triton's binary tensor data extension).
+    private func readBody(_ request: inout Request) async throws -> InferenceRequest {
+        guard let header = request.headers[.inferenceHeaderContentLength] else {
+            return try await request.decodeJSON(InferenceRequest.self, limit: bodyLimit)
+        }
+        try request.checkContentType(alsoAllowed: ["application/octet-stream"])
+        let buffer = try await request.collectBody(limit: bodyLimit)
+        let length = try BinaryTensorData.headerLength(header, bodyLength: buffer.readableBytes)
+        var json = buffer
+        guard let headerBytes = json.readSlice(length: length) else { throw VigilError.badRequest("the JSON header is cut short") }
+        var body = try Request.decodeJSON(InferenceRequest.self, from: headerBytes)
+        try BinaryTensorData.attach(json, to: &body.inputs)
+        return body
     }
 }
 

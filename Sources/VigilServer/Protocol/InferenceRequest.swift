@@ -5,7 +5,8 @@ struct InferenceRequest: Sendable, Decodable {
         var shape: [Int]
         var datatype: String
         var parameters: [String: JSONValue]?
-        var data: TensorData
+        /// Absent when the tensor comes as binary data after the JSON header (`parameters.binary_data_size`).
+        var data: TensorData?
     }
 
     struct RequestedOutput: Sendable, Decodable {

@@ -4,7 +4,10 @@ struct InferenceResponse: Sendable, Encodable {
         var name: String
         var datatype: String
         var shape: [Int]
-        var data: OutputData
+        /// `binary_data_size` when the values follow the JSON header as binary data.
+        var parameters: [String: JSONValue]?
+        /// Absent when the values are sent as binary data.
+        var data: OutputData?
     }
 
     var modelName: String

@@ -13,7 +13,10 @@ struct NamedTensor: Sendable {
             let known = TensorDatatype.allCases.map(\.rawValue).joined(separator: ", ")
             throw .badRequest("input '\(input.name)' has unknown datatype '\(input.datatype)'; use one of \(known)")
         }
-        self.init(name: input.name, shape: input.shape, datatype: datatype, data: input.data)
+        guard let data = input.data else {
+            throw .badRequest("input '\(input.name)' has no data; send \"data\", or binary data with parameters.binary_data_size")
+        }
+        self.init(name: input.name, shape: input.shape, datatype: datatype, data: data)
         try validateShape()
     }
 

@@ -11,13 +11,22 @@ extension Request {
     ///
     /// JSON5 is allowed so that `NaN` and `Infinity`, which Python's `json` writes, arrive as numbers.
     mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        if let contentType = headers[.contentType] {
-            let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-            guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") else {
-                throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
-            }
-        }
+        try checkContentType()
         let buffer = try await collectBody(limit: limit)
+        return try Self.decodeJSON(type, from: buffer)
+    }
+
+    /// 415 unless the body is declared as JSON (or not declared at all); `alsoAllowed` adds media types.
+    func checkContentType(alsoAllowed: Set<String> = []) throws(VigilError) {
+        guard let contentType = headers[.contentType] else { return }
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
+        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || alsoAllowed.contains(mediaType) else {
+            throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
+        }
+    }
+
+    /// Decodes `buffer` as JSON, with errors a person can act on.
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(VigilError) -> T {
         guard buffer.readableBytes > 0 else { throw VigilError.badRequest("the request body is empty; send a JSON document") }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true

@@ -1,0 +1,27 @@
+/// Which outputs go back as binary data (Triton's extension): an output whose request sets
+/// `parameters.binary_data`, and, when that is absent, the request's `parameters.binary_data_output`.
+struct BinaryOutputChoice {
+    private let byDefault: Bool
+    private let perOutput: [String: Bool]
+
+    init(_ request: InferenceRequest) throws(VigilError) {
+        byDefault = try Self.flag(request.parameters?["binary_data_output"], "parameters.binary_data_output") ?? false
+        var perOutput: [String: Bool] = [:]
+        for output in request.outputs ?? [] {
+            perOutput[output.name] = try Self.flag(output.parameters?["binary_data"], "output '\(output.name)' parameters.binary_data")
+        }
+        self.perOutput = perOutput
+    }
+
+    func wants(_ output: String) -> Bool {
+        perOutput[output] ?? byDefault
+    }
+
+    private static func flag(_ value: JSONValue?, _ what: String) throws(VigilError) -> Bool? {
+        switch value {
+        case nil, .null: nil
+        case .bool(let flag): flag
+        default: throw .badRequest("\(what) must be true or false")
+        }
+    }
+}

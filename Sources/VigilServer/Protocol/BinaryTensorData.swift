@@ -1,0 +1,124 @@
+import NIOCore
+import VigilModels
+
+/// Triton's binary tensor data extension: tensors as raw little-endian bytes after the JSON header
+/// (`Inference-Header-Content-Length`), each input's share named by `parameters.binary_data_size`.
+/// BOOL is one byte an element; BYTES elements are a 4-byte little-endian length and the bytes.
+enum BinaryTensorData {
+    /// The JSON header's length from `Inference-Header-Content-Length`, checked against the body.
+    static func headerLength(_ header: String, bodyLength: Int) throws(VigilError) -> Int {
+        guard let length = Int(header.trimmingWhitespace()) else {
+            throw .badRequest("Inference-Header-Content-Length '\(header.prefix(32))' is not a whole number of bytes")
+        }
+        guard length >= 0 else { throw .badRequest("Inference-Header-Content-Length is \(length); it cannot be negative") }
+        guard length <= bodyLength else {
+            throw .badRequest("Inference-Header-Content-Length is \(length) but the body holds only \(bodyLength) bytes")
+        }
+        return length
+    }
+
+    /// Fills the inputs that name a `binary_data_size` from `tail`, in order; the sizes must add up to the tail.
+    static func attach(_ tail: ByteBuffer, to inputs: inout [InferenceRequest.Input]) throws(VigilError) {
+        var tail = tail
+        for index in inputs.indices {
+            guard let size = try binaryDataSize(of: inputs[index].name, inputs[index].parameters) else { continue }
+            guard inputs[index].data == nil else {
+                throw .badRequest("input '\(inputs[index].name)' has both data and parameters.binary_data_size; send one of them")
+            }
+            guard let bytes = tail.readSlice(length: size) else {
+                throw .badRequest("input '\(inputs[index].name)' claims \(size) binary bytes but only \(tail.readableBytes) remain after the JSON header")
+            }
+            inputs[index].data = try decode(bytes, name: inputs[index].name, datatype: inputs[index].datatype)
+        }
+        guard tail.readableBytes == 0 else {
+            throw .badRequest("the body has \(tail.readableBytes) bytes after the JSON header that no input's binary_data_size accounts for")
+        }
+    }
+
+    /// `parameters.binary_data_size` as a byte count, or nil when absent.
+    static func binaryDataSize(of name: String, _ parameters: [String: JSONValue]?) throws(VigilError) -> Int? {
+        guard let value = parameters?["binary_data_size"] else { return nil }
+        guard case .number(let number) = value, number >= 0, number == number.rounded(), number <= Double(Int32.max) else {
+            throw .badRequest("input '\(name)' has binary_data_size \(value); it must be a whole number of bytes, at least 0")
+        }
+        return Int(number)
+    }
+
+    /// The elements of one binary input as the JSON form would hold them.
+    static func decode(_ bytes: ByteBuffer, name: String, datatype: String) throws(VigilError) -> TensorData {
+        guard let type = TensorDatatype(rawValue: datatype) else {
+            throw .badRequest("input '\(name)' has unknown datatype '\(datatype)'")
+        }
+        var bytes = bytes
+        if type == .bytes {
+            var strings: [String] = []
+            while bytes.readableBytes > 0 {
+                guard let length = bytes.readInteger(endianness: .little, as: UInt32.self), let element = bytes.readSlice(length: Int(length)) else {
+                    throw .badRequest("input '\(name)' BYTES data is cut short: each element needs a 4-byte length and that many bytes")
+                }
+                guard let text = String(validating: element.readableBytesView, as: UTF8.self) else {
+                    throw .badRequest("input '\(name)' BYTES element \(strings.count) is not UTF-8 text")
+                }
+                strings.append(text)
+            }
+            return .strings(strings)
+        }
+        let width = type.byteWidth
+        guard bytes.readableBytes % width == 0 else {
+            throw .badRequest("input '\(name)' has \(bytes.readableBytes) binary bytes, not a whole number of \(width)-byte \(type.rawValue) elements")
+        }
+        let count = bytes.readableBytes / width
+        if type == .bool {
+            return .bools((0..<count).map { bytes.getInteger(at: bytes.readerIndex + $0, as: UInt8.self) != 0 })
+        }
+        var values = [Double](repeating: 0, count: count)
+        let start = bytes.readerIndex
+        for index in 0..<count {
+            values[index] = number(bytes, at: start + index * width, type: type)
+        }
+        return .numbers(values)
+    }
+
+    private static func number(_ bytes: ByteBuffer, at offset: Int, type: TensorDatatype) -> Double {
+        switch type {
+        case .uint8: Double(bytes.getInteger(at: offset, as: UInt8.self) ?? 0)
+        case .uint16: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt16.self) ?? 0)
+        case .uint32: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt32.self) ?? 0)
+        case .uint64: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt64.self) ?? 0)
+        case .int8: Double(bytes.getInteger(at: offset, as: Int8.self) ?? 0)
+        case .int16: Double(bytes.getInteger(at: offset, endianness: .little, as: Int16.self) ?? 0)
+        case .int32: Double(bytes.getInteger(at: offset, endianness: .little, as: Int32.self) ?? 0)
+        case .int64: Double(bytes.getInteger(at: offset, endianness: .little, as: Int64.self) ?? 0)
+        case .fp16: Double(Float16(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt16.self) ?? 0))
+        case .fp32: Double(Float(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt32.self) ?? 0))
+        case .fp64: Double(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt64.self) ?? 0)
+        case .bool, .bytes: 0
+        }
+    }
+
+    /// One output's elements as raw little-endian bytes, as Triton writes them.
+    static func encode(_ data: OutputData, into buffer: inout ByteBuffer) {
+        switch data {
+        case .float32(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
+        case .float64(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
+        case .int64(let values): for value in values { buffer.writeInteger(value, endianness: .little) }
+        case .strings(let values):
+            for value in values {
+                buffer.writeInteger(UInt32(value.utf8.count), endianness: .little)
+                buffer.writeString(value)
+            }
+        }
+    }
+}
+
+extension TensorDatatype {
+    /// Bytes per element in Triton's binary form (BYTES has none: its elements carry their length).
+    var byteWidth: Int {
+        switch self {
+        case .bool, .uint8, .int8, .bytes: 1
+        case .uint16, .int16, .fp16: 2
+        case .uint32, .int32, .fp32: 4
+        case .uint64, .int64, .fp64: 8
+        }
+    }
+}
