@@ -78,6 +78,10 @@ def main(url):
     check("data" in outputs["label"] and "data" not in outputs["probabilities"], f"mixed outputs: {outputs}")
     check_result(mixed, "one JSON output, one binary")
 
+    # gzip both ways around the binary body (the header length counts the uncompressed JSON).
+    zipped = client.infer(MODEL, inputs=[binary_input], request_compression_algorithm="gzip", response_compression_algorithm="gzip")
+    check_result(zipped, "binary with gzip both ways")
+
     # A batch of 32 rows, binary both ways, against the same rows sent as JSON.
     big = np.tile(rows, (2, 1))[:32]
     big_input = httpclient.InferInput("input", list(big.shape), "FP32")
