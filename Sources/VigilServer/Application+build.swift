@@ -101,6 +101,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
         to: v1, admin: v1.group("alerts/{id}").add(middleware: AdminAuthMiddleware(token: configuration.adminToken)))
     MetricsController(metrics: metrics, repository: repository, featureLog: featureLog).addRoutes(to: root)
     let links = LinkRoot(basePath: configuration.basePath, trustedProxies: configuration.trustedProxies)
+    OpenAPIController(links: links).addRoutes(to: root)
     DashboardController(
         data: DashboardData(repository: repository, featureLog: featureLog, metrics: metrics, store: store),
         access: DashboardAccess(token: configuration.dashboardToken, sessions: DashboardSessions(), links: links),
