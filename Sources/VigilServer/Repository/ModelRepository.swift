@@ -61,12 +61,12 @@ public final class ModelRepository: Sendable {
         }
     }
 
-    /// Model folder names: visible subfolders whose names are safe in a URL path.
+    /// Model folder names: visible subfolders whose names are safe in a URL path, and which (through
+    /// any symlinks) stay inside the repository.
     static func modelNames(in directory: URL) -> [String] {
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return contents.filter { name in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
-            return attributes?[.type] as? FileAttributeType == .typeDirectory && isValidName(name)
+            isValidName(name) && ContainedDirectory.isDirectory(directory.appendingPathComponent(name).path, inside: directory.path)
         }.sorted()
     }
 
@@ -80,7 +80,8 @@ public final class ModelRepository: Sendable {
         let modelDirectory = directory.appendingPathComponent(name)
         let subfolders = (try? FileManager.default.contentsOfDirectory(atPath: modelDirectory.path)) ?? []
         let versions = subfolders.compactMap { folder -> Int? in
-            guard let number = Int(folder), number > 0, String(number) == folder else { return nil }
+            guard let number = Int(folder), number > 0, String(number) == folder,
+                  ContainedDirectory.isDirectory(modelDirectory.appendingPathComponent(folder).path, inside: directory.path) else { return nil }
             return number
         }
         var entry = ModelEntry(name: name, versions: [:])
