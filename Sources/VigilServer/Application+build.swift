@@ -82,6 +82,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     let router = Router(context: VigilRequestContext.self)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     if configuration.accessLog { router.add(middleware: AccessLogMiddleware(trustedProxies: configuration.trustedProxies)) }
+    router.add(middleware: NoSniffMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, repository: repository))
     router.add(middleware: ResponseCompressionMiddleware(threshold: configuration.compressionThreshold))
     router.add(middleware: ErrorMiddleware())

@@ -34,3 +34,18 @@ struct OpenAPITests {
         }
     }
 }
+
+/// Headers every answer carries, errors included.
+struct ResponseHeaderTests {
+    @Test func everyAnswerSaysNoSniffAndNoServerVersion() async throws {
+        let repository = try TestRepository()
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
+        try await app.test(.live) { client in
+            for path in ["/v2/health/live", "/v2/models/nope", "/metrics", "/openapi.json", "/no/such/route"] {
+                let response = try await client.get(path)
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(path)")
+                #expect(response.headers[.server] == "vigil", "\(path): \(response.headers[.server] ?? "none")")
+            }
+        }
+    }
+}
