@@ -18,6 +18,8 @@ fi
 yamllint -c "$root/.yamllint.yml" "$deploy"
 
 promtool check rules "$deploy/prometheus/vigil-rules.yml" >/dev/null
+# Each rule fires on the series it is for, with the annotations it should carry, and not on quiet ones.
+promtool test rules "$deploy/prometheus/vigil-rules.test.yml" >/dev/null
 cp "$deploy/prometheus/vigil-rules.yml" "$work/"
 sed "s#/etc/prometheus/#$work/#" "$deploy/prometheus/prometheus.yml" > "$work/prometheus.yml"
 promtool check config "$work/prometheus.yml" >/dev/null
