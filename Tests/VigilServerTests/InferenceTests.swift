@@ -76,10 +76,15 @@ struct InferenceTests {
     }
 
     @Test func onlyRequestedOutputsAreReturned() async throws {
-        let response = try await infer("iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label","parameters":{"binary_data":true}}]}"#)
+        let response = try await infer("iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label"}]}"#)
         let outputs = try #require(try response.json["outputs"] as? [[String: Any]])
         #expect(outputs.map { $0["name"] as? String } == ["label"])
         #expect(outputs[0]["data"] as? [String] == ["setosa"])
+        // Asked for as binary (Triton's extension), the one output follows the JSON part as a BYTES element.
+        let binary = try await infer("iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label","parameters":{"binary_data":true}}]}"#)
+        let (header, tail) = try BinaryTensorTests.split(binary)
+        #expect((header["outputs"] as? [[String: Any]])?.map { $0["name"] as? String } == ["label"])
+        #expect(tail == [6, 0, 0, 0] + Array("setosa".utf8))
     }
 
     @Test func pythonsNaNLiteralReachesTheModelAsMissing() async throws {
