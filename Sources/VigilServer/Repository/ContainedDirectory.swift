@@ -1,3 +1,4 @@
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,8 +14,10 @@ enum ContainedDirectory {
         guard let real = realPath(path), let realRoot = realPath(root) else { return false }
         let prefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         guard real.hasPrefix(prefix) else { return false }
-        var status = stat()
-        return stat(real, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        // The resolved path is no symlink, so its own attributes say whether it is a folder. (Not
+        // `stat`: NIOCore's C shims declare that struct too, and a release build may pick theirs.)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: real)
+        return attributes?[.type] as? FileAttributeType == .typeDirectory
     }
 
     static func realPath(_ path: String) -> String? {
