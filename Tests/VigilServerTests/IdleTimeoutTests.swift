@@ -73,3 +73,53 @@ struct TruncatedBodyTests {
         _ = try vigil.stop(signal: SIGTERM)
     }
 }
+
+/// A thousand clients that connect and then stall (half with a request cut off mid-headers) are
+/// cut by the idle timeout, and a good client is answered while they hold their connections.
+struct IdleConnectionFloodTests {
+    static let connections = 1000
+
+    static func connect(port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 { close(fd); return -1 }
+        return fd
+    }
+
+    @Test func aThousandStalledConnectionsAreCutAndAGoodClientIsAnswered() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--idle-timeout", "2s"])
+        var sockets: [Int32] = []
+        defer { for fd in sockets { close(fd) } }
+        for index in 0..<Self.connections {
+            let fd = Self.connect(port: vigil.port)
+            try #require(fd >= 0, "connection \(index) was refused")
+            if index % 2 == 0 { _ = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".withCString { send(fd, $0, strlen($0), 0) } }
+            sockets.append(fd)
+        }
+        let (status, _) = try vigil.get("/v2/health/ready")
+        #expect(status == 200, "a good client was not answered while \(Self.connections) connections stalled")
+        // Each stalled connection is closed by Vigil: reading it ends (EOF or reset) within the wait.
+        // One deadline for all, so a broken timeout fails in seconds instead of waiting on each socket.
+        var closed = 0
+        let deadline = Date().addingTimeInterval(10)
+        for fd in sockets {
+            let remaining = max(deadline.timeIntervalSinceNow, 0.01)
+            var timeout = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 512)
+            var result = recv(fd, &buffer, buffer.count, 0)
+            while result > 0 { result = recv(fd, &buffer, buffer.count, 0) }
+            if result == 0 || (result < 0 && errno == ECONNRESET) { closed += 1 }
+        }
+        #expect(closed == Self.connections, "\(Self.connections - closed) stalled connections were still open")
+        #expect(try vigil.get("/v2/health/live").0 == 200)
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+    }
+}
