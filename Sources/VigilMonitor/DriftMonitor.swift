@@ -83,10 +83,11 @@ public struct DriftMonitor: Service {
                            status: report.status.rawValue, datasetDrift: report.datasetDrift, driftedShare: report.driftedShare,
                            scores: scores, body: body)
         publishScores(report)
-        let notices = try updateAlerts(report, now: now)
+        let verdicts = Self.verdicts(report)
+        let notices = try updateAlerts(report, verdicts: verdicts, now: now)
         let modelReceivers = receivers + (configuration.alerts?.receivers ?? [])
         if !notices.isEmpty { try enqueue(notices, to: modelReceivers.filter { $0.format != .alertmanagerAPI }, now: now) }
-        try sendAlertmanagerState(report, to: modelReceivers.filter { $0.format == .alertmanagerAPI }, now: now)
+        try sendAlertmanagerState(report, verdicts: verdicts, to: modelReceivers.filter { $0.format == .alertmanagerAPI }, now: now)
         logger.info("drift run", metadata: ["model": "\(report.model)", "status": "\(report.status.rawValue)", "rows": "\(report.rows)",
                                             "drifted": "\(report.features.filter(\.drifted).map(\.name))"])
         return report
@@ -100,11 +101,10 @@ public struct DriftMonitor: Service {
     /// The alert key of the dataset verdict.
     public static let datasetAlertKey = "__dataset__"
 
-    private func updateAlerts(_ report: DriftReport, now: Double) throws(SQLiteError) -> [AlertNotice] {
+    private func updateAlerts(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], now: Double) throws(SQLiteError) -> [AlertNotice] {
         let insufficient = report.status == .insufficientData
         var existing: [String: AlertRecord] = [:]
         for record in try alerts.alerts(model: report.model) { existing[record.feature] = record }
-        let verdicts = Self.verdicts(report)
         var notices: [AlertNotice] = []
         for (key, drifted, detail) in verdicts {
             let record = existing[key] ?? AlertRecord(model: report.model, feature: key, state: AlertState.inactive.rawValue, updatedAt: now)
@@ -137,38 +137,6 @@ public struct DriftMonitor: Service {
 
     static func summary(model: String, key: String, firing: Bool) -> String {
         "\(firing ? "Drift" : "No more drift") in \(model)/\(key)"
-    }
-
-    /// How long Prometheus keeps re-sending an alert after it resolved, so a lost message is made good.
-    static let resolvedResendWindow = 15.0 * 60
-
-    /// Alertmanager's API is level-based, as Prometheus uses it: every run sends the model's firing
-    /// alerts (valid for four intervals of at least a minute, so Alertmanager resolves them itself if
-    /// Vigil goes away) and those
-    /// resolved in the last 15 minutes. Each item replaces the model's undelivered one.
-    private func sendAlertmanagerState(_ report: DriftReport, to receivers: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
-        guard !receivers.isEmpty else { return }
-        let details = Dictionary(Self.verdicts(report).map { ($0.key, $0.detail) }, uniquingKeysWith: { first, _ in first })
-        // Prometheus's rule: valid for four times the larger of the run interval and its one-minute resend delay.
-        let validity = 4 * max(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18, 60)
-        let link = Self.evidenceURL(externalURL: externalURL, report: report)
-        var notices: [AlertNotice] = []
-        for record in try alerts.alerts(model: report.model) {
-            let firing = record.state == AlertState.firing.rawValue
-            let recentlyResolved = record.state == AlertState.resolved.rawValue && (record.resolvedAt ?? 0) >= now - Self.resolvedResendWindow
-            guard firing || recentlyResolved else { continue }
-            notices.append(AlertNotice(
-                model: record.model, feature: record.feature, firing: firing, startsAt: record.startedAt ?? record.updatedAt,
-                endsAt: firing ? now + validity : (record.resolvedAt ?? now),
-                summary: Self.summary(model: record.model, key: record.feature, firing: firing), description: details[record.feature] ?? "",
-                dashboardURL: link))
-        }
-        guard !notices.isEmpty else { return }
-        let notifier = AlertmanagerAPINotifier()
-        for receiver in receivers {
-            try outbox.enqueue(receiver: receiver.deliveryURL, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"),
-                               at: now, supersedes: "alertmanager-state:\(report.model)")
-        }
     }
 
     /// The dashboard page of `report`'s model showing that very report: `since` is its window's
