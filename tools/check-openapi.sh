@@ -16,17 +16,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tools/requirements-openapi.txt
     echo "$want" > "$stamp"
 fi
-binary=${VIGIL_BINARY:-$(swift build --show-bin-path)/vigil}
 work=$(mktemp -d)
-port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$binary" serve --port "$port" --models "$root/models" --db "$work/vigil.sqlite" --log-level warning >"$work/vigil.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/v2/health/live" >/dev/null && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/vigil.log" >&2; exit 1; }
-    sleep 0.1
-done
+source tools/serve-models.sh
+cleanup_paths+=("$work")
+serve_models "$venv/bin/python" --db "$work/vigil.sqlite"
+port=$vigil_port
 curl -sf "http://127.0.0.1:$port/openapi.json" > "$work/openapi.json"
 "$venv/bin/openapi-spec-validator" "$work/openapi.json" >/dev/null
 if ! "$venv/bin/schemathesis" --config-file tools/schemathesis.toml run "$work/openapi.json" --url "http://127.0.0.1:$port" \
@@ -35,5 +29,5 @@ if ! "$venv/bin/schemathesis" --config-file tools/schemathesis.toml run "$work/o
     cat "$work/schemathesis.log"
     exit 1
 fi
-kill -0 "$pid" 2>/dev/null || { echo "vigil died during the fuzzing" >&2; cat "$work/vigil.log" >&2; exit 1; }
+kill -0 "$vigil_pid" 2>/dev/null || { echo "vigil died during the fuzzing" >&2; cat "$vigil_log" >&2; exit 1; }
 echo "openapi check passed: $(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$work/schemathesis.log")"
