@@ -13,15 +13,14 @@ extension String {
     }
 
     private static func formatted(_ format: String, _ arguments: [any CVarArg]) -> String {
-        withVaList(arguments) { list in
-            var buffer = [CChar](repeating: 0, count: 64)
-            let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
-            guard needed >= buffer.count else { return String(decoding: buffer.prefix(Swift.max(needed, 0)).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
-            return withVaList(arguments) { again in
-                var large = [CChar](repeating: 0, count: needed + 1)
-                _ = vsnprintf(&large, large.count, format, again)
-                return String(decoding: large.prefix(needed).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The first pass measures, the second writes into the string's own storage.
+        let length = Int(withVaList(arguments) { vsnprintf(nil, 0, format, $0) })
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length + 1) { bytes in
+            _ = withVaList(arguments) { list in
+                bytes.withMemoryRebound(to: CChar.self) { vsnprintf($0.baseAddress, $0.count, format, list) }
             }
+            return length
         }
     }
 }

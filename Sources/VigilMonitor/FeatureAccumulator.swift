@@ -114,8 +114,7 @@ public final class FeatureAccumulator: Sendable {
     /// Keeps memory bounded while the database is away: the oldest windows go first, and are counted.
     private func trimPendingWindows(_ state: inout State) {
         while state.windows.count > configuration.maxPendingWindows, let oldest = state.windows.keys.min() {
-            let rows = state.windows[oldest]?.first.map { $0.moments.count + $0.moments.missing } ?? 0
-            state.droppedRows += rows
+            state.droppedRows += state.windows[oldest].map { Self.rows(in: $0) } ?? 0
             state.windows[oldest] = nil
         }
     }
@@ -157,14 +156,14 @@ public final class FeatureAccumulator: Sendable {
     /// Windows counted in memory and not yet written.
     public var pendingWindowCount: Int { state.withLock { $0.windows.count } }
 
-    /// Rows (present or missing, of the first input) and windows counted in memory and not yet written.
+    /// Rows and windows counted in memory and not yet written.
     public var pending: (rows: Int64, windows: Int) {
-        state.withLock { state in
-            let rows = state.windows.values.reduce(Int64(0)) { total, windows in
-                total + (windows.first.map { Int64($0.moments.count + $0.moments.missing) } ?? 0)
-            }
-            return (rows, state.windows.count)
-        }
+        state.withLock { state in (state.windows.values.reduce(0) { $0 + Self.rows(in: $1) }, state.windows.count) }
+    }
+
+    /// The rows one window counted: present or missing values of its first column.
+    private static func rows(in windows: [ColumnWindow]) -> Int64 {
+        windows.first.map { $0.moments.count + $0.moments.missing } ?? 0
     }
 
     /// What a drain hands the writer.
@@ -192,9 +191,10 @@ enum PayloadValue: Encodable {
         }
     }
 
-    static var encoder: JSONEncoder {
+    /// Made once: sampled rows are encoded under the accumulator's lock.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 }

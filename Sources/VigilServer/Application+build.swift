@@ -3,6 +3,7 @@ public import Logging
 import FoundationEssentials
 public import VigilMonitor
 public import VigilStore
+import NIOCore
 import ServiceLifecycle
 import VigilModels
 
@@ -66,8 +67,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     let app = Application(
         router: router,
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy.
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-            + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
         services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },

@@ -1,5 +1,4 @@
 import Hummingbird
-import NIOCore
 import VigilModels
 
 /// The V2 model routes: metadata, readiness and inference, with or without `/versions/{version}`.
@@ -54,17 +53,9 @@ struct InferenceController<Context: RequestContext> {
         let batch = try FeatureBatchAssembler(modelName: name, signature: loaded.signature).assemble(tensors)
         let prediction = try predictor.predict(loaded, batch)
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
-        let binary = try BinaryOutputChoice(body)
-        var tail = ByteBuffer()
-        for index in outputs.indices where binary.wants(outputs[index].name) {
-            guard let data = outputs[index].data else { continue }
-            let start = tail.writerIndex
-            BinaryTensorData.encode(data, into: &tail)
-            outputs[index].data = nil
-            outputs[index].parameters = ["binary_data_size": .number(Double(tail.writerIndex - start))]
-        }
+        let tail = BinaryTensorData.detach(&outputs, choice: try BinaryOutputChoice(body))
         let response = InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs)
-        guard tail.readableBytes > 0 else { return try JSONResponse.make(response) }
+        guard let tail else { return try JSONResponse.make(response) }
         return try JSONResponse.binary(response, tail: tail)
     }
 
@@ -77,10 +68,9 @@ struct InferenceController<Context: RequestContext> {
         try request.checkContentType(alsoAllowed: ["application/octet-stream"])
         let buffer = try await request.collectBody(limit: bodyLimit)
         let length = try BinaryTensorData.headerLength(header, bodyLength: buffer.readableBytes)
-        var json = buffer
-        guard let headerBytes = json.readSlice(length: length) else { throw VigilError.badRequest("the JSON header is cut short") }
-        var body = try Request.decodeJSON(InferenceRequest.self, from: headerBytes)
-        try BinaryTensorData.attach(json, to: &body.inputs)
+        // headerLength has checked that the header fits the body.
+        var body = try Request.decodeJSON(InferenceRequest.self, from: buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
+        try BinaryTensorData.attach(buffer.getSlice(at: buffer.readerIndex + length, length: buffer.readableBytes - length) ?? ByteBuffer(), to: &body.inputs)
         return body
     }
 }

@@ -96,6 +96,21 @@ enum BinaryTensorData {
         }
     }
 
+    /// Moves the values of the outputs `choice` wants in binary into one buffer, leaving each with its
+    /// `binary_data_size`; nil, and nothing allocated, when every output stays JSON.
+    static func detach(_ outputs: inout [InferenceResponse.Output], choice: BinaryOutputChoice) -> ByteBuffer? {
+        guard outputs.contains(where: { choice.wants($0.name) }) else { return nil }
+        var tail = ByteBuffer()
+        for index in outputs.indices where choice.wants(outputs[index].name) {
+            guard let data = outputs[index].data else { continue }
+            let start = tail.writerIndex
+            encode(data, into: &tail)
+            outputs[index].data = nil
+            outputs[index].parameters = ["binary_data_size": .number(Double(tail.writerIndex - start))]
+        }
+        return tail
+    }
+
     /// One output's elements as raw little-endian bytes, as Triton writes them.
     static func encode(_ data: OutputData, into buffer: inout ByteBuffer) {
         switch data {
