@@ -66,7 +66,9 @@ struct AlertmanagerTests {
         // The unshifted features never fire.
         #expect(Self.alert(try Self.alerts(alertmanager), model: "shifty", feature: "x3") == nil)
 
-        // The data returns to normal: shifty's window is its last 2000 rows.
+        // The data returns to normal: shifty's window is its last 2000 rows. A pause first, so the
+        // normal rows start a one-second window of their own instead of joining the shifted one.
+        Thread.sleep(forTimeInterval: 1.2)
         #expect(try vigil.post("/v2/models/shifty/infer", DriftModels.batch(2500, gaussian: &gaussian)).0 == 200)
         let resolved = try vigil.wait(seconds: 60) {
             Self.alert(try Self.alerts(alertmanager), model: "shifty", feature: "x1") == nil
