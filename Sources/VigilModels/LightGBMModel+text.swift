@@ -25,11 +25,56 @@ extension LightGBMModel {
             throw ModelError(.invalidModel, "model.lgb.txt has \(trees.count) trees, not a multiple of num_tree_per_iteration=\(perIteration)")
         }
         let names = header["feature_names"]?.split(separator: " ").map(String.init)
-        let features = try Feature.resolve(override: override, fileNames: names, count: featureCount, file: "model.lgb.txt")
+        var features = try Feature.resolve(override: override, fileNames: names, count: featureCount, file: "model.lgb.txt")
+        // pandas_categorical lists the category names of the categorical features, in feature order.
+        var categoryCodes: [Int: [String: Double]] = [:]
+        let categorical = parameter("categorical_feature", in: text)
+            .split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }.filter { $0 >= 0 && $0 < featureCount }
+        for (index, names) in zip(categorical, try pandasCategorical(text)) where !names.isEmpty {
+            features[index] = features[index].asText(categories: names)
+            categoryCodes[index] = Dictionary(names.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { first, _ in first })
+        }
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp64, acceptsMissingValues: true)
         // `average_output` is a bare line in random-forest models.
         let averages = headerBlock.split(separator: "\n").contains { $0.trimmingWhitespace() == "average_output" }
-        return LightGBMModel(signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages)
+        return LightGBMModel(signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages,
+                             categoryCodes: categoryCodes)
+    }
+
+    /// A `[name: value]` line of the parameters block.
+    static func parameter(_ name: String, in text: String) -> String {
+        let prefix = "[\(name): "
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return "" }
+        return String(line.dropFirst(prefix.count).prefix { $0 != "]" })
+    }
+
+    /// The last line's `pandas_categorical:[[...], ...]`: for each categorical feature, its category
+    /// names in code order. Features with numeric categories give no names.
+    static func pandasCategorical(_ text: String) throws(ModelError) -> [[String]] {
+        let prefix = "pandas_categorical:"
+        guard let found = text.split(separator: "\n").last(where: { $0.hasPrefix(prefix) }) else { return [] }
+        let line = found.dropFirst(prefix.count)
+        guard line != "null" else { return [] }
+        let lists: [[PandasCategory]]
+        do {
+            lists = try JSONDecoder().decode([[PandasCategory]].self, from: Data(line.utf8))
+        } catch {
+            throw ModelError(.invalidModel, "model.lgb.txt: pandas_categorical is not a JSON list of lists: \(readableDescription(of: error))")
+        }
+        return lists.map { list in list.compactMap(\.name) }
+    }
+
+    /// One category of a pandas column: a name, or a number (numeric categories are their own codes).
+    private enum PandasCategory: Decodable {
+        case name(String)
+        case number
+
+        var name: String? { if case .name(let text) = self { text } else { nil } }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { self = .name(text) } else { _ = try container.decode(Double.self); self = .number }
+        }
     }
 
     /// `key=value` lines of a block.

@@ -10,7 +10,8 @@ import Darwin
 /// Each node's `decision_type` says how to split: bit 0 marks a categorical split (the categories in
 /// the node's bitset go left), bit 1 sends missing values left, and bits 2–3 say what is missing
 /// (none: NaN counts as 0; zero: 0 and NaN; NaN: NaN only). Numeric splits go left when
-/// `x ≤ threshold`. Leaf values already include shrinkage; random-forest models average their trees.
+/// `x ≤ threshold`. Features trained on pandas categories take their names, coded by position in the
+/// file's `pandas_categorical` line. Leaf values already include shrinkage; random-forest models average their trees.
 public struct LightGBMModel: InferenceModel {
     public enum Transform: Sendable, Equatable {
         case identity
@@ -26,6 +27,8 @@ public struct LightGBMModel: InferenceModel {
     let trees: [Tree]
     let treesPerIteration: Int
     let averageOutput: Bool
+    /// For each text feature (by index), the code of each category name: its position in `pandas_categorical`.
+    let categoryCodes: [Int: [String: Double]]
 
     struct Tree: Sendable {
         var splitFeature: [Int32]
@@ -73,11 +76,13 @@ public struct LightGBMModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let width = signature.features.count
-        try batch.requireFeatureCount(width)
+        try batch.requireFeatures(signature.features)
         let outputs = treesPerIteration
+        // Category names become their codes; an unknown one is missing, as lightgbm's pandas path makes it.
+        let rows = batch.encodingTexts(categoryCodes)
         var scores = [Double](repeating: 0, count: batch.rowCount * outputs)
         let iterations = Double(max(trees.count / max(outputs, 1), 1))
-        batch.values.withUnsafeBufferPointer { values in
+        rows.withUnsafeBufferPointer { values in
             for row in 0..<batch.rowCount {
                 let features = UnsafeBufferPointer(rebasing: values[row * width..<(row + 1) * width])
                 for (index, tree) in trees.enumerated() { scores[row * outputs + index % outputs] += tree.value(for: features) }

@@ -49,7 +49,7 @@ public struct LinearModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let featureCount = signature.features.count
-        try batch.requireFeatureCount(featureCount)
+        try batch.requireFeatures(signature.features)
         let outputCount = intercepts.count
         var scores = [Double](repeating: 0, count: batch.rowCount * outputCount)
         batch.values.withUnsafeBufferPointer { x in

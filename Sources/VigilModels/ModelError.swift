@@ -11,10 +11,13 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The category a strict encoder did not know, for the model to name the input that sent it.
+    public let unknownCategory: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, unknownCategory: String? = nil) {
         self.kind = kind
         self.message = message
+        self.unknownCategory = unknownCategory
     }
 
     public var description: String { message }

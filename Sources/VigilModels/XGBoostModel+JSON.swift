@@ -9,6 +9,7 @@ import Darwin
 struct XGBoostFile: Decodable {
     struct Learner: Decodable {
         var feature_names: [String]?
+        var feature_types: [String]?
         var gradient_booster: Booster
         var learner_model_param: Parameters
         var objective: Objective
@@ -22,6 +23,37 @@ struct XGBoostFile: Decodable {
     struct TreeModel: Decodable {
         var tree_info: [Int]
         var trees: [Tree]
+        /// XGBoost ≥ 3.1: the category names of each feature trained on a pandas `category` column.
+        var cats: Categories?
+    }
+
+    /// `cats.enc`: per feature, the UTF-8 bytes of its category names and the offsets between them;
+    /// a category's code is its position. Features with numeric categories or none have no offsets.
+    struct Categories: Decodable {
+        struct Encoding: Decodable {
+            var offsets: [Int]?
+            var values: [Int]?
+        }
+
+        var enc: [Encoding]?
+
+        /// Per feature index, its category names in code order, for features that have string ones.
+        func names() throws(ModelError) -> [Int: [String]] {
+            var result: [Int: [String]] = [:]
+            for (feature, encoding) in (enc ?? []).enumerated() {
+                guard let offsets = encoding.offsets, offsets.count > 1, let values = encoding.values else { continue }
+                var names: [String] = []
+                for index in 0..<(offsets.count - 1) {
+                    let start = offsets[index], end = offsets[index + 1]
+                    guard start >= 0, start <= end, end <= values.count, values[start..<end].allSatisfy({ (0...255).contains($0) }) else {
+                        throw ModelError(.invalidModel, "model.xgb.json: the category names of feature \(feature) have bad offsets")
+                    }
+                    names.append(String(decoding: values[start..<end].map { UInt8($0) }, as: UTF8.self))
+                }
+                result[feature] = names
+            }
+            return result
+        }
     }
 
     struct Tree: Decodable {
@@ -83,7 +115,14 @@ extension XGBoostModel {
         guard treeModel.tree_info.count == trees.count, treeModel.tree_info.allSatisfy({ $0 >= 0 && $0 < groups }) else {
             throw ModelError(.invalidModel, "model.xgb.json: tree_info does not match the trees and classes")
         }
-        let features = try Feature.resolve(override: override, fileNames: learner.feature_names, count: featureCount, file: "model.xgb.json")
+        var features = try Feature.resolve(override: override, fileNames: learner.feature_names, count: featureCount, file: "model.xgb.json")
+        // Features trained on pandas categories of strings take their names, mapped to codes by position.
+        let categoryNames = try treeModel.cats?.names() ?? [:]
+        var categoryCodes: [Int: [String: Double]] = [:]
+        for (index, names) in categoryNames where index < featureCount {
+            features[index] = features[index].asText(categories: names)
+            categoryCodes[index] = Dictionary(names.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { first, _ in first })
+        }
         let task: ModelTask
         switch objective {
         case .binaryLogistic: task = .classification(classes: .integers([0, 1]))
@@ -91,7 +130,8 @@ extension XGBoostModel {
         case .squaredError, .regLogistic, .poisson: task = .regression(targets: 1)
         }
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp32, acceptsMissingValues: true)
-        return XGBoostModel(signature: signature, objective: objective, trees: trees, treeGroups: treeModel.tree_info, baseMargins: baseMargins)
+        return XGBoostModel(signature: signature, objective: objective, trees: trees, treeGroups: treeModel.tree_info, baseMargins: baseMargins,
+                            categoryCodes: categoryCodes)
     }
 
     /// `base_score` as a number, or (XGBoost ≥ 3.1) a bracketed list with one value per output.

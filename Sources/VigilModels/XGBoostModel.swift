@@ -10,7 +10,8 @@ import Darwin
 /// Trees are flattened into arrays once at load. A row walks each tree from the root: a NaN goes to
 /// the node's default side; a categorical split sends the categories listed for the node right and
 /// all others left; a numeric split goes left when `x < threshold`, compared in FP32 as XGBoost
-/// does. Leaf values add up per output group on top of the base margin, then the objective's
+/// does. Features trained on pandas categories of strings take their names, coded by position in the
+/// model's `cats`. Leaf values add up per output group on top of the base margin, then the objective's
 /// transform applies (sigmoid, softmax, exp or identity).
 public struct XGBoostModel: InferenceModel {
     public enum Objective: String, Sendable, CaseIterable {
@@ -29,6 +30,8 @@ public struct XGBoostModel: InferenceModel {
     let treeGroups: [Int]
     /// The base margin per group.
     let baseMargins: [Double]
+    /// For each text feature (by index), the code of each category name: its position in the model's `cats`.
+    let categoryCodes: [Int: [String: Double]]
 
     struct Tree: Sendable {
         var left: [Int32]
@@ -57,12 +60,14 @@ public struct XGBoostModel: InferenceModel {
 
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
         let width = signature.features.count
-        try batch.requireFeatureCount(width)
+        try batch.requireFeatures(signature.features)
         let groups = baseMargins.count
+        // Category names become their codes; an unknown one is missing, as xgboost's re-coding makes it.
+        let rows = batch.encodingTexts(categoryCodes)
         var margins = [Double](repeating: 0, count: batch.rowCount * groups)
         // XGBoost sums leaves in FP32; one buffer serves every row.
         var sums = [Float](repeating: 0, count: groups)
-        batch.values.withUnsafeBufferPointer { values in
+        rows.withUnsafeBufferPointer { values in
             for row in 0..<batch.rowCount {
                 let features = UnsafeBufferPointer(rebasing: values[row * width..<(row + 1) * width])
                 for group in 0..<groups { sums[group] = 0 }

@@ -103,7 +103,7 @@ struct ONNXFixtureTests {
     @Test func aGraphWithAnInputPerColumnNamesItsFeaturesAfterThem() throws {
         let model = try ONNXModel.parse(bytes: try Self.modelBytes("per-column-inputs"), features: nil)
         #expect(model.signature.featureNames == ["age", "bmi", "bp", "s6_band"])
-        #expect(model.inputWidths == [1, 1, 1, 1])
+        #expect(model.graphInputs.map(\.width) == [1, 1, 1, 1])
         // The V2 side still sees one [batch, 4] tensor.
         #expect(model.signature.inputs.map(\.shape) == [[-1, 4]])
     }

@@ -110,7 +110,7 @@ struct ONNXGraph: Sendable {
                 do throws(ModelError) {
                     outputs = try steps[index].operation.run(inputs)
                 } catch {
-                    throw ModelError(error.kind, "\(steps[index].label): \(error.message)")
+                    throw ModelError(error.kind, "\(steps[index].label): \(error.message)", unknownCategory: error.unknownCategory)
                 }
                 for (slot, tensor) in zip(steps[index].outputs, outputs) { values[slot] = tensor }
                 for slot in steps[index].releases { values[slot] = nil }

@@ -20,26 +20,27 @@ extension ONNXModel {
         let initializers = Set(graphProto.initializer.map(\.name))
         let inputs = graphProto.input.filter { !initializers.contains($0.name) }
         guard !inputs.isEmpty else { throw ModelError(.invalidModel, "model.onnx has no inputs") }
-        // One [batch, n] input, or one input per column (or group of columns), all float or all double.
+        // One [batch, n] input, or one input per column (or group of columns): numeric inputs all float
+        // or all double, string inputs for text features.
         var datatype: TensorDatatype?
-        var widths: [Int] = []
+        var graphInputs: [GraphInput] = []
         for input in inputs {
             guard case .tensorType(let tensorType)? = input.type.value else {
                 throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" is not a tensor")
             }
-            let type: TensorDatatype
+            var takesText = false
             switch Onnx_TensorProto.DataType(rawValue: Int(tensorType.elemType)) {
-            case .float: type = .fp32
-            case .double: type = .fp64
+            case .float, .double:
+                let type: TensorDatatype = tensorType.elemType == Int32(Onnx_TensorProto.DataType.float.rawValue) ? .fp32 : .fp64
+                guard datatype == nil || datatype == type else {
+                    throw ModelError(.unsupported, "model.onnx mixes float and double inputs; convert every numeric input with one type")
+                }
+                datatype = type
             case .string:
-                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" takes strings; Vigil serves numeric inputs, so encode categories as numbers before the graph (e.g. OrdinalEncoder) or convert the column as a float input")
+                takesText = true
             default:
-                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float and double inputs")
+                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float, double and string inputs")
             }
-            guard datatype == nil || datatype == type else {
-                throw ModelError(.unsupported, "model.onnx mixes float and double inputs; convert every input with one type")
-            }
-            datatype = type
             let dims = tensorType.shape.dim
             guard dims.count == 2 || (dims.count == 1 && inputs.count > 1) else {
                 throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
@@ -50,13 +51,20 @@ extension ONNXModel {
             guard let width else {
                 throw ModelError(.invalidModel, "model.onnx input \"\(input.name)\" does not fix its number of columns; name the features in vigil.json or reference.csv, or convert with a fixed width")
             }
-            widths.append(width)
+            graphInputs.append(GraphInput(width: width, takesText: takesText))
         }
-        let featureCount = widths.reduce(0, +)
+        let featureCount = graphInputs.reduce(0) { $0 + $1.width }
         let datatypeOfInputs = datatype ?? .fp32
         // Per-column inputs name their features; a single input leaves names to vigil.json or the reference.
-        let inputFeatureNames: [String]? = inputs.count == 1 ? nil : zip(inputs, widths).flatMap { input, width in
-            width == 1 ? [input.name] : (0..<width).map { "\(input.name)_\($0)" }
+        let inputFeatureNames: [String]? = inputs.count == 1 ? nil : zip(inputs, graphInputs).flatMap { input, graphInput in
+            graphInput.width == 1 ? [input.name] : (0..<graphInput.width).map { "\(input.name)_\($0)" }
+        }
+        // The feature index of every column of each string input.
+        var textColumns: [String: [Int]] = [:]
+        var offset = 0
+        for (input, graphInput) in zip(inputs, graphInputs) {
+            if graphInput.takesText { textColumns[input.name] = Array(offset..<offset + graphInput.width) }
+            offset += graphInput.width
         }
 
         var operators: [String] = []
@@ -67,12 +75,17 @@ extension ONNXModel {
             return (node.label, try ONNXOperatorSet.makeOperator(node))
         }
 
-        let features = try Feature.resolve(override: override, fileNames: inputFeatureNames, count: featureCount, file: "model.onnx")
+        var features = try Feature.resolve(override: override, fileNames: inputFeatureNames, count: featureCount, file: "model.onnx")
+        let categories = ONNXCategoryTrace.categories(graphProto, textColumns: textColumns)
+        for index in textColumns.values.joined() { features[index] = features[index].asText(categories: categories[index] ?? []) }
         let outputs = graphProto.output
         // A dry run on one row of zeros gives every output's width, whatever the declared shapes say;
         // where the graph cannot take zeros (a strict one-hot encoder), the declared shapes must do.
-        let probe = ONNXModel.graphInputs(FeatureBatch(rowCount: 1, featureCount: featureCount, values: .init(repeating: 0, count: featureCount)),
-                                          widths: widths, datatype: datatypeOfInputs)
+        // Text features probe with a category the model knows.
+        var probeTexts: [Int: [String?]] = [:]
+        for index in textColumns.values.joined() { probeTexts[index] = [categories[index]?.first ?? ""] }
+        let probe = ONNXModel.tensors(FeatureBatch(rowCount: 1, featureCount: featureCount, values: .init(repeating: 0, count: featureCount), texts: probeTexts),
+                                      inputs: graphInputs, datatype: datatypeOfInputs)
         let layout: ONNXOutputLayout
         do throws(ModelError) {
             let probed = try graph.run(probe)
@@ -105,7 +118,7 @@ extension ONNXModel {
         let handlesMissing = operators.contains { $0.hasSuffix(":Imputer") || $0.contains(":TreeEnsemble") }
         let signature = ModelSignature(features: features, task: task, inputDatatype: datatypeOfInputs, acceptsMissingValues: handlesMissing)
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
-        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, inputWidths: widths, labelOutput: labelOutput,
+        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, graphInputs: graphInputs, labelOutput: labelOutput,
                          valueOutput: valueOutput, integerLabelIndex: integerIndex, stringLabelIndex: stringIndex)
     }
 

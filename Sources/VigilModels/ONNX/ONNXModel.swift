@@ -1,6 +1,8 @@
 /// An ONNX-ML graph (`model.onnx`), as skl2onnx exports scikit-learn models, executed in Swift.
 ///
-/// The graph takes one `[batch, features]` float or double tensor. A classifier is a graph with a
+/// The graph takes one `[batch, features]` float or double tensor, or one input per column (or group
+/// of columns), where string inputs carry text features: category names, a missing one as the empty
+/// string (what skl2onnx's string `SimpleImputer` matches with `missing_values=""`). A classifier is a graph with a
 /// label output (int64 or string) next to a probability output (a tensor, or ZipMap's list of maps,
 /// which arrives here as the `[batch, classes]` tensor it was built from); anything else is a regressor.
 public struct ONNXModel: InferenceModel {
@@ -10,19 +12,29 @@ public struct ONNXModel: InferenceModel {
     /// Who wrote the file (`producer_name producer_version`).
     public let producer: String
     let graph: ONNXGraph
-    /// Columns per graph input, in order: `[n]` for the usual single `[batch, n]` input, one entry
+    /// The graph inputs in order: `[n]` numbers for the usual single `[batch, n]` input, one entry
     /// per input for graphs converted with an input per column.
-    let inputWidths: [Int]
+    let graphInputs: [GraphInput]
     let labelOutput: Int?
     let valueOutput: Int
     /// For classifiers: the class index of each label value.
     let integerLabelIndex: [Int64: Int]
     let stringLabelIndex: [String: Int]
 
+    /// One input of the graph: how many feature columns it carries, and whether they are strings.
+    struct GraphInput: Sendable {
+        var width: Int
+        var takesText: Bool
+    }
+
     public func predict(_ batch: FeatureBatch) throws(ModelError) -> Prediction {
-        let featureCount = signature.features.count
-        try batch.requireFeatureCount(featureCount)
-        let outputs = try graph.run(Self.graphInputs(batch, widths: inputWidths, datatype: signature.inputDatatype))
+        try batch.requireFeatures(signature.features)
+        let outputs: [ONNXTensor]
+        do throws(ModelError) {
+            outputs = try graph.run(Self.tensors(batch, inputs: graphInputs, datatype: signature.inputDatatype))
+        } catch {
+            throw namingInput(of: error, in: batch)
+        }
         let values = outputs[valueOutput]
         guard let numbers = values.doubleValues else { throw ModelError(.invalidInput, "model.onnx: the output is not numeric") }
         switch signature.task {
@@ -40,11 +52,23 @@ public struct ONNXModel: InferenceModel {
         }
     }
 
-    /// The batch as the graph's input tensors: the whole batch for one input, else its columns split
-    /// across the inputs in order.
-    static func graphInputs(_ batch: FeatureBatch, widths: [Int], datatype: TensorDatatype) -> [ONNXTensor] {
+    /// A strict encoder's unknown category, said in the terms of the request: which input sent it, in which row.
+    private func namingInput(of error: ModelError, in batch: FeatureBatch) -> ModelError {
+        guard let category = error.unknownCategory else { return error }
+        for (index, feature) in signature.features.enumerated() {
+            guard let column = batch.texts[index], let row = column.firstIndex(where: { ($0 ?? "") == category }) else { continue }
+            let known = feature.categories.isEmpty ? "" : "; the model knows \(feature.categories.map { "\"\($0)\"" }.joined(separator: ", "))"
+            return ModelError(.invalidInput, "input '\(feature.name)' has the unknown category \"\(category)\" at row \(row)\(known)",
+                              unknownCategory: category)
+        }
+        return error
+    }
+
+    /// The batch as the graph's input tensors: the whole batch for one numeric input, else its columns
+    /// split across the inputs in order, text columns as strings (a missing value as "").
+    static func tensors(_ batch: FeatureBatch, inputs: [GraphInput], datatype: TensorDatatype) -> [ONNXTensor] {
         let rows = batch.rowCount, stride = batch.featureCount
-        if widths.count <= 1 {
+        if inputs.count <= 1 && !(inputs.first?.takesText ?? false) {
             return [datatype == .fp64
                 ? ONNXTensor(shape: [rows, stride], doubles: batch.values)
                 : ONNXTensor(shape: [rows, stride], floats: transformed(batch.values) { Float($0) })]
@@ -65,8 +89,17 @@ public struct ONNXModel: InferenceModel {
             }
         }
         var start = 0
-        return widths.map { width in
+        return inputs.map { input in
+            let width = input.width
             defer { start += width }
+            if input.takesText {
+                var strings = [String](repeating: "", count: rows * width)
+                for column in 0..<width {
+                    guard let texts = batch.texts[start + column] else { continue }
+                    for row in 0..<rows { strings[row * width + column] = texts[row] ?? "" }
+                }
+                return ONNXTensor(shape: [rows, width], elements: .string(strings))
+            }
             return datatype == .fp64
                 ? ONNXTensor(shape: [rows, width], doubles: columns(start, width) { $0 })
                 : ONNXTensor(shape: [rows, width], floats: columns(start, width) { Float($0) })

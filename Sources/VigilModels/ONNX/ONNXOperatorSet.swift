@@ -6,8 +6,8 @@ enum ONNXOperatorSet {
         "ai.onnx:Abs", "ai.onnx:Add", "ai.onnx:ArgMax", "ai.onnx:Cast", "ai.onnx:Concat", "ai.onnx:Div", "ai.onnx:Exp",
         "ai.onnx:Flatten", "ai.onnx:Gather", "ai.onnx:Gemm", "ai.onnx:Identity", "ai.onnx:MatMul", "ai.onnx:Mul",
         "ai.onnx:Neg", "ai.onnx:Relu", "ai.onnx:Reshape", "ai.onnx:Sigmoid", "ai.onnx:Softmax", "ai.onnx:Sqrt",
-        "ai.onnx:Squeeze", "ai.onnx:Sub", "ai.onnx:Tanh", "ai.onnx:Unsqueeze",
-        "ai.onnx.ml:ArrayFeatureExtractor", "ai.onnx.ml:Imputer", "ai.onnx.ml:LinearClassifier", "ai.onnx.ml:LinearRegressor",
+        "ai.onnx:Squeeze", "ai.onnx:Sub", "ai.onnx:Tanh", "ai.onnx:Unsqueeze", "ai.onnx:Where",
+        "ai.onnx.ml:ArrayFeatureExtractor", "ai.onnx.ml:CategoryMapper", "ai.onnx.ml:Imputer", "ai.onnx.ml:LabelEncoder", "ai.onnx.ml:LinearClassifier", "ai.onnx.ml:LinearRegressor",
         "ai.onnx.ml:Normalizer", "ai.onnx.ml:OneHotEncoder", "ai.onnx.ml:Scaler", "ai.onnx.ml:TreeEnsemble",
         "ai.onnx.ml:TreeEnsembleClassifier", "ai.onnx.ml:TreeEnsembleRegressor", "ai.onnx.ml:ZipMap",
     ]
@@ -39,7 +39,10 @@ enum ONNXOperatorSet {
         case ("ai.onnx", "ArgMax"):
             return ONNXArgMax(axis: try node.int("axis", default: 0), keepDimensions: try node.int("keepdims", default: 1) != 0,
                               selectLast: try node.int("select_last_index", default: 0) != 0)
+        case ("ai.onnx", "Where"): return ONNXWhere()
         case ("ai.onnx.ml", "ArrayFeatureExtractor"): return ONNXArrayFeatureExtractor()
+        case ("ai.onnx.ml", "CategoryMapper"): return try ONNXCategoryMapper(node: node)
+        case ("ai.onnx.ml", "LabelEncoder"): return try ONNXLabelEncoder(node: node)
         case ("ai.onnx.ml", "Imputer"): return try ONNXImputer(node: node)
         case ("ai.onnx.ml", "LinearClassifier"): return try ONNXLinearClassifier(node: node)
         case ("ai.onnx.ml", "LinearRegressor"): return try ONNXLinearRegressor(node: node)

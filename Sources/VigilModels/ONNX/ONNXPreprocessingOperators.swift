@@ -160,7 +160,7 @@ struct ONNXOneHotEncoder: ONNXOperator {
                 if let category = stringCategories[value] {
                     result[index * categoryCount + category] = 1
                 } else if !unknownGivesZeros {
-                    throw operatorError("OneHotEncoder got the unknown category \"\(value)\"")
+                    throw ModelError(.invalidInput, "OneHotEncoder got the unknown category \"\(value)\"", unknownCategory: value)
                 }
             }
         default:
