@@ -16,9 +16,13 @@ public struct ModelSignature: Sendable, Equatable {
 
     public var featureNames: [String] { features.map(\.name) }
 
-    /// The V2 input: one `[batch, n_features]` tensor named `input`.
+    /// The V2 inputs: one `[batch, n_features]` tensor named `input`; for a model with text features,
+    /// one `[batch, 1]` tensor per feature, `BYTES` for the text ones. (Both layouts are accepted either way.)
     public var inputs: [TensorSpec] {
-        [TensorSpec(name: Self.inputName, datatype: inputDatatype, shape: [-1, features.count])]
+        guard features.contains(where: \.takesText) else {
+            return [TensorSpec(name: Self.inputName, datatype: inputDatatype, shape: [-1, features.count])]
+        }
+        return features.map { TensorSpec(name: $0.name, datatype: $0.takesText ? .bytes : inputDatatype, shape: [-1, 1]) }
     }
 
     /// The V2 outputs: `label` and `probabilities` for classifiers, `predictions` for regressors.

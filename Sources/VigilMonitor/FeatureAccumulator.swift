@@ -50,8 +50,13 @@ public final class FeatureAccumulator: Sendable {
         state.withLock { state in
             // Taken out of the dictionary, so the windows are uniquely referenced and mutate in place.
             var windows = state.windows.removeValue(forKey: windowStart) ?? makeWindows()
-            for row in 0..<batch.rowCount {
-                for index in 0..<inputCount {
+            for index in 0..<inputCount {
+                if let texts = batch.texts[index] {
+                    // A text feature counts its category names, spelled as reference.csv cells are.
+                    for text in texts { addCategory(text.flatMap(Self.categoryName), to: &windows[index], column: columns[index]) }
+                    continue
+                }
+                for row in 0..<batch.rowCount {
                     add(batch[row, index], to: &windows[index], column: columns[index], generator: &state.generator)
                 }
             }
@@ -85,6 +90,16 @@ public final class FeatureAccumulator: Sendable {
         }
     }
 
+    /// The longest category name kept as sent; a longer one is cut there, so one hostile value cannot fill a window.
+    static let maximumCategoryLength = 128
+
+    /// A sent category name as the log counts it: spelled as a reference cell would be, and cut to a bounded length.
+    static func categoryName(_ text: String) -> String? {
+        guard let name = CategoryName.of(cell: text) else { return nil }
+        guard name.utf8.count > maximumCategoryLength else { return name }
+        return String(decoding: name.utf8.prefix(maximumCategoryLength), as: UTF8.self)
+    }
+
     private func addCategory(_ name: String?, to window: inout ColumnWindow, column: Column) {
         window.add(category: name, known: column.knownCategories, unseenCap: configuration.unseenCategoryCap)
     }
@@ -94,6 +109,10 @@ public final class FeatureAccumulator: Sendable {
             guard state.payloads.count < configuration.maxPendingPayloads else { return }
             var features: [String: PayloadValue] = [:]
             for index in 0..<inputCount {
+                if let texts = batch.texts[index] {
+                    features[columns[index].key.feature] = texts[row].flatMap(Self.categoryName).map(PayloadValue.text) ?? .null
+                    continue
+                }
                 let value = batch[row, index]
                 features[columns[index].key.feature] = value.isFinite ? .number(value) : .null
             }

@@ -32,11 +32,7 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         var generator = SplitMix64(seed: 0x5EED)
         var profile = inputs(model: loaded.name, version: loaded.version, features: signature.features, configuration: loaded.configuration,
                              table: reference, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
-        var numericRows = [Double](repeating: .nan, count: reference.rows.count * signature.features.count)
-        for index in signature.features.indices {
-            for (row, cell) in reference.column(index).enumerated() { numericRows[row * signature.features.count + index] = parseNumber(cell) }
-        }
-        profile.columns += outputProfiles(loaded: loaded, rows: numericRows, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+        profile.columns += outputProfiles(loaded: loaded, rows: reference.rows, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         profile.fingerprint = profile.contentHash()
         return profile
     }
@@ -96,21 +92,17 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         return column
     }
 
-    /// The model's outputs on the reference rows: a categorical `label` for classifiers, numeric
-    /// `predictions` (or `predictions[i]`) for regressors. Rows the model cannot take are skipped.
-    static func outputProfiles(loaded: LoadedModel, rows: [Double], binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> [ColumnProfile] {
+    /// The model's outputs on the reference rows (cells in feature order): a categorical `label` for
+    /// classifiers, numeric `predictions` (or `predictions[i]`) for regressors. Rows the model cannot
+    /// take (a missing number where it takes none) are skipped.
+    static func outputProfiles(loaded: LoadedModel, rows: [[String]], binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> [ColumnProfile] {
         let signature = loaded.signature
-        let width = signature.features.count
-        guard width > 0 else { return [] }
-        var kept: [Double] = []
-        kept.reserveCapacity(rows.count)
-        for start in stride(from: 0, to: rows.count, by: width) {
-            let row = rows[start..<start + width]
-            if signature.acceptsMissingValues || row.allSatisfy(\.isFinite) { kept.append(contentsOf: row) }
+        guard !signature.features.isEmpty else { return [] }
+        let numeric = signature.features.indices.filter { !signature.features[$0].takesText }
+        let kept = signature.acceptsMissingValues ? rows : rows.filter { row in
+            numeric.allSatisfy { $0 < row.count && parseNumber(row[$0]).isFinite }
         }
-        guard !kept.isEmpty,
-              let prediction = try? loaded.model.predict(FeatureBatch(rowCount: kept.count / width, featureCount: width, values: kept))
-        else { return [] }
+        guard !kept.isEmpty, let prediction = try? loaded.model.predict(FeatureBatch(cells: kept, features: signature.features)) else { return [] }
         return OutputColumns.values(of: prediction, signature: signature).map { name, kind, values, labels in
             profile(name: name, role: .output, kind: kind, numbers: values, cells: labels,
                     binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)

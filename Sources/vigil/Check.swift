@@ -27,9 +27,7 @@ struct Check: ParsableCommand {
                 return
             }
             let sample = Array(reference.rows.prefix(max(rows, 1)))
-            let width = loaded.signature.features.count
-            let values = sample.flatMap { row in row.map { Double($0.trimmingWhitespace()) ?? .nan } }
-            let prediction = try loaded.model.predict(FeatureBatch(rowCount: sample.count, featureCount: width, values: values))
+            let prediction = try loaded.model.predict(FeatureBatch(cells: sample, features: loaded.signature.features))
             print("first \(sample.count) reference rows:")
             for (index, row) in sample.enumerated() {
                 print("  [\(row.joined(separator: ", "))] -> \(Self.output(prediction, row: index, task: loaded.signature.task))")
@@ -45,7 +43,11 @@ struct Check: ParsableCommand {
         var lines = ["model \(loaded.name) version \(loaded.version): \(loaded.format.rawValue) (\(loaded.format.fileName))"]
         lines.append("inputs:")
         for tensor in signature.inputs { lines.append("  \(tensor.name) \(tensor.datatype.rawValue) \(tensor.shape)") }
-        lines.append("features: " + signature.features.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", "))
+        lines.append("features: " + signature.features.map { "\($0.name) (\($0.takesText ? "text" : $0.kind.rawValue))" }.joined(separator: ", "))
+        for feature in signature.features where feature.takesText {
+            let known = feature.categories.isEmpty ? "not named in the model file" : feature.categories.joined(separator: ", ")
+            lines.append("  \(feature.name) categories (\(feature.categories.count)): \(known)")
+        }
         lines.append("outputs:")
         for tensor in signature.outputs { lines.append("  \(tensor.name) \(tensor.datatype.rawValue) \(tensor.shape)") }
         if let onnx = loaded.model as? ONNXModel {

@@ -59,7 +59,7 @@ struct BadInputTests {
     }
 
     @Test func mixedTypesInDataIs400() async throws {
-        try await expect(#"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,"b"]}]}"#, status: .badRequest, message: "mixes numbers")
+        try await expect(#"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,"b"]}]}"#, status: .badRequest, message: "mixes numbers and strings")
     }
 
     @Test func emptyBatchIs400() async throws {

@@ -18,16 +18,24 @@ struct ExampleModelsTests {
         return configuration
     }
 
-    /// The first `count` rows of a model's reference.csv, blanks as NaN.
-    static func referenceRows(_ name: String, count: Int) throws -> [[Double]] {
+    /// The first `count` rows of a model's reference.csv as JSON cells: numbers, "NaN" for blanks,
+    /// and strings for category names; whether any cell is a category name.
+    static func referenceRows(_ name: String, count: Int) throws -> (rows: [[String]], hasText: Bool) {
         let text = try String(contentsOf: modelsDirectory.appendingPathComponent(name).appendingPathComponent("reference.csv"), encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().prefix(count).map { line in
-            line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
+        var hasText = false
+        let rows = text.split(separator: "\n").dropFirst().prefix(count).map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map { cell -> String in
+                if cell.isEmpty { return "\"NaN\"" }
+                if let number = Double(cell) { return String(number) }
+                hasText = true
+                return "\"\(cell)\""
+            }
         }
+        return (rows, hasText)
     }
 
     @Test func theSpecsExamplesAreAllThere() {
-        for name in ["iris-onnx", "breast-cancer-pipeline", "diabetes-forest", "breast-cancer-xgboost", "diabetes-lightgbm"] {
+        for name in ["iris-onnx", "breast-cancer-pipeline", "diabetes-forest", "breast-cancer-xgboost", "diabetes-lightgbm", "shop-purchases"] {
             #expect(Self.names.contains(name), "models/\(name)")
         }
         #expect(FileManager.default.fileExists(atPath: Self.modelsDirectory.appendingPathComponent("iris-onnx/model.onnx").path))
@@ -37,9 +45,10 @@ struct ExampleModelsTests {
 
     @Test(arguments: names)
     func servesItsReferenceRows(name: String) async throws {
-        let rows = try Self.referenceRows(name, count: 3)
-        let data = rows.flatMap { $0 }.map { $0.isNaN ? "\"NaN\"" : String($0) }.joined(separator: ",")
-        let body = #"{"inputs":[{"name":"input","shape":[\#(rows.count),\#(rows[0].count)],"datatype":"FP32","data":[\#(data)]}]}"#
+        // A model with text features takes the same [batch, n] layout as one BYTES tensor of numbers and names.
+        let (rows, hasText) = try Self.referenceRows(name, count: 3)
+        let data = rows.flatMap { $0 }.joined(separator: ",")
+        let body = #"{"inputs":[{"name":"input","shape":[\#(rows.count),\#(rows[0].count)],"datatype":"\#(hasText ? "BYTES" : "FP32")","data":[\#(data)]}]}"#
         let (app, _) = try buildApplication(configuration: configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let ready = try await client.execute(uri: "/v2/models/\(name)/ready", method: .get)

@@ -3,7 +3,9 @@ import VigilModels
 /// Fits request tensors to a model's features: one `[batch, n]` tensor, or one `[batch]`/`[batch, 1]` tensor per feature.
 ///
 /// Values are converted to the model's input type (FP32 models see FP32-rounded values, as MLServer
-/// converts with numpy) and checked for NaN when the model cannot take missing values.
+/// converts with numpy) and checked for NaN when the model cannot take missing values. Text features
+/// (`Feature.takesText`) take strings, `null` for a missing category: a BYTES tensor of their own, or
+/// their cells of a `[batch, n]` BYTES tensor whose other cells are numbers (or numeric strings).
 struct FeatureBatchAssembler {
     let modelName: String
     let signature: ModelSignature
@@ -38,15 +40,36 @@ struct FeatureBatchAssembler {
         guard tensor.shape[0] > 0 else {
             throw .badRequest("input '\(tensor.name)' has an empty batch; send at least one row")
         }
-        return FeatureBatch(rowCount: tensor.shape[0], featureCount: featureCount, values: try tensor.numericValues())
+        let rows = tensor.shape[0]
+        let textFeatures = signature.features.indices.filter { signature.features[$0].takesText }
+        guard !textFeatures.isEmpty else {
+            return FeatureBatch(rowCount: rows, featureCount: featureCount, values: try tensor.numericValues())
+        }
+        // Cell by cell: text features read strings, the others numbers.
+        var values = [Double](repeating: .nan, count: rows * featureCount)
+        var texts: [Int: [String?]] = [:]
+        for feature in textFeatures { texts[feature] = [String?](repeating: nil, count: rows) }
+        for (feature, description) in signature.features.enumerated() {
+            for row in 0..<rows {
+                let index = row * featureCount + feature
+                if description.takesText {
+                    texts[feature]?[row] = try tensor.text(at: index)
+                } else {
+                    values[index] = try tensor.number(at: index)
+                }
+            }
+        }
+        return FeatureBatch(rowCount: rows, featureCount: featureCount, values: values, texts: texts)
     }
 
     private func assemblePerFeature(_ tensors: [NamedTensor]) throws(VigilError) -> FeatureBatch {
         let featureNames = signature.featureNames
         var columns: [String: [Double]] = [:]
+        var textColumns: [String: [String?]] = [:]
+        let textNames = Set(signature.features.filter(\.takesText).map(\.name))
         var rowCount: Int?
         for tensor in tensors {
-            guard columns[tensor.name] == nil else { throw .badRequest("input '\(tensor.name)' is sent twice") }
+            guard columns[tensor.name] == nil && textColumns[tensor.name] == nil else { throw .badRequest("input '\(tensor.name)' is sent twice") }
             guard tensor.shape.count == 1 || (tensor.shape.count == 2 && tensor.shape[1] == 1) else {
                 throw .badRequest("input '\(tensor.name)' has shape \(tensor.shape); a per-feature input must be [batch] or [batch, 1]")
             }
@@ -54,27 +77,36 @@ struct FeatureBatchAssembler {
                 throw .badRequest("input '\(tensor.name)' has batch size \(tensor.shape[0]) but other inputs have \(rowCount); every input needs the same batch size")
             }
             rowCount = tensor.shape[0]
-            columns[tensor.name] = try tensor.numericValues()
+            if textNames.contains(tensor.name) {
+                textColumns[tensor.name] = try tensor.textValues()
+            } else {
+                columns[tensor.name] = try tensor.numericValues()
+            }
         }
-        let missing = featureNames.filter { columns[$0] == nil }
+        let missing = featureNames.filter { columns[$0] == nil && textColumns[$0] == nil }
         guard missing.isEmpty else {
             throw .badRequest("model '\(modelName)' needs an input for every feature; missing \(missing.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let rows = rowCount ?? 0
         guard rows > 0 else { throw .badRequest("the inputs have an empty batch; send at least one row") }
-        var values = [Double](repeating: 0, count: rows * featureNames.count)
+        var values = [Double](repeating: .nan, count: rows * featureNames.count)
+        var texts: [Int: [String?]] = [:]
         for (featureIndex, name) in featureNames.enumerated() {
+            if let column = textColumns[name] { texts[featureIndex] = column }
             guard let column = columns[name] else { continue }
             for row in 0..<rows { values[row * featureNames.count + featureIndex] = column[row] }
         }
-        return FeatureBatch(rowCount: rows, featureCount: featureNames.count, values: values)
+        return FeatureBatch(rowCount: rows, featureCount: featureNames.count, values: values, texts: texts)
     }
 
     private func finish(_ batch: inout FeatureBatch, inputName: String?) throws(VigilError) {
         let roundToFloat = signature.inputDatatype == .fp32 || signature.inputDatatype == .fp16
         let featureCount = batch.featureCount
         let acceptsMissing = signature.acceptsMissingValues
+        let hasTexts = !batch.texts.isEmpty
         for index in batch.values.indices {
+            // A text feature's place in the numbers is NaN by design.
+            if hasTexts && batch.texts[index % featureCount] != nil { continue }
             let value = batch.values[index]
             if !value.isFinite && !(acceptsMissing && value.isNaN) {
                 let feature = signature.featureNames[index % featureCount]

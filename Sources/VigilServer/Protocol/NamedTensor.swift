@@ -41,6 +41,62 @@ struct NamedTensor: Sendable {
         }
     }
 
+    /// The values as category names, for a text feature: strings, with `null` for a missing value.
+    func textValues() throws(VigilError) -> [String?] {
+        guard datatype == .bytes else {
+            throw .badRequest("input '\(name)' is \(datatype.rawValue), but it carries a text feature; declare BYTES and send category names as strings")
+        }
+        switch data {
+        case .strings(let values):
+            return values
+        case .cells(let cells):
+            return try cells.enumerated().map { (index, cell) throws(VigilError) -> String? in try text(cell, at: index) }
+        default:
+            throw .badRequest("input '\(name)' carries a text feature; send category names as strings (null for a missing one)")
+        }
+    }
+
+    /// Element `index` of a `[batch, width]` tensor's data as a number, for a numeric feature.
+    func number(at index: Int) throws(VigilError) -> Double {
+        switch data {
+        case .numbers(let values): return values[index]
+        case .bools(let values): return values[index] ? 1 : 0
+        case .strings(let values): return try number(.text(values[index]), at: index)
+        case .cells(let cells): return try number(cells[index], at: index)
+        }
+    }
+
+    /// Element `index` of a `[batch, width]` tensor's data as a category name, for a text feature.
+    func text(at index: Int) throws(VigilError) -> String? {
+        switch data {
+        case .strings(let values): return values[index]
+        case .cells(let cells): return try text(cells[index], at: index)
+        case .numbers, .bools:
+            throw .badRequest("input '\(name)' value at index \(index) is not a string; its feature takes category names, so send the data as strings (declare BYTES)")
+        }
+    }
+
+    private func number(_ cell: TensorCell, at index: Int) throws(VigilError) -> Double {
+        switch cell {
+        case .number(let value): return value
+        case .missing: return .nan
+        case .text(let text):
+            guard let value = Double(text) else {
+                throw .badRequest("input '\(name)' value '\(text.prefix(64))' at index \(index) is not a number, but its feature is numeric")
+            }
+            return value
+        }
+    }
+
+    private func text(_ cell: TensorCell, at index: Int) throws(VigilError) -> String? {
+        switch cell {
+        case .text(let text): return text
+        case .missing: return nil
+        case .number(let value):
+            throw .badRequest("input '\(name)' value \(value) at index \(index) is a number, but its feature takes category names; send it as a string")
+        }
+    }
+
     /// The values as doubles, checked against the declared datatype.
     func numericValues() throws(VigilError) -> [Double] {
         switch (data, datatype) {
@@ -62,6 +118,13 @@ struct NamedTensor: Sendable {
                 }
                 numbers[index] = value
             }
+            return numbers
+        case (.cells(let cells), let type):
+            if type != .bytes, let index = cells.firstIndex(where: { if case .text = $0 { true } else { false } }) {
+                throw .badRequest("input '\(name)' is \(type.rawValue) but its data mixes numbers and strings (a string at index \(index)); send numbers, null for a missing value, or declare BYTES")
+            }
+            var numbers = [Double](repeating: .nan, count: cells.count)
+            for (index, cell) in cells.enumerated() { numbers[index] = try number(cell, at: index) }
             return numbers
         case (.numbers, .bool):
             throw .badRequest("input '\(name)' is BOOL; send its data as true and false")
