@@ -86,6 +86,9 @@ public struct DriftEngine: Sendable {
         if let value = drift.jensenShannon, value >= settings.jensenShannon { drift.effects.append("jensen_shannon") }
     }
 
+    /// How many categories a report lists per column: the largest moves.
+    static let categoriesShown = 10
+
     private func analyseCategorical(_ column: ColumnProfile, _ window: ColumnWindow, into drift: inout ColumnDrift) {
         let names = Set(column.categories.keys).union(window.categories.keys).sorted()
         let referenceCounts = names.map { Double(column.categories[$0] ?? 0) }
@@ -100,6 +103,13 @@ public struct DriftEngine: Sendable {
         if currentTotal > 0 {
             let unseen = zip(names, currentCounts).filter { column.categories[$0.0] == nil }.reduce(0) { $0 + $1.1 }
             drift.unseenShare = unseen / currentTotal
+            let referenceTotal = max(referenceCounts.reduce(0, +), 1)
+            let shifts = names.indices.map { index in
+                CategoryShift(name: names[index], referenceShare: referenceCounts[index] / referenceTotal,
+                              currentShare: currentCounts[index] / currentTotal, unseen: column.categories[names[index]] == nil)
+            }
+            drift.categories = Array(shifts.sorted { abs($0.currentShare - $0.referenceShare) > abs($1.currentShare - $1.referenceShare) }
+                .prefix(Self.categoriesShown))
         }
         if let value = drift.jensenShannon, value >= settings.jensenShannon { drift.effects.append("jensen_shannon") }
         if let value = drift.unseenShare, value >= settings.unseenShare { drift.effects.append("unseen_share") }

@@ -63,6 +63,8 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
 
     /// The change in missing rate from the reference (current minus reference), when both are known.
     public var missingRateChange: Double?
+    /// Categorical: the categories whose share of rows moved most, by name, largest move first.
+    public var categories: [CategoryShift]?
 
     /// The statistics as (test name, value) pairs, for gauges and tables.
     public var scores: [(String, Double)] {
@@ -70,4 +72,13 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
          ("psi", psi), ("jensen_shannon", jensenShannon), ("unseen_share", unseenShare)]
             .compactMap { name, value in value.map { (name, $0) } }
     }
+}
+
+/// How one category's share of rows moved between the reference and the current window.
+public struct CategoryShift: Sendable, Codable, Equatable {
+    public var name: String
+    public var referenceShare: Double
+    public var currentShare: Double
+    /// Whether the reference never had this category. The writer's bucket for unseen names past its cap is `ColumnWindow.otherCategory`.
+    public var unseen: Bool
 }
