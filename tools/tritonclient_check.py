@@ -2,7 +2,10 @@
 
 Usage: python tools/tritonclient_check.py HOST:PORT
 It uses the bundled iris-logistic model and scikit-learn's own outputs for it
-(Tests/VigilModelsTests/Fixtures/native/iris-logistic.expected.json). Exits non-zero on any mismatch.
+(Tests/VigilModelsTests/Fixtures/native/iris-logistic.expected.json), and the bundled shop-purchases
+pipeline, whose string inputs go as BYTES tensors (numpy object arrays) next to FP32 ones, against
+onnxruntime's outputs (Tests/VigilModelsTests/Fixtures/shop-purchases.expected.json). Exits non-zero
+on any mismatch.
 """
 import json
 import pathlib
@@ -102,7 +105,53 @@ def main(url):
     except InferenceServerException as error:
         check("expects 4" in str(error), f"wrong-shape error message: {error}")
         check(error.status() == "400", f"wrong-shape status {error.status()}")
-    print(f"tritonclient check passed: {url} ({len(rows)} rows, max |dp| {difference:.2e})")
+    string_gap = check_string_inputs(client)
+    print(f"tritonclient check passed: {url} ({len(rows)} rows, max |dp| {difference:.2e}; "
+          f"BYTES inputs: max |dp| {string_gap:.2e})")
+
+
+def check_string_inputs(client):
+    """BYTES inputs beside FP32 ones, as JSON and as binary, against onnxruntime's answers."""
+    model = "shop-purchases"
+    expected = json.loads((ROOT / "Tests/VigilModelsTests/Fixtures" / f"{model}.expected.json").read_text())
+    metadata = client.get_model_metadata(model)
+    types = {i["name"]: i["datatype"] for i in metadata["inputs"]}
+    check(types == {"size": "FP32", "weight": "FP32", "colour": "BYTES", "country": "BYTES"}, f"string model inputs {metadata['inputs']}")
+    rows = expected["rows"]
+    columns = {"size": 0, "weight": 1, "colour": 2, "country": 3}
+    worst = 0.0
+    for binary in (False, True):
+        inputs = []
+        for name, index in columns.items():
+            if types[name] == "BYTES":
+                # A missing category travels as "", as onnxruntime was fed it.
+                values = np.array([["" if row[index] is None else row[index]] for row in rows], dtype=object)
+            else:
+                values = np.array([[row[index]] for row in rows], dtype=np.float32)
+            tensor = httpclient.InferInput(name, list(values.shape), types[name])
+            tensor.set_data_from_numpy(values, binary_data=binary)
+            inputs.append(tensor)
+        result = client.infer(model, inputs=inputs)
+        labels = [v.decode() if isinstance(v, bytes) else v for v in result.as_numpy("label").tolist()]
+        check(labels == expected["labels"], f"BYTES inputs (binary={binary}): labels {labels} != {expected['labels']}")
+        gap = float(np.max(np.abs(result.as_numpy("probabilities") - np.array(expected["probabilities"]))))
+        check(gap < 1e-5, f"BYTES inputs (binary={binary}): probabilities differ by {gap}")
+        worst = max(worst, gap)
+    try:
+        strict = httpclient.InferInput("colour", [1, 1], "FP32")
+        strict.set_data_from_numpy(np.zeros((1, 1), dtype=np.float32), binary_data=False)
+        others = []
+        for name in ("size", "weight"):
+            tensor = httpclient.InferInput(name, [1, 1], "FP32")
+            tensor.set_data_from_numpy(np.zeros((1, 1), dtype=np.float32), binary_data=False)
+            others.append(tensor)
+        country = httpclient.InferInput("country", [1, 1], "BYTES")
+        country.set_data_from_numpy(np.array([["fr"]], dtype=object), binary_data=False)
+        client.infer(model, inputs=others + [strict, country])
+        check(False, "a number for a text feature was accepted")
+    except InferenceServerException as error:
+        check(error.status() == "400" and "BYTES" in str(error), f"text feature sent as FP32: {error}")
+    return worst
 
 
 if __name__ == "__main__":
