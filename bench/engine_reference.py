@@ -9,6 +9,7 @@ import time
 import lightgbm as lgb
 import numpy as np
 import onnxruntime as ort
+import pandas as pd
 import xgboost as xgb
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "Tests" / "VigilModelsTests" / "Fixtures"
@@ -65,3 +66,45 @@ for folder in sorted((FIXTURES / "onnx").iterdir()):
     single, batch = feed(probe[:1]), feed(np.resize(probe, (1000, probe.shape[1])))
     print(f"onnx/{folder.name}\t{median_time(lambda: session.run(None, single), 2000):.2f}\t"
           f"{median_time(lambda: session.run(None, batch), 1):.1f}")
+
+def names_of(encoding):
+    """The category names of one feature in an XGBoost JSON model's `cats`: UTF-8 bytes split at offsets."""
+    data, offsets = bytes(encoding["values"]), encoding["offsets"]
+    return [data[start:end].decode() for start, end in zip(offsets, offsets[1:])]
+
+
+# String categoricals: the pipelines take a float32 [n, 1] tensor per number and an object [n, 1]
+# tensor per text column (a missing category as ""); the boosters take a DataFrame whose text
+# columns are pandas categories with the training categories, as their users pass them.
+for folder in sorted((FIXTURES / "categorical").iterdir()):
+    expected = json.loads((folder / "expected.json").read_text())
+    names = [f["name"] for f in expected["features"]]
+    text = {f["name"] for f in expected["features"] if f["text"]}
+    rows = [row for row, output in zip(expected["rows"], expected["outputs"]) if "error" not in output]
+    batch_rows = [rows[i % len(rows)] for i in range(1000)]
+    if (folder / "model.onnx").exists():
+        session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+
+        def feed(rows):
+            return {name: (np.array([["" if r[i] is None else r[i]] for r in rows], dtype=object) if name in text
+                           else np.array([[r[i]] for r in rows], dtype=np.float32)) for i, name in enumerate(names)}
+        single, batch = feed(rows[:1]), feed(batch_rows)
+        call = lambda x: session.run(None, x)
+    else:
+        def frame(rows):
+            data = pd.DataFrame(rows, columns=names)
+            for name in text:
+                data[name] = pd.Categorical(data[name], categories=categories[name])
+            return data
+        if (folder / "model.xgb.json").exists():
+            booster = xgb.Booster(model_file=str(folder / "model.xgb.json"))
+            booster.set_param({"nthread": 1})
+            categories = {name: names_of(encoding) for name, encoding in zip(names, json.loads(
+                (folder / "model.xgb.json").read_text())["learner"]["gradient_booster"]["model"]["cats"]["enc"]) if name in text}
+            call = lambda x: booster.inplace_predict(x)
+        else:
+            booster = lgb.Booster(model_file=str(folder / "model.lgb.txt"))
+            categories = dict(zip([n for n in names if n in text], booster.pandas_categorical))
+            call = lambda x: booster.predict(x, num_threads=1)
+        single, batch = frame(rows[:1]), frame(batch_rows)
+    print(f"categorical/{folder.name}\t{median_time(lambda: call(single), 2000):.2f}\t{median_time(lambda: call(batch), 1):.1f}")

@@ -79,7 +79,7 @@ struct CategoricalFixtureTests {
     }
 
     @Test func everyKindOfStringModelHasAFixture() {
-        #expect(Self.names == ["imputer-strict", "lightgbm-category", "onehot-forest", "onehot-logistic", "ordinal-tree", "xgboost-category"])
+        #expect(Self.names == ["category-mapper", "imputer-strict", "lightgbm-category", "onehot-forest", "onehot-logistic", "ordinal-tree", "xgboost-category"])
     }
 
     @Test(arguments: names)

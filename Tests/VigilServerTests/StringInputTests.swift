@@ -9,7 +9,7 @@ import VigilServer
 /// (tools/fixtures/categorical_cases.py): every route a client uses gives the reference runtime's outputs.
 struct StringInputTests {
     static let fixtures = TestRepository.repositoryRoot.appendingPathComponent("Tests/VigilModelsTests/Fixtures/categorical")
-    static let served = ["onehot-logistic", "onehot-forest", "ordinal-tree", "xgboost-category", "lightgbm-category"]
+    static let served = ["onehot-logistic", "onehot-forest", "ordinal-tree", "category-mapper", "xgboost-category", "lightgbm-category"]
 
     struct Expected: Decodable {
         struct Output: Decodable {

@@ -1,4 +1,4 @@
-// Single-row and 1000-row prediction latency of every XGBoost, LightGBM and ONNX fixture model, as
+// Single-row and 1000-row prediction latency of every XGBoost, LightGBM, ONNX and string-categorical fixture model, as
 // `bench/engine_reference.py` times xgboost, lightgbm and onnxruntime on the same rows.
 // Run: bench/engine.sh (both sides and the ratios), or swift run -c release EngineBenchmark (times in microseconds)
 import CMallocTuning
@@ -13,24 +13,62 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 
 struct Expected: Decodable { var rows: [[Double?]] }
 
+/// A categorical fixture's rows: numbers, category names, null; and which rows the runtime refused.
+struct CategoricalExpected: Decodable {
+    enum Cell: Decodable {
+        case number(Double), text(String), missing
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .missing } else if let value = try? container.decode(Double.self) { self = .number(value) } else { self = .text(try container.decode(String.self)) }
+        }
+
+        /// As a reference.csv cell: a missing value is empty.
+        var cell: String {
+            switch self {
+            case .number(let value): String(value)
+            case .text(let text): text
+            case .missing: ""
+            }
+        }
+    }
+
+    struct Output: Decodable { var error: [String: String]? }
+
+    var rows: [[Cell]]
+    var outputs: [Output]
+}
+
+/// The single-row and 1000-row batches a fixture is timed on.
+func batches(format: String, directory: URL, model: LoadedModel) throws -> (FeatureBatch, FeatureBatch) {
+    if format == "categorical" {
+        let expected = try JSONDecoder().decode(CategoricalExpected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        // Rows the runtime refused (a strict encoder's unseen category) are left out on both sides.
+        let rows = zip(expected.rows, expected.outputs).filter { $0.1.error == nil }.map { $0.0.map(\.cell) }
+        let features = model.signature.features
+        return (FeatureBatch(cells: [rows[0]], features: features), FeatureBatch(cells: (0..<1000).map { rows[$0 % rows.count] }, features: features))
+    }
+    let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+    let width = expected.rows[0].count
+    let probe = expected.rows.map { $0.map { $0 ?? .nan } }
+    let batchRows = (0..<1000).map { probe[$0 % probe.count] }
+    return (FeatureBatch(rowCount: 1, featureCount: width, values: probe[0]),
+            FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 }))
+}
+
 func microseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
 }
 
 let clock = ContinuousClock()
 print("model\tsingle_row_us\tbatch_1000_us")
-for format in ["xgboost", "lightgbm", "onnx"] {
+for format in ["xgboost", "lightgbm", "onnx", "categorical"] {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(format).path)) ?? []).sorted()
     // An optional argument keeps only the models whose name contains it: EngineBenchmark onnx/mlp
     for name in names where CommandLine.arguments.count < 2 || "\(format)/\(name)".contains(CommandLine.arguments[1]) {
         let directory = fixtures.appendingPathComponent("\(format)/\(name)")
         let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
-        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
-        let width = expected.rows[0].count
-        let probe = expected.rows.map { $0.map { $0 ?? .nan } }
-        let single = FeatureBatch(rowCount: 1, featureCount: width, values: probe[0])
-        let batchRows = (0..<1000).map { probe[$0 % probe.count] }
-        let batch = FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 })
+        let (single, batch) = try batches(format: format, directory: directory, model: loaded)
         var singleTimes: [Double] = [], batchTimes: [Double] = []
         for _ in 0..<7 {
             let iterations = 2000

@@ -53,7 +53,7 @@ enum OpenAPIDocument {
         }
       },
       "TensorData": {
-        "description": "flat row-major or nested; numbers, booleans or strings as the datatype says",
+        "description": "flat row-major or nested; numbers, booleans or strings as the datatype says. A BYTES tensor carries category names for text features, null for a missing one, and may mix them with numbers in a [batch, n] tensor",
         "type": "array"
       },
       "InferenceRequest": {
