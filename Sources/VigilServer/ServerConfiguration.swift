@@ -57,6 +57,8 @@ public struct ServerConfiguration: Sendable {
     public var alertmanagerURLs: [String] = []
     /// How long an idle keepalive connection stays open; longer than a proxy's upstream keepalive.
     public var idleTimeout: Duration = .seconds(75)
+    /// How long a request's body may take to arrive after its head, however it trickles in.
+    public var requestTimeout: Duration = .seconds(60)
     /// How long SIGTERM waits for in-flight requests before the remaining work is cancelled.
     public var shutdownTimeout: Duration = .seconds(30)
     /// Whether every request is logged (method, path, status, time, client address).

@@ -60,6 +60,7 @@ extension ServerConfiguration {
             configuration.trustedProxies = try TrustedProxies(parsing: text, source: source)
         },
         ServerSetting("idle-timeout") { configuration, text, source throws(ConfigurationError) in configuration.idleTimeout = try parseDuration(text, source: source) },
+        ServerSetting("request-timeout") { configuration, text, source throws(ConfigurationError) in configuration.requestTimeout = try parseDuration(text, source: source) },
         ServerSetting("shutdown-timeout") { configuration, text, source throws(ConfigurationError) in
             configuration.shutdownTimeout = try parseDuration(text, source: source)
         },

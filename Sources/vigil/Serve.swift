@@ -91,6 +91,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Close keepalive connections idle this long; keep it above a proxy's upstream keepalive (VIGIL_IDLE_TIMEOUT; default 75s).")
     var idleTimeout: String?
 
+    @Option(name: .customLong("request-timeout"), help: "Close a connection whose request body has not arrived this long after its head, however slowly it trickles (VIGIL_REQUEST_TIMEOUT; default 60s).")
+    var requestTimeout: String?
+
     @Option(name: .customLong("shutdown-timeout"), help: "On SIGTERM, wait this long for in-flight requests before cancelling them (VIGIL_SHUTDOWN_TIMEOUT; default 30s).")
     var shutdownTimeout: String?
 
@@ -109,7 +112,8 @@ struct Serve: AsyncParsableCommand {
             "log-payloads": logPayloads, "drift-interval": driftInterval, "alert-for": alertFor.map(String.init),
             "alert-webhook": Self.list(alertWebhooks), "slack-webhook": Self.list(slackWebhooks), "alertmanager-url": Self.list(alertmanagerURLs),
             "external-url": externalURL, "read-timeout": readTimeout, "dashboard-token": dashboardToken, "dashboard-refresh": dashboardRefresh,
-            "trusted-proxy": Self.list(trustedProxies), "idle-timeout": idleTimeout, "shutdown-timeout": shutdownTimeout,
+            "trusted-proxy": Self.list(trustedProxies), "idle-timeout": idleTimeout, "request-timeout": requestTimeout,
+            "shutdown-timeout": shutdownTimeout,
             "access-log": accessLog.map(String.init), "log-level": logLevel,
         ]
         return values.compactMapValues { $0 }

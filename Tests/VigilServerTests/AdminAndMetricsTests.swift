@@ -3,7 +3,7 @@ import Hummingbird
 import Foundation
 import HummingbirdTesting
 import Testing
-import VigilServer
+@testable import VigilServer
 
 struct AdminAndMetricsTests {
     let repository: TestRepository
@@ -18,13 +18,22 @@ struct AdminAndMetricsTests {
         }
     }
 
+    @Test func theTokenComparisonCountsTheLengthsWhole() {
+        let token = Array("s3cret".utf8)
+        #expect(AdminAuthMiddleware<VigilRequestContext>.constantTimeEquals(token, token))
+        #expect(!AdminAuthMiddleware<VigilRequestContext>.constantTimeEquals(token + [UInt8](repeating: 0, count: 256), token))
+        #expect(!AdminAuthMiddleware<VigilRequestContext>.constantTimeEquals(Array("s3cre".utf8), token))
+    }
+
     @Test func adminRoutesNeedTheRightBearerToken() async throws {
         let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let missing = try await client.post("/v2/repository/index", "{}")
             #expect(missing.status == .unauthorized)
             #expect(missing.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
-            #expect(try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer s3cre"]).status == .unauthorized)
+            let wrong = try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer s3cre"])
+            #expect(wrong.status == .forbidden)
+            #expect(!wrong.errorMessage.contains("s3cret") && !wrong.errorMessage.contains("s3cre"))
             #expect(try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer s3cret"]).status == .ok)
         }
     }

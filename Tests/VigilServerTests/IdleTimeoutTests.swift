@@ -122,4 +122,45 @@ struct IdleConnectionFloodTests {
         #expect(try vigil.get("/v2/health/live").0 == 200)
         #expect(try vigil.stop(signal: SIGTERM) == 0)
     }
+
+    /// Sends `head`, then `trickle` one byte every 200 ms, until the server closes the connection or
+    /// `seconds` pass; returns how long the server took to close it, or nil if it never did.
+    static func trickle(port: Int, head: String, trickle: String, seconds: Double) throws -> Double? {
+        let fd = connect(port: port)
+        guard fd >= 0 else { throw ProcessFailure("cannot connect to port \(port)") }
+        defer { close(fd) }
+        let start = Date()
+        _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var bytes = Array(trickle.utf8)
+        while Date().timeIntervalSince(start) < seconds {
+            if bytes.isEmpty { bytes = Array(trickle.utf8) }
+            let byte = bytes.removeFirst()
+            let sent = withUnsafePointer(to: byte) { send(fd, $0, 1, Int32(MSG_NOSIGNAL)) }
+            // A closed connection: the send fails, or a read finds the end (or the reset).
+            if sent < 0 { return Date().timeIntervalSince(start) }
+            let read = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if read == 0 || (read < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return Date().timeIntervalSince(start) }
+            usleep(200_000)
+        }
+        return nil
+    }
+
+    @Test func aSlowLorisTrickleIsCutByTheTimeoutsWhileAGoodClientIsAnswered() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false",
+                                                 "--idle-timeout", "2s", "--request-timeout", "2s"])
+        let good = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#
+        // A body that never finishes: a byte every 200 ms keeps the idle timer from ever firing.
+        let bodyHead = "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        let body = try Self.trickle(port: vigil.port, head: bodyHead, trickle: good, seconds: 12)
+        #expect(body != nil && (body ?? 99) < 8, "a trickled body held its connection for \(body.map { "\($0) s" } ?? "the whole 12 s")")
+        // Headers that never finish: a new header line every few bytes.
+        let headerHead = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        let headers = try Self.trickle(port: vigil.port, head: headerHead, trickle: "X-Slow: a\r\n", seconds: 12)
+        #expect(headers != nil && (headers ?? 99) < 8, "trickled headers held their connection for \(headers.map { "\($0) s" } ?? "the whole 12 s")")
+        let (status, answer) = try vigil.post("/v2/models/reg32/infer", good)
+        #expect(status == 200, "\(answer)")
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+    }
 }

@@ -4,7 +4,8 @@ import VigilModels
 
 /// Guards admin routes with `Authorization: Bearer <token>`, compared in constant time.
 ///
-/// With no token configured, admin routes are off: they answer 403, never open.
+/// No token presented is a 401 with a `WWW-Authenticate` challenge; a wrong one is a 403. With no
+/// token configured, admin routes are off: they answer 403, never open.
 struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String?
 
@@ -18,19 +19,20 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let presented = header.dropFirst("bearer ".count).trimmingWhitespace()
         guard Self.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
-            throw VigilError(.unauthorized, "the admin token is wrong", headers: challenge)
+            throw VigilError(.forbidden, "the admin token is wrong")
         }
         return try await next(request, context)
     }
 
     /// Compares every byte whatever the first difference, so timing does not reveal a prefix.
     static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        // The lengths take part whole: a token padded with 256 zero bytes must not match.
+        var difference = a.count ^ b.count
         let length = max(a.count, b.count)
         for index in 0..<length {
             let x = index < a.count ? a[index] : 0
             let y = index < b.count ? b[index] : 0
-            difference |= x ^ y
+            difference |= Int(x ^ y)
         }
         return difference == 0
     }

@@ -103,10 +103,10 @@ struct FeatureBatchAssembler {
         let roundToFloat = signature.inputDatatype == .fp32 || signature.inputDatatype == .fp16
         let featureCount = batch.featureCount
         let acceptsMissing = signature.acceptsMissingValues
-        let hasTexts = !batch.texts.isEmpty
+        // A text feature's place in the numbers is NaN by design.
+        let isText: [Bool]? = batch.texts.isEmpty ? nil : (0..<featureCount).map { batch.texts[$0] != nil }
         for index in batch.values.indices {
-            // A text feature's place in the numbers is NaN by design.
-            if hasTexts && batch.texts[index % featureCount] != nil { continue }
+            if let isText, isText[index % featureCount] { continue }
             let value = batch.values[index]
             if !value.isFinite && !(acceptsMissing && value.isNaN) {
                 let feature = signature.featureNames[index % featureCount]
