@@ -19,7 +19,7 @@ public struct VigilServices: Sendable {
     public let delivery: OutboxDelivery?
 }
 
-/// Builds the Vigil HTTP application: opens the database, loads the model repository and wires
+/// Builds the Vigil HTTP application: opens the database (or keeps trying, if it cannot), loads the model repository and wires
 /// every route, middleware and background service. The writer runs inside the application's
 /// service group, after the server, so on shutdown the server drains first and the writer flushes last.
 public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "vigil")) throws -> (some ApplicationProtocol, VigilServices) {
@@ -30,11 +30,14 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     var delivery: OutboxDelivery?
     var database: Database?
     if configuration.featureLogging {
-        let opened: Database
+        // A database that cannot be opened (a read-only or full disk) stops no model: the server starts,
+        // the feature log keeps its counts in memory, and every flush tries the file again.
+        let opened = Database(openingLater: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
         do {
-            opened = try Database(path: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
+            _ = try opened.withConnection { _ in }
         } catch {
-            throw ConfigurationError("cannot open the database \(configuration.databasePath): \(error)")
+            logger.error("cannot open the database; serving without it and trying again at every flush",
+                         metadata: ["path": "\(configuration.databasePath)", "error": "\(error)"])
         }
         database = opened
         var logConfiguration = FeatureLogConfiguration()

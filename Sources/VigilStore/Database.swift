@@ -11,26 +11,39 @@ public import FoundationEssentials
 /// with `SQLITE_BUSY` within that bound instead of holding the caller for the writer's timeout.
 public final class Database: @unchecked Sendable {
     public let path: String
+    private let busyTimeout: Duration
+    private let readTimeout: Duration
+    private let migrations: [Migration]
     // Unchecked: each connection is only ever reached inside its lock.
-    private let connection: Connection
+    private var connection: Connection?
     private let lock = ThreadLock()
-    private let reader: Connection
+    private var reader: Connection?
     private let readerLock = ThreadLock()
 
     /// Opens (creating if needed) the database at `path` and applies the schema migrations.
-    public init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
-                migrations: [Migration] = Schema.migrations) throws(SQLiteError) {
+    public convenience init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
+                            migrations: [Migration] = Schema.migrations) throws(SQLiteError) {
+        self.init(openingLater: path, busyTimeout: busyTimeout, readTimeout: readTimeout, migrations: migrations)
+        _ = try withConnection { _ in }
+        _ = try read { _ in }
+    }
+
+    /// The database at `path`, opened on first use; a use that cannot open it (a read-only or full
+    /// disk, a missing folder) throws, and the next use tries again. So a server can start, and
+    /// serve, while its database is away, and pick it up when it comes back.
+    public init(openingLater path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
+                migrations: [Migration] = Schema.migrations) {
         self.path = path
-        let writer = try Connection(path: path)
-        sqlite3_busy_timeout(writer.handle, Self.milliseconds(busyTimeout))
-        try writer.execute("PRAGMA journal_mode=WAL")
-        try writer.execute("PRAGMA synchronous=NORMAL")
-        try writer.execute("PRAGMA foreign_keys=ON")
-        try Migration.apply(migrations, on: writer)
-        connection = writer
-        reader = try Connection(path: path)
-        sqlite3_busy_timeout(reader.handle, Self.milliseconds(readTimeout))
-        try reader.execute("PRAGMA query_only=ON")
+        self.busyTimeout = busyTimeout
+        self.readTimeout = readTimeout
+        self.migrations = migrations
+    }
+
+    /// Whether the writing connection is open (and the schema applied).
+    public var isOpen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return connection != nil
     }
 
     private static func milliseconds(_ duration: Duration) -> Int32 {
@@ -38,18 +51,42 @@ public final class Database: @unchecked Sendable {
         return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
+    /// The writing connection, opened and migrated on first use. Call with `lock` held.
+    private func openWriter() throws(SQLiteError) -> Connection {
+        if let connection { return connection }
+        let writer = try Connection(path: path)
+        sqlite3_busy_timeout(writer.handle, Self.milliseconds(busyTimeout))
+        try writer.execute("PRAGMA journal_mode=WAL")
+        try writer.execute("PRAGMA synchronous=NORMAL")
+        try writer.execute("PRAGMA foreign_keys=ON")
+        try Migration.apply(migrations, on: writer)
+        connection = writer
+        return writer
+    }
+
+    /// The reading connection, opened on first use once the writer has applied the schema. Call with `readerLock` held.
+    private func openReader() throws(SQLiteError) -> Connection {
+        if let reader { return reader }
+        _ = try withConnection { _ in }
+        let opened = try Connection(path: path)
+        sqlite3_busy_timeout(opened.handle, Self.milliseconds(readTimeout))
+        try opened.execute("PRAGMA query_only=ON")
+        reader = opened
+        return opened
+    }
+
     /// Runs `body` with exclusive use of the writing connection.
     public func withConnection<T>(_ body: (Connection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(connection)
+        return try body(try openWriter())
     }
 
     /// Runs `body` with exclusive use of the reading connection (`query_only`): for queries, never writes.
     public func read<T>(_ body: (Connection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
         readerLock.lock()
         defer { readerLock.unlock() }
-        return try body(reader)
+        return try body(try openReader())
     }
 
     /// Runs `body` in one immediate transaction: committed when it returns, rolled back when it throws.
