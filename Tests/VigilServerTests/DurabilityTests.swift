@@ -63,4 +63,28 @@ struct DurabilityTests {
         #expect(answer.contains("[20]"), "\(answer)")
         #expect(try vigil.stop(signal: SIGTERM) == 0)
     }
+
+    @Test func aModelFileTurnedToGarbageKeepsThePreviousLoadServingAndSaysSo() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--admin-token", "s3cret"])
+        let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
+        #expect(try vigil.post("/v2/models/reg32/infer", body).1.contains("[6]"))
+        try repository.write("reg32/model.json", "\u{0}\u{1}garbage, not a model {")
+        kill(vigil.process.processIdentifier, SIGHUP)
+        #expect(try vigil.wait(seconds: 10) { vigil.log.contains("model failed to reload") }, "\(vigil.log)")
+        let (status, answer) = try vigil.post("/v2/models/reg32/infer", body)
+        #expect(status == 200 && answer.contains("[6]"), "the previous load stopped serving: \(answer)")
+        #expect(try vigil.get("/v2/models/reg32/ready").0 == 200)
+        let (_, metrics) = try vigil.get("/metrics")
+        #expect(metrics.contains(#"vigil_model_reload_failed{model="reg32",version="1"} 1"#), "\(metrics.prefix(2000))")
+        // The admin reload says so too, and the index gives the reason.
+        let (loadStatus, loadBody) = try vigil.post("/v2/repository/models/reg32/load", "{}", headers: ["Authorization: Bearer s3cret"])
+        #expect(loadStatus == 400 && loadBody.contains("previous load goes on serving"), "\(loadBody)")
+        // A good file again: the new load serves and the failure clears.
+        try repository.write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#)
+        kill(vigil.process.processIdentifier, SIGHUP)
+        #expect(try vigil.wait(seconds: 10) { try vigil.post("/v2/models/reg32/infer", body).1.contains("[20]") })
+        #expect(try vigil.get("/metrics").1.contains(#"vigil_model_reload_failed{model="reg32",version="1"} 0"#))
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+    }
 }

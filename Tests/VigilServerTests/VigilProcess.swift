@@ -68,11 +68,12 @@ final class VigilProcess: Sendable {
 
     var log: String { output.value }
 
-    /// POSTs `body` with curl and returns the status code and body.
-    func post(_ path: String, _ body: String) throws -> (Int, String) {
+    /// POSTs `body` with curl (and `headers`) and returns the status code and body.
+    func post(_ path: String, _ body: String, headers: [String] = []) throws -> (Int, String) {
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"]
+        curl.arguments = ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json"] + headers.flatMap { ["-H", $0] }
+            + ["--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"]
         let input = Pipe(), result = Pipe()
         curl.standardInput = input
         curl.standardOutput = result

@@ -24,13 +24,16 @@ struct MetricsController<Context: RequestContext> {
         var text = MetricFamilyText()
         text.family("vigil_build_info", type: "gauge", samples: [([("version", VigilVersion.current)], 1)])
         var readiness: [(labels: [(String, String)], value: Double)] = []
+        var reloadFailed: [(labels: [(String, String)], value: Double)] = []
         for (name, entry) in repository.snapshot.sorted(by: { $0.key < $1.key }) {
             for (version, state) in entry.versions.sorted(by: { $0.key < $1.key }) {
                 let ready: Double = if case .ready = state { 1 } else { 0 }
                 readiness.append(([("model", name), ("version", String(version))], ready))
+                reloadFailed.append(([("model", name), ("version", String(version))], entry.reloadErrors[version] == nil ? 0 : 1))
             }
         }
         text.family("vigil_model_ready", type: "gauge", samples: readiness)
+        text.family("vigil_model_reload_failed", type: "gauge", samples: reloadFailed)
         if let featureLog {
             let queue = featureLog.pendingByModel().sorted { $0.model < $1.model }
             text.family("vigil_feature_log_pending_rows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.rows)) })

@@ -10,7 +10,7 @@ struct RepositoryController<Context: RequestContext> {
             var index: [IndexEntry] = []
             for entry in entries {
                 for (version, state) in entry.versions.sorted(by: { $0.key < $1.key }) {
-                    index.append(IndexEntry(name: entry.name, version: String(version), state: state))
+                    index.append(IndexEntry(name: entry.name, version: String(version), state: state, reloadError: entry.reloadErrors[version]))
                 }
             }
             return try JSONResponse.make(index)
@@ -22,6 +22,9 @@ struct RepositoryController<Context: RequestContext> {
             }
             if case .failed(let message)? = entry.state(version: nil) {
                 throw VigilError.badRequest("model '\(name)' failed to load: \(message)")
+            }
+            if let version = entry.defaultVersion, let message = entry.reloadErrors[version] {
+                throw VigilError.badRequest("model '\(name)' failed to reload, and its previous load goes on serving: \(message)")
             }
             return JSONResponse.empty()
         }
@@ -38,11 +41,11 @@ struct RepositoryController<Context: RequestContext> {
         var state: String
         var reason: String
 
-        init(name: String, version: String, state: ModelState) {
+        init(name: String, version: String, state: ModelState, reloadError: String? = nil) {
             self.name = name
             self.version = version
             switch state {
-            case .ready: (self.state, self.reason) = ("READY", "")
+            case .ready: (self.state, self.reason) = ("READY", reloadError.map { "reload failed, serving the previous load: \($0)" } ?? "")
             case .failed(let message): (self.state, self.reason) = ("UNAVAILABLE", message)
             case .unavailable: (self.state, self.reason) = ("UNAVAILABLE", "unloaded")
             }

@@ -15,6 +15,7 @@ enum MetricHelp {
         "vigil_feature_log_pending_rows": "Rows counted in memory and not yet written to SQLite (the feature-log queue).",
         "vigil_feature_log_pending_windows": "Feature-log windows held in memory and not yet written to SQLite.",
         "vigil_model_ready": "1 when the model version is loaded and serving, 0 when it failed to load or was unloaded.",
+        "vigil_model_reload_failed": "1 when the last reload of the model version failed and its previous load goes on serving.",
         "vigil_build_info": "Always 1; the labels name this build of Vigil.",
         "process_cpu_seconds_total": "Total user and system CPU time spent in seconds.",
         "process_resident_memory_bytes": "Resident memory size in bytes.",

@@ -36,8 +36,9 @@ public final class ModelRepository: Sendable {
     public func loadAll() {
         let names = Self.modelNames(in: directory)
         var loaded: [String: ModelEntry] = [:]
+        let previous = entries.withLock { $0 }
         for name in names {
-            loaded[name] = readEntry(name: name)
+            loaded[name] = readEntry(name: name, previous: previous[name])
         }
         entries.withLock { $0 = loaded }
     }
@@ -46,7 +47,7 @@ public final class ModelRepository: Sendable {
     @discardableResult
     public func load(name: String) -> ModelEntry? {
         guard Self.isValidName(name), Self.modelNames(in: directory).contains(name) else { return nil }
-        let entry = readEntry(name: name)
+        let entry = readEntry(name: name, previous: entries.withLock { $0[name] })
         entries.withLock { $0[name] = entry }
         return entry
     }
@@ -76,7 +77,9 @@ public final class ModelRepository: Sendable {
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
     }
 
-    private func readEntry(name: String) -> ModelEntry {
+    /// Reads every version of a model. A version that fails to load where `previous` has it ready
+    /// keeps serving the previous load, and the failure is recorded in `reloadErrors` and logged.
+    private func readEntry(name: String, previous: ModelEntry?) -> ModelEntry {
         let modelDirectory = directory.appendingPathComponent(name)
         let subfolders = (try? FileManager.default.contentsOfDirectory(atPath: modelDirectory.path)) ?? []
         let versions = subfolders.compactMap { folder -> Int? in
@@ -88,17 +91,27 @@ public final class ModelRepository: Sendable {
         let folders: [(Int, URL)] = versions.isEmpty
             ? [(1, modelDirectory)]
             : versions.map { ($0, modelDirectory.appendingPathComponent(String($0))) }
+        var keptPrevious = Set<Int>()
         for (version, folder) in folders {
             do {
                 let model = try loader.load(name: name, version: version, directory: folder, modelDirectory: modelDirectory)
                 entry.versions[version] = .ready(model)
                 logger.info("loaded model", metadata: ["model": "\(name)", "version": "\(version)", "format": "\(model.format.rawValue)"])
             } catch {
-                entry.versions[version] = .failed(error.message)
-                logger.error("model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+                if case .ready(let serving)? = previous?.versions[version] {
+                    entry.versions[version] = .ready(serving)
+                    entry.reloadErrors[version] = error.message
+                    keptPrevious.insert(version)
+                    logger.error("model failed to reload; the previous load goes on serving",
+                                 metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+                } else {
+                    entry.versions[version] = .failed(error.message)
+                    logger.error("model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+                }
             }
         }
-        if case .ready(let model)? = entry.state(version: nil) { onLoad(model) }
+        // A kept load is already registered with the feature log; a new one starts its accumulator.
+        if let version = entry.defaultVersion, !keptPrevious.contains(version), case .ready(let model)? = entry.versions[version] { onLoad(model) }
         return entry
     }
 }

@@ -13,6 +13,8 @@ public enum ModelState: Sendable {
 public struct ModelEntry: Sendable {
     public let name: String
     public var versions: [Int: ModelState]
+    /// Versions whose last reload failed while their previous load goes on serving: why it failed.
+    public var reloadErrors: [Int: String] = [:]
 
     public var defaultVersion: Int? { versions.keys.max() }
 
