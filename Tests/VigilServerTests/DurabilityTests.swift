@@ -87,4 +87,41 @@ struct DurabilityTests {
         #expect(try vigil.get("/metrics").1.contains(#"vigil_model_reload_failed{model="reg32",version="1"} 0"#))
         #expect(try vigil.stop(signal: SIGTERM) == 0)
     }
+
+    @Test func killNineUnderLoadLosesAtMostAboutOneFlushIntervalAndTheServerComesBack() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let path = repository.directory.appendingPathComponent("load.sqlite").path
+        let interval = 0.2
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "200ms"])
+        // curl keeps four requests in flight until the server is gone; each answer prints its status.
+        let config = repository.directory.appendingPathComponent("load.curl")
+        let url = "url = \"http://127.0.0.1:\(vigil.port)/v2/models/reg32/infer\"\noutput = \"/dev/null\"\n"
+        try Data(String(repeating: url, count: 200_000).utf8).write(to: config)
+        let load = Process()
+        load.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        load.arguments = ["-s", "--parallel", "--parallel-max", "4", "-w", "%{http_code}\n",
+                          "-H", "Content-Type: application/json", "--data", Self.request, "-K", config.path]
+        let output = Pipe()
+        load.standardOutput = output
+        try load.run()
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try vigil.stop(signal: SIGKILL) == SIGKILL)
+        let statuses = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        load.waitUntilExit()
+        let acceptedRows = Int64(statuses.filter { $0 == "200" }.count * 3)
+        let logged = try loggedRows(path)
+        let lost = acceptedRows - logged
+        let perInterval = Double(acceptedRows) / 3 * interval
+        print("kill -9 under load: \(acceptedRows) rows answered 200 in 3 s, \(logged) logged, \(lost) lost; one flush interval is about \(Int(perInterval)) rows")
+        #expect(acceptedRows > 300, "the load did not run: \(statuses.prefix(5))")
+        #expect(logged <= acceptedRows)
+        // What the last flush had not written yet: one interval, plus the flush that was under way.
+        #expect(Double(lost) <= 2 * perInterval + 12, "\(lost) rows lost; one interval is \(perInterval)")
+        #expect(try Database(path: path).integrityCheck() == "ok")
+        // The server starts again on the same file, serves, and keeps counting from where the file is.
+        let restarted = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms"])
+        #expect(try restarted.post("/v2/models/reg32/infer", Self.request).0 == 200)
+        #expect(try restarted.wait(seconds: 10) { (try? loggedRows(path)) == logged + 3 })
+        #expect(try restarted.stop(signal: SIGTERM) == 0)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VigilStore
 
 /// While another process holds every WAL lock of the database (as a connection in exclusive
 /// locking mode, or one stuck in recovery, does), the dashboard and the drift API answer 503
@@ -87,6 +88,61 @@ struct LockedDatabaseTests {
         #expect(try server.wait(seconds: 20) { try server.get("/dashboard/models/shifty").0 == 200 })
         #expect(try server.post("/v2/models/shifty/infer", row).0 == 200)
         #expect(try server.stop(signal: SIGTERM) == 0)
+    }
+
+    @Test func aBeginExclusiveFromTheSQLiteCLIForTenSecondsStallsNoPredictionAndLosesNoRow() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let path = repository.directory.appendingPathComponent("held.sqlite").path
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms", "--window", "1s"])
+        let request = DatabaseFaultTests.request
+        #expect(try vigil.post("/v2/models/reg32/infer", request).0 == 200)
+        #expect(try vigil.wait(seconds: 10) { DatabaseFaultTests.loggedRows(path) == 3 })
+        let residentBefore = HostileInputCorpusTests.residentBytes(vigil.process.processIdentifier)
+
+        // Another process takes the write lock and keeps it: the sqlite3 shell inside BEGIN EXCLUSIVE.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path]
+        let input = Pipe(), output = Pipe()
+        shell.standardInput = input
+        shell.standardOutput = output
+        try shell.run()
+        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nSELECT 'held';\n".utf8))
+        var printed = Data()
+        while !String(decoding: printed, as: UTF8.self).contains("held") {
+            let more = output.fileHandleForReading.availableData
+            guard !more.isEmpty else { break }
+            printed += more
+        }
+        #expect(String(decoding: printed, as: UTF8.self).contains("held"))
+        let failuresBefore = try DatabaseFaultTests.writeFailures(vigil)
+
+        // Ten seconds of predictions while it holds the lock.
+        var accepted = 1, slowest = 0.0
+        let start = Date()
+        while Date().timeIntervalSince(start) < 10 {
+            let sent = Date()
+            let (status, body) = try vigil.post("/v2/models/reg32/infer", request)
+            #expect(status == 200, "\(body)")
+            if status == 200 { accepted += 1 }
+            slowest = max(slowest, Date().timeIntervalSince(sent))
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let residentHeld = HostileInputCorpusTests.residentBytes(vigil.process.processIdentifier)
+        let failuresHeld = try DatabaseFaultTests.writeFailures(vigil)
+        input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
+        try input.fileHandleForWriting.close()
+        shell.waitUntilExit()
+
+        // A stall would show as the writer's 5 s busy timeout; a prediction never waits on it.
+        #expect(slowest < 1, "the slowest prediction under the lock took \(slowest) s")
+        #expect(failuresHeld > failuresBefore, "the writer never found the database locked")
+        #expect(residentHeld - residentBefore < 64 << 20, "RSS grew by \((residentHeld - residentBefore) >> 20) MB under the lock")
+        // The counts kept in memory reach the file once the lock is gone: every accepted row.
+        #expect(try vigil.wait(seconds: 20) { DatabaseFaultTests.loggedRows(path) == Int64(accepted * 3) },
+                "logged \(DatabaseFaultTests.loggedRows(path)) of \(accepted * 3) rows")
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+        #expect(try Database(path: path).integrityCheck() == "ok")
     }
 
     static func curl(_ arguments: [String]) throws -> String {
