@@ -105,6 +105,19 @@ let package = Package(
             path: "bench/EngineBenchmark",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["VigilServer", "VigilModels", "VigilMonitor", "VigilStore"],
+            path: "Fuzz/Targets",
+            swiftSettings: strictSettings
+        ),
+        // tools/fuzz.sh builds it with libFuzzer (-sanitize=fuzzer -DFUZZING); built plainly, it replays inputs.
+        .executableTarget(
+            name: "VigilFuzz",
+            dependencies: ["FuzzTargets"],
+            path: "Fuzz/Main",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "VigilModelsTests",
             dependencies: ["VigilModels", "CFloatKernels"],
@@ -131,6 +144,7 @@ let package = Package(
             name: "VigilServerTests",
             dependencies: [
                 "VigilServer",
+                "FuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

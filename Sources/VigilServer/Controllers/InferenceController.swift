@@ -47,10 +47,7 @@ struct InferenceController<Context: RequestContext> {
     private func infer(request: inout Request, name: String, version: String?) async throws -> Response {
         let loaded = try repository.resolve(name: name, version: version)
         let body = try await readBody(&request)
-        var tensors: [NamedTensor] = []
-        tensors.reserveCapacity(body.inputs.count)
-        for input in body.inputs { tensors.append(try NamedTensor(input)) }
-        let batch = try FeatureBatchAssembler(modelName: name, signature: loaded.signature).assemble(tensors)
+        let batch = try RequestDecoding.batch(body, modelName: name, signature: loaded.signature)
         let prediction = try predictor.predict(loaded, batch)
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
         let tail = BinaryTensorData.detach(&outputs, choice: try BinaryOutputChoice(body))
@@ -66,12 +63,7 @@ struct InferenceController<Context: RequestContext> {
             return try await request.decodeJSON(InferenceRequest.self, limit: bodyLimit)
         }
         try request.checkContentType(alsoAllowed: ["application/octet-stream"])
-        let buffer = try await request.collectBody(limit: bodyLimit)
-        let length = try BinaryTensorData.headerLength(header, bodyLength: buffer.readableBytes)
-        // headerLength has checked that the header fits the body.
-        var body = try Request.decodeJSON(InferenceRequest.self, from: buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
-        try BinaryTensorData.attach(buffer.getSlice(at: buffer.readerIndex + length, length: buffer.readableBytes - length) ?? ByteBuffer(), to: &body.inputs)
-        return body
+        return try RequestDecoding.inferenceRequest(try await request.collectBody(limit: bodyLimit), binaryHeader: header)
     }
 }
 

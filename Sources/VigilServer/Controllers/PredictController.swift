@@ -27,8 +27,7 @@ struct PredictController<Context: RequestContext> {
         let loaded = try repository.resolve(name: name, version: nil)
         let body = try await request.decodeJSON(PredictRequest.self, limit: bodyLimit)
         let signature = loaded.signature
-        let tensors = try PredictRequestReader(features: signature.features).tensors(body)
-        let batch = try FeatureBatchAssembler(modelName: name, signature: signature).assemble(tensors)
+        let batch = try RequestDecoding.batch(body, modelName: name, signature: signature)
         let prediction = try predictor.predict(loaded, batch)
         return try JSONResponse.make(PredictResponse(predictions: Self.predictions(prediction, task: signature.task)))
     }
