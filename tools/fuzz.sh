@@ -32,7 +32,8 @@ for target in "${targets[@]}"; do
         if [ -d "$seed" ]; then cp -n "$seed"/* "$corpus"/ 2>/dev/null || true; elif [ -f "$seed" ]; then cp -n "$seed" "$corpus/$(echo "$seed" | tr / _)"; fi
     done
     echo "== $target: ${seconds}s"
-    VIGIL_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
+    # Swift's own crash handler would take the signal before libFuzzer could save the input.
+    SWIFT_BACKTRACE=enable=no VIGIL_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
         -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|.*crash-|.*timeout-|.*oom-)" || true
     found=$(ls "$crashes" | wc -l)
     echo "   $found crashing inputs in $crashes"

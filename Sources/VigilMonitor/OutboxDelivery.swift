@@ -80,9 +80,9 @@ public struct OutboxDelivery: Service {
             case .delivered:
                 delivered += 1
             case .retry(_, let reason):
-                logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(item.receiver)", "in_seconds": "\(wait ?? 0)", "reason": "\(reason)"])
+                logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(ReceiverAddress.redacted(item.receiver))", "in_seconds": "\(wait ?? 0)", "reason": "\(reason)"])
             case .giveUp(let reason):
-                logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(item.receiver)", "reason": "\(reason)"])
+                logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(ReceiverAddress.redacted(item.receiver))", "reason": "\(reason)"])
             }
         }
         return delivered

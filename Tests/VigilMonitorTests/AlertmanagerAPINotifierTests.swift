@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VigilMonitor
+@testable import VigilMonitor
 
 struct AlertmanagerAPINotifierTests {
     @Test func thePayloadIsTheListOfAlertsAlertmanagersAPITakes() throws {
@@ -30,5 +30,16 @@ struct AlertmanagerAPINotifierTests {
         #expect(AlertmanagerAPINotifier.alertsEndpoint("http://am:9093/") == "http://am:9093/api/v2/alerts")
         #expect(AlertmanagerAPINotifier.alertsEndpoint("http://am:9093/api/v2/alerts") == "http://am:9093/api/v2/alerts")
         #expect(AlertmanagerAPINotifier.alertsEndpoint("https://proxy/am/") == "https://proxy/am/api/v2/alerts")
+    }
+}
+
+/// Receiver URLs reach the log without the secrets webhook URLs carry in their path and query.
+struct ReceiverAddressTests {
+    @Test func aReceiverURLIsLoggedWithoutItsPathOrQuery() {
+        #expect(ReceiverAddress.redacted("https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX") == "https://hooks.slack.com/…")
+        #expect(ReceiverAddress.redacted("http://127.0.0.1:9093/api/v2/alerts?token=abc") == "http://127.0.0.1:9093/…")
+        #expect(ReceiverAddress.redacted("https://user:pass@example.com") == "https://example.com")
+        #expect(ReceiverAddress.redacted("http://example.com/?key=1") == "http://example.com/…")
+        #expect(ReceiverAddress.redacted("not a url") == "<receiver>")
     }
 }
