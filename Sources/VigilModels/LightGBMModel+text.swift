@@ -126,10 +126,22 @@ extension LightGBMModel {
         guard [tree.splitFeature.count, tree.threshold.count, tree.decisionType.count, tree.left.count, tree.right.count].allSatisfy({ $0 == splits }) else {
             throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has split arrays of the wrong length")
         }
+        // LightGBM numbers an internal node after its parent; a child at or before its parent would loop for ever.
         for node in 0..<splits {
             guard tree.splitFeature[node] >= 0, Int(tree.splitFeature[node]) < featureCount,
-                  [tree.left[node], tree.right[node]].allSatisfy({ $0 >= 0 ? Int($0) < splits : Int(~$0) < leaves })
-            else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) points outside the tree or the features") }
+                  [tree.left[node], tree.right[node]].allSatisfy({ $0 >= 0 ? Int($0) > node && Int($0) < splits : Int(~$0) < leaves })
+            else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) points outside the tree or the features, or back up it") }
+        }
+        // A categorical split's threshold names a set in cat_boundaries, whose words are in cat_threshold.
+        let boundaries = tree.categoryBoundaries
+        guard zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), (boundaries.last ?? 0) <= tree.categoryBits.count else {
+            throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has cat_boundaries outside cat_threshold")
+        }
+        for node in 0..<splits where tree.decisionType[node] & 1 == 1 {
+            let set = tree.threshold[node]
+            guard set >= 0, set.rounded() == set, set + 1 < Double(boundaries.count) else {
+                throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) names a category set that is not in cat_boundaries")
+            }
         }
         return tree
     }

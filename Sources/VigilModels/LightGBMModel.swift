@@ -63,7 +63,8 @@ public struct LightGBMModel: InferenceModel {
         }
 
         private func categoryGoesLeft(_ value: Double, node: Int) -> Bool {
-            guard !value.isNaN, value >= 0 else { return false }
+            // NaN, negative and huge values are in no set (LightGBM sends them right).
+            guard value >= 0, value < 2_147_483_648 else { return false }
             let category = Int(value)
             let set = Int(threshold[node])
             guard set + 1 < categoryBoundaries.count else { return false }

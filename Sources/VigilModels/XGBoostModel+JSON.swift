@@ -149,8 +149,9 @@ extension XGBoostModel {
         else { throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has arrays of different lengths") }
         for node in 0..<nodes where tree.left_children[node] >= 0 {
             let children = [tree.left_children[node], tree.right_children[node]]
-            guard children.allSatisfy({ $0 > 0 && Int($0) < nodes }), Int(tree.split_indices[node]) < featureCount, tree.split_indices[node] >= 0 else {
-                throw ModelError(.invalidModel, "model.xgb.json: tree \(index) node \(node) points outside the tree or the features")
+            // XGBoost numbers a node's children after it; a child at or before its parent would loop for ever.
+            guard children.allSatisfy({ Int($0) > node && Int($0) < nodes }), Int(tree.split_indices[node]) < featureCount, tree.split_indices[node] >= 0 else {
+                throw ModelError(.invalidModel, "model.xgb.json: tree \(index) node \(node) points outside the tree or the features, or back up it")
             }
         }
         var categories = [Set<Int>?](repeating: nil, count: nodes)

@@ -49,7 +49,9 @@ public struct XGBoostModel: InferenceModel {
                 if value.isNaN {
                     node = Int(defaultLeft[node] ? left[node] : right[node])
                 } else if let set = categories[node] {
-                    node = Int(set.contains(Int(value)) ? right[node] : left[node])
+                    // A code that is not a category (negative, fractional, huge) goes left, as in xgboost.
+                    let code = value >= 0 && value < 2_147_483_648 ? Int(value) : -1
+                    node = Int(set.contains(code) ? right[node] : left[node])
                 } else {
                     node = Int(Float(value) < threshold[node] ? left[node] : right[node])
                 }

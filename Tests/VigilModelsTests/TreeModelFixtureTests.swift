@@ -80,4 +80,16 @@ struct TreeModelFixtureTests {
         let data = try Data(contentsOf: Self.folder.appendingPathComponent("binary-logistic/model.xgb.json"))
         #expect(throws: ModelError.self) { try XGBoostModel.parse(json: Array(data.prefix(data.count / 2)), features: nil) }
     }
+
+    /// Codes no category can have (huge, infinite after FP32 rounding, negative, fractional) follow
+    /// each library's rule for an invalid category instead of trapping on the conversion to Int.
+    @Test(arguments: ["xgboost/categorical", "lightgbm/categorical"])
+    func aCategoryCodeOutOfRangeIsNoCategory(name: String) throws {
+        let directory = Self.root.appendingPathComponent(name)
+        let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
+        let codes = [1e300, .infinity, -.infinity, -3, 2.5, 9e18]
+        let batch = FeatureBatch(rowCount: codes.count, featureCount: 2, values: codes.flatMap { [0.5, $0] })
+        guard case .regression(let values, _) = try loaded.model.predict(batch) else { Issue.record("not a regressor"); return }
+        #expect(values.count == codes.count && values.allSatisfy(\.isFinite))
+    }
 }

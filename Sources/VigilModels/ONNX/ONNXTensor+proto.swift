@@ -6,6 +6,7 @@ extension ONNXTensor {
         let dims = proto.dims.map(Int.init)
         guard dims.allSatisfy({ $0 >= 0 }) else { throw ModelError(.invalidModel, "model.onnx: \(context) has a negative dimension") }
         let count = elementCount(dims)
+        guard count < Int(Int32.max) else { throw ModelError(.invalidModel, "model.onnx: \(context) has shape \(dims), too large for a tensor") }
         guard proto.dataLocation != .external else {
             throw ModelError(.unsupported, "model.onnx: \(context) keeps its data in an external file; save the model with the data inside")
         }

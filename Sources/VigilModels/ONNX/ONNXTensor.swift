@@ -75,5 +75,14 @@ struct ONNXTensor: Sendable {
     }
 }
 
-/// The element count of a shape.
-func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+/// The element count of a shape; `Int.max` when the product overflows (a shape from a broken
+/// file), which no real tensor matches, so the caller's count check refuses it instead of trapping.
+func elementCount(_ shape: [Int]) -> Int {
+    var count = 1
+    for dimension in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        if overflow { return Int.max }
+        count = product
+    }
+    return count
+}
