@@ -197,4 +197,14 @@ struct StringInputTests {
             #expect(good.status == .ok, "\(good.errorMessage)")
         }
     }
+
+    @Test func vigilCheckListsTheTextFeaturesAndTheirCategories() throws {
+        let (status, output) = try Command.run(try VigilProcess.binary.path, ["check", TestRepository.repositoryRoot.appendingPathComponent("models/shop-purchases").path])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("colour BYTES [-1, 1]"))
+        #expect(output.contains("features: size (numeric), weight (numeric), colour (text), country (text)"))
+        #expect(output.contains("colour categories (4): blue, green, red, yellow"))
+        #expect(output.contains("country categories (5): de, es, fr, it, uk"))
+        #expect(output.contains("-> buy [") || output.contains("-> skip ["))
+    }
 }
