@@ -156,10 +156,13 @@ extension XGBoostModel {
         }
         var categories = [Set<Int>?](repeating: nil, count: nodes)
         if let categoryNodes = tree.categories_nodes, let segments = tree.categories_segments, let sizes = tree.categories_sizes, let values = tree.categories {
-            for (k, node) in categoryNodes.enumerated() where node < nodes && k < segments.count && k < sizes.count {
-                let start = segments[k], end = start + sizes[k]
-                guard start >= 0, end <= values.count else { throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has bad category segments") }
-                categories[node] = Set(values[start..<end])
+            for (k, node) in categoryNodes.enumerated() where k < segments.count && k < sizes.count {
+                let start = segments[k], size = sizes[k]
+                // Checked without adding, so neither a negative size nor an overflowing one can trap.
+                guard node >= 0, node < nodes, start >= 0, size >= 0, start <= values.count, size <= values.count - start else {
+                    throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has bad category segments")
+                }
+                categories[node] = Set(values[start..<start + size])
             }
         }
         return XGBoostModel.Tree(left: tree.left_children, right: tree.right_children, feature: tree.split_indices,
