@@ -44,6 +44,15 @@ struct ONNXBroadcast {
         }
     }
 
+    /// `values` of shape `from`, repeated out to `shape`, which `from` must broadcast to.
+    static func expand<T>(_ values: [T], from: [Int], to shape: [Int]) throws(ModelError) -> [T] {
+        if from == shape { return values }
+        let broadcast = try ONNXBroadcast(from, shape)
+        guard broadcast.shape == shape else { throw operatorError("shape \(from) does not broadcast to \(shape)") }
+        let positions = broadcast.apply(Array(values.indices), [Int](repeating: 0, count: elementCount(shape))) { position, _ in position }
+        return positions.map { values[$0] }
+    }
+
     /// Combines `a` and `b` elementwise into a buffer of the broadcast shape.
     @inline(__always)
     func apply<T, U>(_ a: [T], _ b: [T], _ combine: (T, T) -> U) -> [U] {

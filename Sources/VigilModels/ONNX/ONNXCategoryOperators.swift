@@ -135,13 +135,10 @@ struct ONNXWhere: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let condition = try inputs.required(0), x = try inputs.required(1), y = try inputs.required(2)
         guard let flags = condition.int64Values else { throw operatorError("Where needs a boolean condition, not \(condition.typeName)") }
-        let pair = try ONNXBroadcast(x.shape, y.shape)
-        let shape = try ONNXBroadcast(condition.shape, pair.shape).shape
+        let shape = try ONNXBroadcast(condition.shape, try ONNXBroadcast(x.shape, y.shape).shape).shape
         // Every operand is spread to the output shape first: the string imputer's tensors are small.
         func spread<T>(_ values: [T], _ from: [Int]) throws(ModelError) -> [T] {
-            let broadcast = try ONNXBroadcast(from, shape)
-            let zeros = [T?](repeating: nil, count: elementCount(shape))
-            return broadcast.apply(values.map { Optional($0) }, zeros) { value, _ in value }.compactMap { $0 }
+            try ONNXBroadcast.expand(values, from: from, to: shape)
         }
         let chosen = try spread(flags, condition.shape)
         switch (x.elements, y.elements) {
