@@ -77,7 +77,7 @@ struct DatabaseFaultTests {
         #expect(try vigil.wait(seconds: 10) { try Self.writeFailures(vigil) >= 2 }, "no write failure in /metrics")
         #expect(!FileManager.default.fileExists(atPath: path))
         try mount.makeWritable()
-        #expect(try vigil.wait(seconds: 15) { Self.loggedRows(path) == 60 }, "logged \(Self.loggedRows(path)) of 60 rows")
+        #expect(vigil.wait(seconds: 15) { Self.loggedRows(path) == 60 }, "logged \(Self.loggedRows(path)) of 60 rows")
         #expect(try vigil.post("/v2/models/reg32/infer", Self.request).0 == 200)
         #expect(try vigil.stop(signal: SIGTERM) == 0)
         #expect(Self.loggedRows(path) == 63)
@@ -92,10 +92,10 @@ struct DatabaseFaultTests {
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms",
                                                  "--window", "1s"])
         #expect(try vigil.post("/v2/models/reg32/infer", Self.request).0 == 200)
-        #expect(try vigil.wait(seconds: 10) { Self.loggedRows(path) == 3 })
+        #expect(vigil.wait(seconds: 10) { Self.loggedRows(path) == 3 })
         // Fill what is left of the disk.
         let filler = mount.path + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         let block = Data(repeating: 0x5A, count: 64 << 10)
         while (try? handle.write(contentsOf: block)) != nil {}
@@ -110,7 +110,7 @@ struct DatabaseFaultTests {
         #expect(try vigil.wait(seconds: 10) { try Self.writeFailures(vigil) > failuresBefore }, "no write failure in /metrics on a full disk")
         #expect(vigil.log.contains("cannot write"))
         try FileManager.default.removeItem(atPath: filler)
-        #expect(try vigil.wait(seconds: 15) { Self.loggedRows(path) == 21 }, "logged \(Self.loggedRows(path)) of 21 rows")
+        #expect(vigil.wait(seconds: 15) { Self.loggedRows(path) == 21 }, "logged \(Self.loggedRows(path)) of 21 rows")
         #expect(try vigil.stop(signal: SIGTERM) == 0)
         #expect(try Database(path: path).integrityCheck() == "ok")
     }

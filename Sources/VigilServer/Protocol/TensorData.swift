@@ -95,7 +95,7 @@ enum TensorData: Sendable, Decodable, Equatable {
             guard kind != scalarKind else { return }
             // Numbers, strings and nulls together: everything so far becomes cells.
             guard kind != 1 else { throw mixed(codingPath) }
-            cells = try numbers.map(TensorCell.number) + strings.map(TensorCell.text)
+            cells = numbers.map(TensorCell.number) + strings.map(TensorCell.text)
             numbers = []
             strings = []
             kind = 3
