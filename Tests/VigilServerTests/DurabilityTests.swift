@@ -71,7 +71,7 @@ struct DurabilityTests {
         #expect(try vigil.post("/v2/models/reg32/infer", body).1.contains("[6]"))
         try repository.write("reg32/model.json", "\u{0}\u{1}garbage, not a model {")
         kill(vigil.process.processIdentifier, SIGHUP)
-        #expect(try vigil.wait(seconds: 10) { vigil.log.contains("model failed to reload") }, "\(vigil.log)")
+        #expect(vigil.wait(seconds: 10) { vigil.log.contains("model failed to reload") }, "\(vigil.log)")
         let (status, answer) = try vigil.post("/v2/models/reg32/infer", body)
         #expect(status == 200 && answer.contains("[6]"), "the previous load stopped serving: \(answer)")
         #expect(try vigil.get("/v2/models/reg32/ready").0 == 200)
@@ -99,10 +99,11 @@ struct DurabilityTests {
         try Data(String(repeating: url, count: 200_000).utf8).write(to: config)
         let load = Process()
         load.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        load.arguments = ["-s", "--parallel", "--parallel-max", "4", "-w", "%{http_code}\n",
+        load.arguments = ["-s", "--no-progress-meter", "--parallel", "--parallel-max", "4", "-w", "%{http_code}\n",
                           "-H", "Content-Type: application/json", "--data", Self.request, "-K", config.path]
         let output = Pipe()
         load.standardOutput = output
+        load.standardError = FileHandle.nullDevice
         try load.run()
         Thread.sleep(forTimeInterval: 3)
         #expect(try vigil.stop(signal: SIGKILL) == SIGKILL)
@@ -121,7 +122,7 @@ struct DurabilityTests {
         // The server starts again on the same file, serves, and keeps counting from where the file is.
         let restarted = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms"])
         #expect(try restarted.post("/v2/models/reg32/infer", Self.request).0 == 200)
-        #expect(try restarted.wait(seconds: 10) { (try? loggedRows(path)) == logged + 3 })
+        #expect(restarted.wait(seconds: 10) { (try? loggedRows(path)) == logged + 3 })
         #expect(try restarted.stop(signal: SIGTERM) == 0)
     }
 }

@@ -96,7 +96,7 @@ struct LockedDatabaseTests {
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms", "--window", "1s"])
         let request = DatabaseFaultTests.request
         #expect(try vigil.post("/v2/models/reg32/infer", request).0 == 200)
-        #expect(try vigil.wait(seconds: 10) { DatabaseFaultTests.loggedRows(path) == 3 })
+        #expect(vigil.wait(seconds: 10) { DatabaseFaultTests.loggedRows(path) == 3 })
         let residentBefore = HostileInputCorpusTests.residentBytes(vigil.process.processIdentifier)
 
         // Another process takes the write lock and keeps it: the sqlite3 shell inside BEGIN EXCLUSIVE.
@@ -139,7 +139,7 @@ struct LockedDatabaseTests {
         #expect(failuresHeld > failuresBefore, "the writer never found the database locked")
         #expect(residentHeld - residentBefore < 64 << 20, "RSS grew by \((residentHeld - residentBefore) >> 20) MB under the lock")
         // The counts kept in memory reach the file once the lock is gone: every accepted row.
-        #expect(try vigil.wait(seconds: 20) { DatabaseFaultTests.loggedRows(path) == Int64(accepted * 3) },
+        #expect(vigil.wait(seconds: 20) { DatabaseFaultTests.loggedRows(path) == Int64(accepted * 3) },
                 "logged \(DatabaseFaultTests.loggedRows(path)) of \(accepted * 3) rows")
         #expect(try vigil.stop(signal: SIGTERM) == 0)
         #expect(try Database(path: path).integrityCheck() == "ok")
