@@ -13,7 +13,8 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(v2 v2binary v1 onnx xgboost lightgbm csv config)
 scratch="$root/.build-fuzz"
-swift build --scratch-path "$scratch" --product VigilFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >"$scratch.log" 2>&1 || { tail -20 "$scratch.log"; exit 1; }
+mkdir -p "$scratch"
+swift build --scratch-path "$scratch" --product VigilFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 1; }
 binary="$scratch/debug/VigilFuzz"
 fixtures=Tests/VigilModelsTests/Fixtures
 for target in "${targets[@]}"; do
