@@ -21,6 +21,12 @@ public struct CSVTable: Sendable {
         self.rows = records.map(\.fields)
     }
 
+    /// A cell as a number: empty, `NA`, `nan` and text are missing (NaN). The one reading of a
+    /// numeric cell, for reference profiles, offline drift and batches built from cells.
+    public static func number(_ cell: String) -> Double {
+        Double(cell.trimmingWhitespace()) ?? .nan
+    }
+
     /// The values of column `index`, top to bottom.
     public func column(_ index: Int) -> [String] {
         rows.map { $0[index] }

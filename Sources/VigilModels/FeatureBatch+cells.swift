@@ -15,7 +15,7 @@ extension FeatureBatch {
         }
         for (rowIndex, row) in rows.enumerated() {
             for index in 0..<min(width, row.count) where !features[index].takesText {
-                values[rowIndex * width + index] = Double(row[index].trimmingWhitespace()) ?? .nan
+                values[rowIndex * width + index] = CSVTable.number(row[index])
             }
         }
         self.init(rowCount: rows.count, featureCount: width, values: values, texts: texts)

@@ -34,7 +34,7 @@ public enum OfflineDrift {
             let known = Set(column.categories.keys)
             for cell in cells {
                 switch column.kind {
-                case .numeric: window.add(number: Double(cell.trimmingWhitespace()) ?? .nan, bins: column.bins, using: &generator)
+                case .numeric: window.add(number: CSVTable.number(cell), bins: column.bins, using: &generator)
                 case .categorical: window.add(category: CategoryName.of(cell: cell), known: known, unseenCap: Int.max)
                 }
             }

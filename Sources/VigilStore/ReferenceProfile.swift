@@ -54,17 +54,12 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         var columns: [ColumnProfile] = []
         for feature in features {
             let cells = table.header.firstIndex(of: feature.name).map { table.column($0) } ?? []
-            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: cells.map { parseNumber($0) }, cells: cells,
+            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: cells.map(CSVTable.number), cells: cells,
                                  binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
             column.critical = critical.contains(feature.name)
             columns.append(column)
         }
         return ReferenceProfile(model: model, version: version, rowCount: table.rows.count, columns: columns, fingerprint: "")
-    }
-
-    /// A number from a CSV cell; empty, `NA`, `nan` and text are missing.
-    static func parseNumber(_ cell: String) -> Double {
-        Double(cell.trimmingWhitespace()) ?? .nan
     }
 
     static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: [Double], cells: [String?],
@@ -100,7 +95,7 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         guard !signature.features.isEmpty else { return [] }
         let numeric = signature.features.indices.filter { !signature.features[$0].takesText }
         let kept = signature.acceptsMissingValues ? rows : rows.filter { row in
-            numeric.allSatisfy { $0 < row.count && parseNumber(row[$0]).isFinite }
+            numeric.allSatisfy { $0 < row.count && CSVTable.number(row[$0]).isFinite }
         }
         guard !kept.isEmpty, let prediction = try? loaded.model.predict(FeatureBatch(cells: kept, features: signature.features)) else { return [] }
         return OutputColumns.values(of: prediction, signature: signature).map { name, kind, values, labels in
