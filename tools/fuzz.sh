@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the request decoders and the model file parsers with libFuzzer, for a
 # bounded time each (run by hand, not in CI). Usage: tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Targets: v2 v2binary v1 onnx xgboost lightgbm csv config (all when none is named).
+# Targets: v2 v2binary v1 json onnx xgboost lightgbm csv config (all when none is named). json is
+# differential: the lean request reader against Foundation's JSONDecoder.
 # Seeds come from the repository's own models, fixtures and Fuzz/Regressions; a crash leaves its
 # input in .build-fuzz/crashes/<target>/ — copy it to Fuzz/Regressions/<target>/ with the fix, and
 # FuzzRegressionTests replays it in every test run.
@@ -11,7 +12,7 @@ cd "$root"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(v2 v2binary v1 onnx xgboost lightgbm csv config)
+[ ${#targets[@]} -gt 0 ] || targets=(v2 v2binary v1 json onnx xgboost lightgbm csv config)
 scratch="$root/.build-fuzz"
 mkdir -p "$scratch"
 swift build --scratch-path "$scratch" --product VigilFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 1; }
@@ -27,6 +28,7 @@ for target in "${targets[@]}"; do
         lightgbm) seeds=(models/*/model.lgb.txt "$fixtures"/lightgbm/*/model.lgb.txt "$fixtures"/categorical/*/model.lgb.txt) ;;
         csv) seeds=(models/*/reference.csv) ;;
         config) seeds=(Fuzz/Seeds/config) ;;
+        json) seeds=(Fuzz/Seeds/v2 Fuzz/Seeds/v1 Fuzz/Seeds/json) ;;
     esac
     [ -d "Fuzz/Regressions/$target" ] && seeds+=("Fuzz/Regressions/$target")
     for seed in "${seeds[@]}"; do

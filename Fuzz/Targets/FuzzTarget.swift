@@ -25,6 +25,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csv
     /// `vigil.json`.
     case config
+    /// A body read as V2 and as V1 by the lean reader and by Foundation: where the lean reader
+    /// reads it, the two readings must be the same (a difference stops the run).
+    case json
 
     /// Runs one input through the target.
     public func run(_ bytes: [UInt8]) {
@@ -49,6 +52,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = ReferenceProfile.build(model: "fuzz", features: features, configuration: ModelConfiguration(), table: table)
         case .config:
             _ = try? ModelConfiguration.parse(bytes)
+        case .json:
+            if let difference = RequestDecoding.scannerDisagreement(ByteBuffer(bytes: bytes)) {
+                fatalError("the lean JSON reader and Foundation disagree:\n\(difference)")
+            }
         }
     }
 

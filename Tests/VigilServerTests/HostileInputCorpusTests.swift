@@ -85,6 +85,8 @@ struct HostileInputCorpusTests {
         add("non-UTF-8 bytes", post(infer, Array(#"{"inputs":[{"name":""#.utf8) + [0xFF, 0xFE, 0xC3, 0x28] + Array(#"","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#.utf8)))
         // Found by tools/fuzz.sh: Foundation's JSON5 scanner trapped on these bytes between tokens.
         add("non-UTF-8 bytes between JSON tokens", post(infer, Array(#"{"id": "7", "#.utf8) + [UInt8](repeating: 0xFF, count: 40) + Array(good.dropFirst().utf8)))
+        // Found by tools/fuzz.sh (json): Foundation's JSON5 reader trapped on an exponent sign without digits.
+        add("an exponent sign without digits", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#))
         add("NUL in an input name", post(infer, #"{"inputs":[{"name":"in\u0000put","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#))
         add("NUL in a model name", get("/v2/models/reg%0032"))
         add("NUL in a V1 feature name", post(predict, #"{"instances":[{"a\u0000":1,"b":2}]}"#))

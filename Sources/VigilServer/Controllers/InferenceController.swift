@@ -52,17 +52,14 @@ struct InferenceController<Context: RequestContext> {
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
         let tail = BinaryTensorData.detach(&outputs, choice: try BinaryOutputChoice(body))
         let response = InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs)
-        guard let tail else { return try JSONResponse.make(response) }
-        return try JSONResponse.binary(response, tail: tail)
+        return JSONResponse.inference(response, tail: tail)
     }
 
     /// The request as JSON, or, with `Inference-Header-Content-Length`, a JSON header followed by
     /// binary tensors (Triton's binary tensor data extension).
     private func readBody(_ request: inout Request) async throws -> InferenceRequest {
-        guard let header = request.headers[.inferenceHeaderContentLength] else {
-            return try await request.decodeJSON(InferenceRequest.self, limit: bodyLimit)
-        }
-        try request.checkContentType(alsoAllowed: ["application/octet-stream"])
+        let header = request.headers[.inferenceHeaderContentLength]
+        try request.checkContentType(alsoAllowed: header == nil ? [] : ["application/octet-stream"])
         return try RequestDecoding.inferenceRequest(try await request.collectBody(limit: bodyLimit), binaryHeader: header)
     }
 }

@@ -25,11 +25,12 @@ struct PredictController<Context: RequestContext> {
 
     private func predict(request: inout Request, name: String) async throws -> Response {
         let loaded = try repository.resolve(name: name, version: nil)
-        let body = try await request.decodeJSON(PredictRequest.self, limit: bodyLimit)
+        try request.checkContentType()
+        let body = try RequestDecoding.predictRequest(try await request.collectBody(limit: bodyLimit))
         let signature = loaded.signature
         let batch = try RequestDecoding.batch(body, modelName: name, signature: signature)
         let prediction = try predictor.predict(loaded, batch)
-        return try JSONResponse.make(PredictResponse(predictions: Self.predictions(prediction, task: signature.task)))
+        return JSONResponse.predictions(Self.predictions(prediction, task: signature.task))
     }
 
     /// Labels for classifiers; a value (or a list per row, for several targets) for regressors.
@@ -48,10 +49,6 @@ struct PredictController<Context: RequestContext> {
         default:
             return []
         }
-    }
-
-    struct PredictResponse: Encodable {
-        var predictions: [JSONValue]
     }
 
     /// TF-Serving's model status document.

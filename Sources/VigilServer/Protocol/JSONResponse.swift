@@ -8,17 +8,32 @@ enum JSONResponse {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A JSON header followed by binary tensors, as Triton's binary tensor data extension answers.
-    static func binary(_ value: some Encodable, tail: ByteBuffer) throws -> Response {
-        let data = try encode(value)
+    /// A V2 inference answer: JSON, or with `tail` a JSON header followed by binary tensors, as
+    /// Triton's binary tensor data extension answers. Written straight into the response buffer.
+    static func inference(_ response: InferenceResponse, tail: ByteBuffer?) -> Response {
         var body = ByteBuffer()
-        body.reserveCapacity(data.count + tail.readableBytes)
-        body.writeBytes(data)
+        body.reserveCapacity(response.estimatedJSONSize + (tail?.readableBytes ?? 0))
+        response.write(into: &body)
+        guard let tail else {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        }
+        let headerLength = body.readableBytes
         body.writeImmutableBuffer(tail)
         return Response(
             status: .ok,
-            headers: [.contentType: "application/octet-stream", .inferenceHeaderContentLength: String(data.count)],
+            headers: [.contentType: "application/octet-stream", .inferenceHeaderContentLength: String(headerLength)],
             body: .init(byteBuffer: body))
+    }
+
+    /// A V1 `:predict` answer, `{"predictions": [...]}`, written straight into the response buffer.
+    static func predictions(_ predictions: [JSONValue]) -> Response {
+        var body = ByteBuffer()
+        body.reserveCapacity(32 + predictions.count * 24)
+        body.writeStaticString("{")
+        body.writeJSONKey("predictions")
+        body.writeJSONArray(predictions) { buffer, prediction in buffer.writeJSONValue(prediction) }
+        body.writeStaticString("}")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 
     private static func encode(_ value: some Encodable) throws -> Data {

@@ -9,6 +9,9 @@ struct NamedTensor: Sendable {
 
     /// Checks the datatype is known and the shape matches the data.
     init(_ input: InferenceRequest.Input) throws(VigilError) {
+        guard !input.name.utf8.contains(where: { $0 < 0x20 }) else {
+            throw .badRequest("input name \(input.name.debugDescription) holds a control character; name inputs with printable text")
+        }
         guard let datatype = TensorDatatype(rawValue: input.datatype) else {
             let known = TensorDatatype.allCases.map(\.rawValue).joined(separator: ", ")
             throw .badRequest("input '\(input.name)' has unknown datatype '\(input.datatype)'; use one of \(known)")

@@ -9,7 +9,9 @@ extension Request {
 
     /// Reads the body (at most `limit` bytes) and decodes it as JSON, with errors a person can act on.
     ///
-    /// JSON5 is allowed so that `NaN` and `Infinity`, which Python's `json` writes, arrive as numbers.
+    /// Strict JSON: Foundation's JSON5 reader traps on some malformed numbers (`1e-`, found by
+    /// tools/fuzz.sh), which would take the server down. The inference routes read `NaN` and
+    /// `Infinity`, which Python's `json` writes, with their own reader (`scanJSON`).
     mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         try checkContentType()
         let buffer = try await collectBody(limit: limit)
@@ -27,15 +29,37 @@ extension Request {
 
     /// Decodes `buffer` as JSON, with errors a person can act on.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(VigilError) -> T {
+        try checkJSONText(buffer)
+        return try decodeCheckedJSON(type, from: buffer)
+    }
+
+    /// Reads `buffer` with `read`, a `JSONScanner` reader, and when that leaves the body to Foundation
+    /// (a body it cannot read the same way, or that is wrong), decodes it as `decodeJSON` does.
+    static func scanJSON<T: Decodable>(
+        _ type: T.Type, from buffer: ByteBuffer, read: (inout JSONScanner) throws(JSONScanner.Unsupported) -> T
+    ) throws(VigilError) -> T {
+        try checkJSONText(buffer)
+        let scanned = buffer.withUnsafeReadableBytes { bytes -> T? in
+            var scanner = JSONScanner(bytes)
+            return try? read(&scanner)
+        }
+        if let scanned { return scanned }
+        return try decodeCheckedJSON(type, from: buffer)
+    }
+
+    /// 400 unless `buffer` holds some UTF-8 text.
+    static func checkJSONText(_ buffer: ByteBuffer) throws(VigilError) {
         guard buffer.readableBytes > 0 else { throw VigilError.badRequest("the request body is empty; send a JSON document") }
-        // JSON is UTF-8. Checked first, without a copy: Foundation's JSON5 scanner traps on some
-        // invalid bytes (found by tools/fuzz.sh; Fuzz/Regressions/v2), which would take the server down.
+        // JSON is UTF-8. Checked first, without a copy: Foundation's JSON5 scanner trapped on some
+        // invalid bytes (found by tools/fuzz.sh; Fuzz/Regressions/v2), and neither reader should see them.
         let isUTF8 = buffer.withUnsafeReadableBytes { raw in
             raw.withMemoryRebound(to: UInt8.self) { (try? UTF8Span(validating: Span(_unsafeElements: $0))) != nil }
         }
         guard isUTF8 else { throw VigilError.badRequest("the body is not UTF-8 text; send JSON encoded as UTF-8") }
+    }
+
+    private static func decodeCheckedJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(VigilError) -> T {
         let decoder = JSONDecoder()
-        decoder.allowsJSON5 = true
         do {
             return try buffer.withUnsafeReadableBytes { bytes in
                 try decoder.decode(T.self, from: Data(bytes))

@@ -8,12 +8,22 @@ public enum RequestDecoding {
     /// A V2 infer body: JSON, or with `binaryHeader` (the `Inference-Header-Content-Length` value)
     /// a JSON header followed by Triton's binary tensors.
     static func inferenceRequest(_ buffer: ByteBuffer, binaryHeader: String?) throws(VigilError) -> InferenceRequest {
-        guard let binaryHeader else { return try Request.decodeJSON(InferenceRequest.self, from: buffer) }
+        guard let binaryHeader else { return try inferenceJSON(buffer) }
         let length = try BinaryTensorData.headerLength(binaryHeader, bodyLength: buffer.readableBytes)
         // headerLength has checked that the header fits the body.
-        var body = try Request.decodeJSON(InferenceRequest.self, from: buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
+        var body = try inferenceJSON(buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
         try BinaryTensorData.attach(buffer.getSlice(at: buffer.readerIndex + length, length: buffer.readableBytes - length) ?? ByteBuffer(), to: &body.inputs)
         return body
+    }
+
+    /// A V2 infer body's JSON (the whole body, or the header before binary tensors).
+    private static func inferenceJSON(_ buffer: ByteBuffer) throws(VigilError) -> InferenceRequest {
+        try Request.scanJSON(InferenceRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in try InferenceRequest(scanning: &scanner) }
+    }
+
+    /// A V1 `:predict` body.
+    static func predictRequest(_ buffer: ByteBuffer) throws(VigilError) -> PredictRequest {
+        try Request.scanJSON(PredictRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in try PredictRequest(scanning: &scanner) }
     }
 
     /// The batch a V2 request carries for a model of `signature`.
@@ -37,6 +47,6 @@ public enum RequestDecoding {
 
     /// Decodes a V1 `:predict` body for `signature` as the route does; throws what the route would answer.
     public static func predictBatch(_ buffer: ByteBuffer, signature: ModelSignature) throws(VigilError) -> FeatureBatch {
-        try batch(try Request.decodeJSON(PredictRequest.self, from: buffer), modelName: "fuzz", signature: signature)
+        try batch(try predictRequest(buffer), modelName: "fuzz", signature: signature)
     }
 }

@@ -1,0 +1,193 @@
+/// V2 and V1 request bodies read by `JSONScanner`, field for field as their `Decodable` forms read them:
+/// unknown keys are skipped, `null` is an absent optional, and whatever the scanner leaves to Foundation
+/// (a duplicate key, a type that does not fit) is left to it.
+extension InferenceRequest {
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
+        var id: String?
+        var parameters: [String: JSONValue]?
+        var inputs: [Input]?
+        var outputs: [RequestedOutput]?
+        var seen = KeySet()
+        try scanner.expect(UInt8(ascii: "{"))
+        if try !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try scanner.key()
+                if scanner.key(key, is: "inputs") {
+                    try seen.insert(0)
+                    var list: [Input] = []
+                    try scanner.expect(UInt8(ascii: "["))
+                    if try !scanner.consume(UInt8(ascii: "]")) {
+                        repeat { list.append(try Input(scanning: &scanner)) } while try scanner.separator(before: UInt8(ascii: "]"))
+                    }
+                    inputs = list
+                } else if scanner.key(key, is: "id") {
+                    try seen.insert(1)
+                    id = try scanner.consumeNull() ? nil : try scanner.string()
+                } else if scanner.key(key, is: "parameters") {
+                    try seen.insert(2)
+                    parameters = try scanner.parameters()
+                } else if scanner.key(key, is: "outputs") {
+                    try seen.insert(3)
+                    if try !scanner.consumeNull() {
+                        var list: [RequestedOutput] = []
+                        try scanner.expect(UInt8(ascii: "["))
+                        if try !scanner.consume(UInt8(ascii: "]")) {
+                            repeat { list.append(try RequestedOutput(scanning: &scanner)) } while try scanner.separator(before: UInt8(ascii: "]"))
+                        }
+                        outputs = list
+                    }
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.separator(before: UInt8(ascii: "}"))
+        }
+        try scanner.expectEnd()
+        guard let inputs else { throw JSONScanner.Unsupported() }
+        self.init(id: id, parameters: parameters, inputs: inputs, outputs: outputs)
+    }
+}
+
+extension InferenceRequest.Input {
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
+        var name: String?
+        var shape: [Int]?
+        var datatype: String?
+        var parameters: [String: JSONValue]?
+        var data: TensorData?
+        var seen = KeySet()
+        try scanner.expect(UInt8(ascii: "{"))
+        if try !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try scanner.key()
+                if scanner.key(key, is: "name") {
+                    try seen.insert(0)
+                    name = try scanner.string()
+                } else if scanner.key(key, is: "shape") {
+                    try seen.insert(1)
+                    var dimensions: [Int] = []
+                    try scanner.expect(UInt8(ascii: "["))
+                    if try !scanner.consume(UInt8(ascii: "]")) {
+                        repeat { dimensions.append(try scanner.integer()) } while try scanner.separator(before: UInt8(ascii: "]"))
+                    }
+                    shape = dimensions
+                } else if scanner.key(key, is: "datatype") {
+                    try seen.insert(2)
+                    datatype = try scanner.string()
+                } else if scanner.key(key, is: "data") {
+                    try seen.insert(3)
+                    if try !scanner.consumeNull() {
+                        var collector = TensorDataCollector()
+                        try scanner.tensorData(into: &collector, depth: 0)
+                        data = collector.result
+                    }
+                } else if scanner.key(key, is: "parameters") {
+                    try seen.insert(4)
+                    parameters = try scanner.parameters()
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.separator(before: UInt8(ascii: "}"))
+        }
+        guard let name, let shape, let datatype else { throw JSONScanner.Unsupported() }
+        self.init(name: name, shape: shape, datatype: datatype, parameters: parameters, data: data)
+    }
+}
+
+extension InferenceRequest.RequestedOutput {
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
+        var name: String?
+        var parameters: [String: JSONValue]?
+        var seen = KeySet()
+        try scanner.expect(UInt8(ascii: "{"))
+        if try !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try scanner.key()
+                if scanner.key(key, is: "name") {
+                    try seen.insert(0)
+                    name = try scanner.string()
+                } else if scanner.key(key, is: "parameters") {
+                    try seen.insert(1)
+                    parameters = try scanner.parameters()
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.separator(before: UInt8(ascii: "}"))
+        }
+        guard let name else { throw JSONScanner.Unsupported() }
+        self.init(name: name, parameters: parameters)
+    }
+}
+
+extension PredictRequest {
+    init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
+        var instances: JSONValue?
+        var inputs: JSONValue?
+        var seen = KeySet()
+        try scanner.expect(UInt8(ascii: "{"))
+        if try !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try scanner.key()
+                if scanner.key(key, is: "instances") {
+                    try seen.insert(0)
+                    instances = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
+                } else if scanner.key(key, is: "inputs") {
+                    try seen.insert(1)
+                    inputs = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.separator(before: UInt8(ascii: "}"))
+        }
+        try scanner.expectEnd()
+        self.init(instances: instances, inputs: inputs)
+    }
+}
+
+extension JSONScanner {
+    /// A `parameters` object (`null` is none).
+    fileprivate mutating func parameters() throws(Unsupported) -> [String: JSONValue]? {
+        guard try !consumeNull() else { return nil }
+        guard case .object(let members) = try value(depth: 1) else { throw Unsupported() }
+        return members
+    }
+
+    /// Tensor `data`: a scalar, or nested arrays of scalars, flattened row-major.
+    fileprivate mutating func tensorData(into collector: inout TensorDataCollector, depth: Int) throws(Unsupported) {
+        guard try consume(UInt8(ascii: "[")) else {
+            guard collector.append(try scalar()) else { throw Unsupported() }
+            return
+        }
+        guard depth < Self.maximumDepth else { throw Unsupported() }
+        guard try !consume(UInt8(ascii: "]")) else { return }
+        repeat {
+            if try peek() == UInt8(ascii: "[") {
+                try tensorData(into: &collector, depth: depth + 1)
+            } else {
+                guard collector.append(try scalar()) else { throw Unsupported() }
+            }
+        } while try separator(before: UInt8(ascii: "]"))
+    }
+
+    private mutating func scalar() throws(Unsupported) -> TensorScalar {
+        switch try peek() {
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
+        case UInt8(ascii: "n"):
+            guard try consumeNull() else { throw Unsupported() }
+            return .null
+        case UInt8(ascii: "{"): throw Unsupported()
+        default: return .number(try number())
+        }
+    }
+}
+
+/// The known keys an object has shown, so that a duplicate is left to Foundation.
+private struct KeySet {
+    private var bits: UInt8 = 0
+
+    mutating func insert(_ position: Int) throws(JSONScanner.Unsupported) {
+        let bit: UInt8 = 1 << position
+        guard bits & bit == 0 else { throw JSONScanner.Unsupported() }
+        bits |= bit
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Testing
+import VigilStats
+@testable import VigilServer
+
+/// The inference routes' own JSON reader (`JSONScanner`) and writer (`ByteBuffer.writeJSON…`) against
+/// Foundation's `JSONDecoder` and `JSONEncoder`: the same values in, the same values out, the same
+/// error messages, and the common bodies read without falling back to Foundation.
+struct LeanJSONTests {
+    /// What the scanner reads from `body` as a V2 request, or nil when it leaves the body to Foundation.
+    static func scannedV2(_ body: String) -> InferenceRequest? {
+        ByteBuffer(string: body).withUnsafeReadableBytes { bytes in
+            var scanner = JSONScanner(bytes)
+            return try? InferenceRequest(scanning: &scanner)
+        }
+    }
+
+    static func scannedV1(_ body: String) -> PredictRequest? {
+        ByteBuffer(string: body).withUnsafeReadableBytes { bytes in
+            var scanner = JSONScanner(bytes)
+            return try? PredictRequest(scanning: &scanner)
+        }
+    }
+
+    static let commonV2Bodies = [
+        #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}"#,
+        #"{"id":"req-7","inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#,
+        "{\n  \"inputs\": [\n    {\"name\": \"a\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [1, -2]},\n\t{\"name\": \"b\", \"shape\": [2], \"datatype\": \"BOOL\", \"data\": [true, false]}\r\n  ]\n}\n",
+        #"{"inputs":[{"name":"colour","shape":[3,1],"datatype":"BYTES","data":["red",null,"gr\u00fcn \ud83d\ude00 \"q\" \\ \/ \n"]}],"outputs":[{"name":"label"}]}"#,
+        #"{"inputs":[{"name":"row","shape":[2,3],"datatype":"BYTES","data":[[0.5,"fr",null],[-1e-3,"de",2E+2]]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1,3],"datatype":"FP64","data":[NaN,Infinity,-Infinity]}],"parameters":{"binary_data_output":true}}"#,
+        #"{"inputs":[{"name":"x","shape":[1,4],"datatype":"FP32","parameters":{"binary_data_size":16}}],"outputs":[{"name":"probabilities","parameters":{"binary_data":true}}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":-0,"unknown":{"deep":[1,[2,{"x":null}]]}}],"extra":"skipped"}"#,
+        #"{"inputs":[{"name":"x","shape":[0],"datatype":"FP32","data":[]}],"id":null,"outputs":null,"parameters":null}"#,
+    ]
+
+    static let commonV1Bodies = [
+        #"{"instances":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}"#,
+        #"{"instances":[{"size":0.3,"weight":71.5,"colour":"red","country":null}]}"#,
+        #"{"inputs":{"a":[1,2],"b":["x","y"]}}"#,
+    ]
+
+    @Test(arguments: commonV2Bodies)
+    func commonV2BodiesAreReadByTheScannerAsFoundationReadsThem(body: String) throws {
+        #expect(Self.scannedV2(body) != nil, "the scanner left a common body to Foundation")
+        #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil)
+    }
+
+    @Test(arguments: commonV1Bodies)
+    func commonV1BodiesAreReadByTheScannerAsFoundationReadsThem(body: String) throws {
+        #expect(Self.scannedV1(body) != nil, "the scanner left a common body to Foundation")
+        #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil)
+    }
+
+    @Test func nanAndInfinityAsPythonWritesThemAreRead() throws {
+        let request = try #require(Self.scannedV2(Self.commonV2Bodies[5]))
+        guard case .numbers(let values)? = request.inputs[0].data else { Issue.record("not numbers"); return }
+        #expect(values[0].isNaN && values[1] == .infinity && values[2] == -.infinity)
+    }
+
+    @Test func escapesAndUnicodeDecodeToTheSameText() throws {
+        let request = try #require(Self.scannedV2(Self.commonV2Bodies[3]))
+        #expect(request.inputs[0].data == .cells([.text("red"), .missing, .text("grün 😀 \"q\" \\ / \n")]))
+    }
+
+    /// Number tokens of every shape, each read by the scanner, by Swift's correctly rounded
+    /// `Double(String)` and by Foundation: all three must give the same bits.
+    @Test func numbersReadToTheSameBitsAsSwiftAndFoundation() throws {
+        var random = SplitMix64(seed: 20261202)
+        var tokens = ["0", "-0", "0.0", "-0.0", "1", "-1", "1e22", "1e23", "1E+2", "1e-2", "0.1", "0.30000000000000004",
+                      "9007199254740992", "9007199254740993", "18446744073709551615", "18446744073709551616",
+                      "123456789012345678901234567890", "4.9e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
+                      "1.7976931348623157e308", "0.000001234", "1234567890123456789", "100000000000000000000000", "5e-324"]
+        for _ in 0..<4000 {
+            let value = Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF) * (random.next() % 2 == 0 ? 1 : -1)
+            tokens.append(value.description.replacingOccurrences(of: "+", with: ""))
+            tokens.append(String(format: "%.\(random.next() % 18)e", value))
+            let small = Double(Int64(bitPattern: random.next()) % 10_000_000) / Double([1, 10, 100, 1000, 10000][Int(random.next() % 5)])
+            tokens.append(String(small))
+            let digits = String((0..<(1 + random.next() % 24)).map { _ in Character(String(random.next() % 10)) })
+            let trimmed = digits.drop { $0 == "0" }.isEmpty ? "0" : String(digits.drop { $0 == "0" })
+            let fraction = random.next() % 2 == 0 ? "" : "." + String((0..<(1 + random.next() % 10)).map { _ in Character(String(random.next() % 10)) })
+            tokens.append(trimmed + fraction + "e\(Int(random.next() % 400) - 200)")
+        }
+        for chunk in stride(from: 0, to: tokens.count, by: 400).map({ Array(tokens[$0..<min($0 + 400, tokens.count)]) }) {
+            let body = #"{"inputs":[{"name":"x","shape":[\#(chunk.count)],"datatype":"FP64","data":[\#(chunk.joined(separator: ","))]}]}"#
+            let request = try #require(Self.scannedV2(body), "the scanner left numbers to Foundation: \(chunk.prefix(3))")
+            guard case .numbers(let values)? = request.inputs[0].data else { Issue.record("not numbers"); continue }
+            for (token, value) in zip(chunk, values) {
+                #expect(value.bitPattern == Double(token)?.bitPattern, "\(token)")
+            }
+            #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil)
+        }
+    }
+
+    /// Bodies outside the scanner's strict subset, or wrong: the route answers exactly what Foundation's
+    /// decoding answered before, accepting JSON5 and giving the same messages.
+    static let leftToFoundation = [
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1,]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],}"#,
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}] // comment\n}",
+        #"{inputs:[{name:'x',shape:[1],datatype:'FP32',data:[+1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[3],"datatype":"FP32","data":[0x10,.5,1.]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e400]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e-400]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":["\ud800"]}]}"#,
+        // Foundation's JSON5 reader trapped on these (tools/fuzz.sh); the strict one answers 400.
+        #"{"inputs":[{"name":"x","shape":[2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e-]}],"extra":[1E+]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],"inputs":[]}"#,
+        #"{"inputs":[{"name":"x","name":"y","shape":[1],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":"1","datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1.0],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1e0],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":1,"shape":[1],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"shape":[1],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[2],"datatype":"FP32","data":[1,{"a":1}]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[2],"datatype":"BOOL","data":[true,1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[2],"datatype":"BOOL","data":[null,true]}]}"#,
+        #"{"id":7,"inputs":[]}"#,
+        #"{"outputs":[]}"#,
+        #"{"inputs":[]} trailing"#,
+        #"{"inputs":[{"name":"x","shape":[01],"datatype":"FP32","data":[1]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[-NaN]}]}"#,
+        "{\"inputs\":[{\"name\":\"tab\there\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}",
+        "{\"inputs\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}",
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}"#,
+        #"[]"#,
+        #""inputs""#,
+    ]
+
+    @Test(arguments: leftToFoundation)
+    func bodiesLeftToFoundationGetFoundationsAnswer(body: String) throws {
+        #expect(Self.scannedV2(body) == nil, "the scanner read a body it should leave to Foundation")
+        #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil)
+        let buffer = ByteBuffer(string: body)
+        let route = Result { () throws(VigilError) in try RequestDecoding.inferenceRequest(buffer, binaryHeader: nil) }
+        let foundation = Result { () throws(VigilError) in try Request.decodeJSON(InferenceRequest.self, from: buffer) }
+        switch (route, foundation) {
+        case (.failure(let ours), .failure(let theirs)):
+            #expect(ours.message == theirs.message)
+            #expect(ours.status == .badRequest)
+        case (.success, .success):
+            break
+        default:
+            Issue.record("the route and Foundation disagree on whether \(body) is a request")
+        }
+    }
+
+    @Test func numbersAreWrittenAsJSONEncoderWritesThem() throws {
+        var random = SplitMix64(seed: 7)
+        var floats: [Float] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 6.2037806e-08, 123456789, 0.1, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 100, 1e16]
+        var doubles: [Double] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 123456789, 0.1, 1e300, .leastNonzeroMagnitude, 1e16, 1e15, 2.0e15 + 0.5]
+        for _ in 0..<2000 {
+            floats.append(Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0xFF7F_FFFF))
+            doubles.append(Double(bitPattern: random.next() & 0xFFEF_FFFF_FFFF_FFFF))
+            floats.append(Float(Int32(truncatingIfNeeded: random.next()) % 100_000) / 1000)
+        }
+        let integers: [Int64] = [0, -1, 1, .max, .min, 42, -9_007_199_254_740_993]
+        let encoder = JSONEncoder()
+        #expect(String(buffer: written { $0.writeJSONArray(floats) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(floats), as: UTF8.self))
+        #expect(String(buffer: written { $0.writeJSONArray(doubles) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(doubles), as: UTF8.self))
+        #expect(String(buffer: written { $0.writeJSONArray(integers) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(integers), as: UTF8.self))
+    }
+
+    @Test func aResponseReadsBackAsJSONEncodersDoes() throws {
+        var random = SplitMix64(seed: 99)
+        let texts = ["setosa", "", "quote \" back \\ slash / tab \t nl \n cr \r bell \u{07} nul \u{00} del \u{7F}", "grün 😀 \u{2028}", "\u{1F}"]
+        var probabilities: [Float] = [.nan, .infinity, -.infinity, -0.0, 1e-45]
+        for _ in 0..<300 { probabilities.append(Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0xFF7F_FFFF)) }
+        let response = InferenceResponse(
+            modelName: "name \"with\" quotes", modelVersion: "3", id: "id/\u{01}é", parameters: ["binary_data_size": .number(16), "nested": .array([.null, .bool(true), .string("x")])],
+            outputs: [
+                .init(name: "label", datatype: "BYTES", shape: [texts.count], data: .strings(texts)),
+                .init(name: "probabilities", datatype: "FP32", shape: [probabilities.count], data: .float32(probabilities)),
+                .init(name: "values", datatype: "FP64", shape: [3], data: .float64([.nan, 1e300, -2.5])),
+                .init(name: "codes", datatype: "INT64", shape: [2], data: .int64([.min, .max])),
+                .init(name: "binary", datatype: "FP32", shape: [1], parameters: ["binary_data_size": .number(4)], data: nil),
+            ])
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let ours = try JSONDecoder().decode(JSONValue.self, from: Data(written { response.write(into: &$0) }.readableBytesView))
+        let theirs = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(response))
+        #expect(ours == theirs)
+        // And the whole answer is one allocation: the estimate covers it.
+        #expect(written { response.write(into: &$0) }.readableBytes <= response.estimatedJSONSize)
+    }
+
+    @Test func theV1AnswerReadsBackAsItsValues() throws {
+        let predictions: [JSONValue] = [.string("setosa"), .number(2.5), .array([.number(-0.0), .number(1e-300)]), .number(.nan)]
+        let body = written { buffer in buffer.writeJSONArray(predictions) { $0.writeJSONValue($1) } }
+        let read = try JSONDecoder().decode([JSONValue].self, from: Data(body.readableBytesView))
+        #expect(read.prefix(3).elementsEqual(predictions.prefix(3)))
+        #expect(read.last == .string("NaN"))
+    }
+
+    private func written(_ write: (inout ByteBuffer) -> Void) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        write(&buffer)
+        return buffer
+    }
+}
