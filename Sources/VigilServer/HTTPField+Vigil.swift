@@ -16,3 +16,12 @@ extension HTTPField.Name {
     /// Triton's binary tensor extension: the length of the JSON header before the binary tensors.
     static let inferenceHeaderContentLength = known("Inference-Header-Content-Length")
 }
+
+extension HTTPFields {
+    /// The first value of `name`, without joining repeated fields as the subscript does: for the
+    /// headers the request path reads, where one value is all that counts.
+    func first(_ name: HTTPField.Name) -> String? {
+        for field in self where field.name == name { return field.value }
+        return nil
+    }
+}

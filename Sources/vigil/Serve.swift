@@ -132,7 +132,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        var logger = Logger(label: "vigil")
+        var logger = Logger(label: "vigil") { label in StandardErrorLogHandler(label: label) }
         logger.logLevel = configuration.logLevel
         let (app, services) = try buildApplication(configuration: configuration, logger: logger)
         // SIGHUP reloads every model folder; each model is swapped whole (SPEC §3).

@@ -37,11 +37,19 @@ public final class ServerMetrics: Sendable {
     private let handles = Mutex<[RequestKey: RequestHandles]>([:])
 
     /// Counts one finished request and records its latency; predictions also count toward the model's rate.
-    func recordRequest(route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false) {
-        let key = RequestKey(route: route, model: model, status: status)
-        let metrics = handles.withLock { handles in
+    ///
+    /// `model` is the name the request sent. It becomes a label only if `isKnownModel` says the
+    /// repository knows it (else the label is empty), so unknown names cannot grow the metric set.
+    /// A name seen before is not asked about again: its handles are cached under it.
+    func recordRequest(route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false,
+                       isKnownModel: (String) -> Bool = { _ in true }) {
+        let sent = RequestKey(route: route, model: model, status: status)
+        let cached = handles.withLock { $0[sent] }
+        let label = cached != nil || model.isEmpty || isKnownModel(model) ? model : ""
+        let metrics = cached ?? handles.withLock { handles in
+            let key = RequestKey(route: route, model: label, status: status)
             if let existing = handles[key] { return existing }
-            let dimensions = [("route", route), ("model", model)]
+            let dimensions = [("route", route), ("model", label)]
             let made = RequestHandles(
                 requests: Counter(label: "vigil_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory),
                 errors: status >= 400 ? Counter(label: "vigil_request_errors_total", dimensions: dimensions, factory: factory) : nil,
@@ -52,7 +60,7 @@ public final class ServerMetrics: Sendable {
         metrics.requests.increment()
         metrics.errors?.increment()
         metrics.duration.recordInterval(duration)
-        if isPrediction, !model.isEmpty { rates.record(model: model, failed: status >= 400) }
+        if isPrediction, !label.isEmpty { rates.record(model: label, failed: status >= 400) }
     }
 
     /// The Prometheus text exposition of every metric.

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// `X-Content-Type-Options: nosniff` on every response, so a browser never reads a JSON error or
@@ -5,7 +6,10 @@ import Hummingbird
 struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.xContentTypeOptions] = "nosniff"
+        // Appended unless a page set it: the subscript's replace is a search and a rebuild.
+        if response.headers.first(.xContentTypeOptions) == nil {
+            response.headers.append(HTTPField(name: .xContentTypeOptions, value: "nosniff"))
+        }
         return response
     }
 }

@@ -7,7 +7,7 @@ struct RequestDecompressionMiddleware<Context: RequestContext>: RouterMiddleware
     let bodyLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let encoding = request.headers[.contentEncoding]?.trimmingWhitespace().lowercased(), !encoding.isEmpty else {
+        guard let encoding = request.headers.first(.contentEncoding)?.trimmingWhitespace().lowercased(), !encoding.isEmpty else {
             return try await next(request, context)
         }
         switch encoding {

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Counts requests per route, model and status, and times them.
 ///
-/// The model label is only ever a model the repository knows, so unknown names cannot grow the metric set.
+/// The model label is only ever a model the repository knows (or once knew), so unknown names cannot grow the metric set.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
     let repository: ModelRepository
@@ -15,11 +15,10 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         var isPrediction = route.hasSuffix("/infer")
         if let name = context.parameters.get("name") {
             isPrediction = isPrediction || name.hasSuffix(":predict")
-            let bare = name.hasSuffix(":predict") ? String(name.dropLast(":predict".count)) : name
-            if repository.entry(named: bare) != nil { model = bare }
+            model = name.hasSuffix(":predict") ? String(name.dropLast(":predict".count)) : name
         }
         metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start,
-                              isPrediction: isPrediction)
+                              isPrediction: isPrediction) { repository.entry(named: $0) != nil }
         return response
     }
 }

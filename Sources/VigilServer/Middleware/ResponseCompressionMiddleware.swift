@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import VigilModels
@@ -9,10 +10,11 @@ struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMiddleware 
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[values: .vary].append("Accept-Encoding")
-        guard Self.acceptsGzip(request.headers[values: .acceptEncoding]),
-              response.headers[.contentEncoding] == nil,
-              let length = response.body.contentLength, length >= threshold
+        // A second Vary line adds to any first one (RFC 9110 §5.3).
+        response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
+        guard let length = response.body.contentLength, length >= threshold,
+              Self.acceptsGzip(request.headers[values: .acceptEncoding]),
+              response.headers[.contentEncoding] == nil
         else { return response }
         let collector = BodyCollector()
         try await response.body.write(collector)

@@ -29,8 +29,7 @@ enum JSONResponse {
     static func predictions(_ predictions: [JSONValue]) -> Response {
         var body = ByteBuffer()
         body.reserveCapacity(32 + predictions.count * 24)
-        body.writeStaticString("{")
-        body.writeJSONKey("predictions")
+        body.writeStaticString(#"{"predictions":"#)
         body.writeJSONArray(predictions) { buffer, prediction in buffer.writeJSONValue(prediction) }
         body.writeStaticString("}")
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))

@@ -119,11 +119,4 @@ extension ByteBuffer {
         }
         writeInteger(UInt8(ascii: "]"))
     }
-
-    /// `"name":`, for a key that needs no escape.
-    mutating func writeJSONKey(_ name: StaticString) {
-        writeInteger(UInt8(ascii: "\""))
-        writeStaticString(name)
-        writeStaticString("\":")
-    }
 }

@@ -3,24 +3,19 @@ import NIOCore
 extension InferenceResponse {
     /// The response as JSON, written as `JSONEncoder` would encode it (absent fields left out).
     func write(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("{")
-        buffer.writeJSONKey("model_name")
+        buffer.writeStaticString(#"{"model_name":"#)
         buffer.writeJSONString(modelName)
-        buffer.writeStaticString(",")
-        buffer.writeJSONKey("model_version")
+        buffer.writeStaticString(#","model_version":"#)
         buffer.writeJSONString(modelVersion)
         if let id {
-            buffer.writeStaticString(",")
-            buffer.writeJSONKey("id")
+            buffer.writeStaticString(#","id":"#)
             buffer.writeJSONString(id)
         }
         if let parameters {
-            buffer.writeStaticString(",")
-            buffer.writeJSONKey("parameters")
+            buffer.writeStaticString(#","parameters":"#)
             buffer.writeJSONValue(.object(parameters))
         }
-        buffer.writeStaticString(",")
-        buffer.writeJSONKey("outputs")
+        buffer.writeStaticString(#","outputs":"#)
         buffer.writeJSONArray(outputs) { buffer, output in output.write(into: &buffer) }
         buffer.writeStaticString("}")
     }
@@ -35,23 +30,18 @@ extension InferenceResponse {
 
 extension InferenceResponse.Output {
     func write(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("{")
-        buffer.writeJSONKey("name")
+        buffer.writeStaticString(#"{"name":"#)
         buffer.writeJSONString(name)
-        buffer.writeStaticString(",")
-        buffer.writeJSONKey("datatype")
+        buffer.writeStaticString(#","datatype":"#)
         buffer.writeJSONString(datatype)
-        buffer.writeStaticString(",")
-        buffer.writeJSONKey("shape")
+        buffer.writeStaticString(#","shape":"#)
         buffer.writeJSONArray(shape) { buffer, dimension in buffer.writeJSONNumber(dimension) }
         if let parameters {
-            buffer.writeStaticString(",")
-            buffer.writeJSONKey("parameters")
+            buffer.writeStaticString(#","parameters":"#)
             buffer.writeJSONValue(.object(parameters))
         }
         if let data {
-            buffer.writeStaticString(",")
-            buffer.writeJSONKey("data")
+            buffer.writeStaticString(#","data":"#)
             data.write(into: &buffer)
         }
         buffer.writeStaticString("}")
