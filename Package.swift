@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "VigilMonitor",
                 "CZlib",
+                "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),

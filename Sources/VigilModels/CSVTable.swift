@@ -91,8 +91,15 @@ public struct CSVTable: Sendable {
 }
 
 extension String {
+    /// The text without leading and trailing spaces. Over the UTF-8 bytes: going by Characters (and
+    /// reversing them) took half of the server's start-up time, on the reference files' cells.
     func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }), let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") }) else {
+            return ""
+        }
+        // Both ends sit next to a space or the text's own ends, so on character boundaries.
+        return String(self[first..<utf8.index(after: last)])
     }
 }
 

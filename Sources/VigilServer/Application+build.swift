@@ -75,7 +75,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
                                             idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
-        services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },
+        services: ([writer, monitor, delivery, FreedMemoryTrimmer()] as [(any Service)?]).compactMap { $0 },
         logger: logger
     )
     return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery))

@@ -41,9 +41,8 @@ public final class StoreQueue: Sendable {
                     once.resume(.failure(VigilError(.serviceUnavailable, "the database cannot be read: \(error)")))
                 }
             }
-            let (seconds, attoseconds) = timeout.components
-            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
+            let seconds = timeout.components.seconds
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) {
                 once.resume(.failure(Self.busy("the database did not answer within \(seconds) s")))
             }
         }

@@ -71,7 +71,6 @@ public final class ServerMetrics: Sendable {
 
 extension Metrics.Timer {
     func recordInterval(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds(duration.nanoseconds)
     }
 }

@@ -24,6 +24,7 @@ struct RequestDecompressionMiddleware<Context: RequestContext>: RouterMiddleware
             } catch .corrupt(let reason) {
                 throw VigilError(.badRequest, "the body is not valid gzip data (\(reason)); compress it with gzip or drop Content-Encoding")
             }
+            FreedMemory.noteBody(bytes: inflated.count)
             request.body = .init(buffer: ByteBuffer(bytes: inflated))
             return try await next(request, context)
         default:

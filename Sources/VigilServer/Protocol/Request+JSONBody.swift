@@ -72,7 +72,9 @@ extension Request {
     /// The whole body, or 413 once it passes `limit` bytes.
     mutating func collectBody(limit: Int) async throws -> ByteBuffer {
         do {
-            return try await collectBody(upTo: limit)
+            let body = try await collectBody(upTo: limit)
+            FreedMemory.noteBody(bytes: body.readableBytes)
+            return body
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
         } catch is HTTPParserError {
