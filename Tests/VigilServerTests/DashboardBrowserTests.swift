@@ -123,13 +123,13 @@ enum Chromium {
                              "--user-data-dir=\(profile.path)"] + arguments
         let outputFile = profile.appendingPathExtension("out")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
         process.standardOutput = output
         let errorFile = profile.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()

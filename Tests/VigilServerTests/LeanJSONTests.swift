@@ -177,7 +177,7 @@ struct LeanJSONTests {
                 .init(name: "probabilities", datatype: "FP32", shape: [probabilities.count], data: .float32(probabilities)),
                 .init(name: "values", datatype: "FP64", shape: [3], data: .float64([.nan, 1e300, -2.5])),
                 .init(name: "codes", datatype: "INT64", shape: [2], data: .int64([.min, .max])),
-                .init(name: "binary", datatype: "FP32", shape: [1], parameters: ["binary_data_size": .number(4)], data: nil),
+                .init(name: "binary", datatype: "FP32", shape: [2], data: .float32([1, 2]), sendsBinary: true),
             ])
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
@@ -186,6 +186,10 @@ struct LeanJSONTests {
         #expect(ours == theirs)
         // And the whole answer is one allocation: the estimate covers it.
         #expect(written { response.write(into: &$0) }.readableBytes <= response.estimatedJSONSize)
+        // The binary output's JSON says how many bytes follow the header; the route writes them there.
+        let binary = try #require(try JSONDecoder().decode([String: [JSONValue]].self, from: try encoder.encode(["o": response.outputs])).values.first?.last)
+        #expect(binary == .object(["name": .string("binary"), "datatype": .string("FP32"), "shape": .array([.number(2)]),
+                                   "parameters": .object(["binary_data_size": .number(8)])]))
     }
 
     @Test func theV1AnswerReadsBackAsItsValues() throws {

@@ -12,8 +12,9 @@
 # driven through every load, measured and stopped. Vigil runs with the bundled models plus the
 # benchmark's iris model, feature logging into SQLite and drift monitoring on.
 # Loads: one row at 1, 8, 32 and 128 connections, 32 rows at 32, and (Vigil only) one row in
-# Triton's binary tensor format at 32. Every process started is stopped by its PID (its process
-# group), also on error or Ctrl-C; every wait is bounded.
+# Triton's binary tensor format at 32. After the loads, Vigil also gets 10 large bodies (100,000 rows,
+# and 6 MB that are refused) and its RSS is read again 3 s later. Every process started is stopped
+# by its PID (its process group), also on error or Ctrl-C; every wait is bounded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/serve"
@@ -123,7 +124,17 @@ for round in $(seq 1 "$rounds"); do
         for connections in 1 8 32 128; do drive "$name" "$port" json-1 "$connections" "$round"; done
         drive "$name" "$port" json-32 32 "$round"
         [ "$name" != vigil ] || drive "$name" "$port" binary-1 32 "$round"
-        printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$ready_ms" "$(rss_kb VmHWM)" "$(rss_kb VmRSS)" >>"$work/process.tsv"
+        peak=$(rss_kb VmHWM) after_loads=$(rss_kb VmRSS) after_large=""
+        if [ "$name" = vigil ]; then
+            for _ in 1 2 3 4 5; do
+                for body in body-100k.json body-refused.json; do
+                    curl -s -o /dev/null --max-time 30 -H 'Content-Type: application/json' --data-binary @"$work/$body" "http://127.0.0.1:$port/v2/models/iris/infer"
+                done
+            done
+            sleep 3
+            after_large=$(rss_kb VmRSS)
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$ready_ms" "$peak" "$after_loads" "$after_large" >>"$work/process.tsv"
         stop_server
         echo "round $round: $name done" >&2
     done
@@ -139,10 +150,11 @@ awk -F'\t' '{ k = $2 "\t" $3 "\t" $4; if (!(k in n)) order[++m] = k; n[k]++; r[k
     END { for (i = 1; i <= m; i++) { k = order[i]; split(k, f, "\t"); printf "| %s | %s | %s | %.0f | %.2f | %.2f |\n", f[1], f[2], f[3], r[k] / n[k], a[k] / n[k], b[k] / n[k] } }' \
     "$work/results.tsv" | sort -t'|' -k3,3 -k4,4n -s
 echo
-echo "| server | start to ready ms | peak RSS MB | RSS after the loads MB |"
-echo "|---|---|---|---|"
-awk -F'\t' '{ if (!($2 in n)) order[++m] = $2; n[$2]++; s[$2] += $3; p[$2] += $4; e[$2] += $5 }
-    END { for (i = 1; i <= m; i++) { k = order[i]; printf "| %s | %.0f | %.1f | %.1f |\n", k, s[k] / n[k], p[k] / n[k] / 1024, e[k] / n[k] / 1024 } }' "$work/process.tsv"
+echo "| server | start to ready ms | peak RSS MB | RSS after the loads MB | RSS 3 s after 10 large bodies MB |"
+echo "|---|---|---|---|---|"
+awk -F'\t' '{ if (!($2 in n)) order[++m] = $2; n[$2]++; s[$2] += $3; p[$2] += $4; e[$2] += $5; l[$2] += $6 }
+    END { for (i = 1; i <= m; i++) { k = order[i]; large = l[k] > 0 ? sprintf("%.1f", l[k] / n[k] / 1024) : "-"
+          printf "| %s | %.0f | %.1f | %.1f | %s |\n", k, s[k] / n[k], p[k] / n[k] / 1024, e[k] / n[k] / 1024, large } }' "$work/process.tsv"
 echo
 echo "Ratios (Vigil / other, from the means; p99 below 1 means Vigil's is shorter):"
 awk -F'\t' '{ k = $2 "\t" $3 "\t" $4; n[k]++; r[k] += $5; q[k] += $7 }

@@ -53,6 +53,10 @@ with open(os.path.join(out, "body-1.json"), "w") as f:
     f.write(v2_body(iris.data[:1]))
 with open(os.path.join(out, "body-32.json"), "w") as f:
     f.write(v2_body(iris.data[::150 // 32][:32]))
+with open(os.path.join(out, "body-100k.json"), "w") as f:
+    f.write(v2_body(np.tile(iris.data, (667, 1))[:100_000]))
+with open(os.path.join(out, "body-refused.json"), "w") as f:
+    f.write('{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[' + "1.5," * 1_500_000 + "x]}]}")
 # tritonclient's default: binary inputs, and binary outputs for every output (binary_data_output).
 values = iris.data[:1].astype(np.float32)
 header = json.dumps({"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",

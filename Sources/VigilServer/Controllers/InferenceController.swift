@@ -50,16 +50,15 @@ struct InferenceController<Context: RequestContext> {
         let batch = try RequestDecoding.batch(body, modelName: name, signature: loaded.signature)
         let prediction = try predictor.predict(loaded, batch)
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
-        let tail = BinaryTensorData.detach(&outputs, choice: try BinaryOutputChoice(body))
-        let response = InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs)
-        return JSONResponse.inference(response, tail: tail)
+        BinaryTensorData.choose(&outputs, choice: try BinaryOutputChoice(body))
+        return JSONResponse.inference(InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs))
     }
 
     /// The request as JSON, or, with `Inference-Header-Content-Length`, a JSON header followed by
     /// binary tensors (Triton's binary tensor data extension).
     private func readBody(_ request: inout Request) async throws -> InferenceRequest {
-        let header = request.headers[.inferenceHeaderContentLength]
-        try request.checkContentType(alsoAllowed: header == nil ? [] : ["application/octet-stream"])
+        let header = request.headers.first(.inferenceHeaderContentLength)
+        try request.checkContentType(alsoAllowed: header == nil ? [] : Request.binaryContentTypes)
         return try RequestDecoding.inferenceRequest(try await request.collectBody(limit: bodyLimit), binaryHeader: header)
     }
 }

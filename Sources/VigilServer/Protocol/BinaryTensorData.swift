@@ -96,24 +96,16 @@ enum BinaryTensorData {
         }
     }
 
-    /// Moves the values of the outputs `choice` wants in binary into one buffer, leaving each with its
-    /// `binary_data_size`; nil, and nothing allocated, when every output stays JSON.
-    static func detach(_ outputs: inout [InferenceResponse.Output], choice: BinaryOutputChoice) -> ByteBuffer? {
-        guard outputs.contains(where: { choice.wants($0.name) }) else { return nil }
-        var tail = ByteBuffer()
-        for index in outputs.indices where choice.wants(outputs[index].name) {
-            guard let data = outputs[index].data else { continue }
-            let start = tail.writerIndex
-            encode(data, into: &tail)
-            outputs[index].data = nil
-            outputs[index].parameters = ["binary_data_size": .number(Double(tail.writerIndex - start))]
-        }
-        return tail
+    /// Marks the outputs `choice` wants in binary.
+    static func choose(_ outputs: inout [InferenceResponse.Output], choice: BinaryOutputChoice) {
+        for index in outputs.indices where choice.wants(outputs[index].name) { outputs[index].sendsBinary = true }
     }
+}
 
-    /// One output's elements as raw little-endian bytes, as Triton writes them.
-    static func encode(_ data: OutputData, into buffer: inout ByteBuffer) {
-        switch data {
+extension OutputData {
+    /// The values as raw little-endian bytes, as Triton writes them.
+    func writeBinary(into buffer: inout ByteBuffer) {
+        switch self {
         case .float32(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
         case .float64(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
         case .int64(let values): for value in values { buffer.writeInteger(value, endianness: .little) }
@@ -122,6 +114,16 @@ enum BinaryTensorData {
                 buffer.writeInteger(UInt32(value.utf8.count), endianness: .little)
                 buffer.writeString(value)
             }
+        }
+    }
+
+    /// How many bytes `writeBinary` writes.
+    var binaryByteCount: Int {
+        switch self {
+        case .float32(let values): values.count * 4
+        case .float64(let values): values.count * 8
+        case .int64(let values): values.count * 8
+        case .strings(let values): values.reduce(0) { $0 + 4 + $1.utf8.count }
         }
     }
 }

@@ -4,10 +4,26 @@ struct InferenceResponse: Sendable, Encodable {
         var name: String
         var datatype: String
         var shape: [Int]
-        /// `binary_data_size` when the values follow the JSON header as binary data.
-        var parameters: [String: JSONValue]?
-        /// Absent when the values are sent as binary data.
-        var data: OutputData?
+        var data: OutputData
+        /// Whether the values follow the JSON header as binary data (Triton's extension): the JSON
+        /// then carries `parameters.binary_data_size` in place of `data`.
+        var sendsBinary = false
+
+        enum CodingKeys: String, CodingKey {
+            case name, datatype, shape, parameters, data
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(datatype, forKey: .datatype)
+            try container.encode(shape, forKey: .shape)
+            if sendsBinary {
+                try container.encode(["binary_data_size": data.binaryByteCount], forKey: .parameters)
+            } else {
+                try container.encode(data, forKey: .data)
+            }
+        }
     }
 
     var modelName: String

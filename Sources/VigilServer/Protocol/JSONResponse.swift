@@ -8,17 +8,17 @@ enum JSONResponse {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A V2 inference answer: JSON, or with `tail` a JSON header followed by binary tensors, as
-    /// Triton's binary tensor data extension answers. Written straight into the response buffer.
-    static func inference(_ response: InferenceResponse, tail: ByteBuffer?) -> Response {
+    /// A V2 inference answer: JSON, or when some outputs are sent in binary, a JSON header followed by
+    /// their values, as Triton's binary tensor data extension answers. Written straight into the response buffer.
+    static func inference(_ response: InferenceResponse) -> Response {
         var body = ByteBuffer()
-        body.reserveCapacity(response.estimatedJSONSize + (tail?.readableBytes ?? 0))
+        body.reserveCapacity(response.estimatedJSONSize)
         response.write(into: &body)
-        guard let tail else {
+        guard response.outputs.contains(where: \.sendsBinary) else {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         let headerLength = body.readableBytes
-        body.writeImmutableBuffer(tail)
+        for output in response.outputs where output.sendsBinary { output.data.writeBinary(into: &body) }
         return Response(
             status: .ok,
             headers: [.contentType: "application/octet-stream", .inferenceHeaderContentLength: String(headerLength)],

@@ -23,7 +23,7 @@ extension InferenceResponse {
     /// Bytes enough for the JSON of most responses, so that the buffer is allocated once.
     var estimatedJSONSize: Int {
         outputs.reduce(160 + modelName.utf8.count + (id?.utf8.count ?? 0)) { size, output in
-            size + 64 + output.name.utf8.count + output.shape.count * 8 + (output.data?.estimatedJSONSize ?? 48)
+            size + 64 + output.name.utf8.count + output.shape.count * 8 + (output.sendsBinary ? output.data.binaryByteCount : output.data.estimatedJSONSize)
         }
     }
 }
@@ -36,15 +36,15 @@ extension InferenceResponse.Output {
         buffer.writeJSONString(datatype)
         buffer.writeStaticString(#","shape":"#)
         buffer.writeJSONArray(shape) { buffer, dimension in buffer.writeJSONNumber(dimension) }
-        if let parameters {
-            buffer.writeStaticString(#","parameters":"#)
-            buffer.writeJSONValue(.object(parameters))
-        }
-        if let data {
+        if sendsBinary {
+            buffer.writeStaticString(#","parameters":{"binary_data_size":"#)
+            buffer.writeJSONNumber(data.binaryByteCount)
+            buffer.writeStaticString("}}")
+        } else {
             buffer.writeStaticString(#","data":"#)
             data.write(into: &buffer)
+            buffer.writeStaticString("}")
         }
-        buffer.writeStaticString("}")
     }
 }
 
