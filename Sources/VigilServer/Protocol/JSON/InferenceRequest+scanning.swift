@@ -8,38 +8,27 @@ extension InferenceRequest {
         var inputs: [Input]?
         var outputs: [RequestedOutput]?
         var seen = KeySet()
-        try scanner.expect(UInt8(ascii: "{"))
-        if try !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                let key = try scanner.key()
-                if scanner.key(key, is: "inputs") {
-                    try seen.insert(0)
-                    var list: [Input] = []
-                    try scanner.expect(UInt8(ascii: "["))
-                    if try !scanner.consume(UInt8(ascii: "]")) {
-                        repeat { list.append(try Input(scanning: &scanner)) } while try scanner.separator(before: UInt8(ascii: "]"))
-                    }
-                    inputs = list
-                } else if scanner.key(key, is: "id") {
-                    try seen.insert(1)
-                    id = try scanner.consumeNull() ? nil : try scanner.string()
-                } else if scanner.key(key, is: "parameters") {
-                    try seen.insert(2)
-                    parameters = try scanner.parameters()
-                } else if scanner.key(key, is: "outputs") {
-                    try seen.insert(3)
-                    if try !scanner.consumeNull() {
-                        var list: [RequestedOutput] = []
-                        try scanner.expect(UInt8(ascii: "["))
-                        if try !scanner.consume(UInt8(ascii: "]")) {
-                            repeat { list.append(try RequestedOutput(scanning: &scanner)) } while try scanner.separator(before: UInt8(ascii: "]"))
-                        }
-                        outputs = list
-                    }
-                } else {
-                    try scanner.skipValue()
-                }
-            } while try scanner.separator(before: UInt8(ascii: "}"))
+        try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
+            if scanner.key(key, is: "inputs") {
+                try seen.insert(0)
+                var list: [Input] = []
+                try scanner.array { scanner throws(JSONScanner.Unsupported) in list.append(try Input(scanning: &scanner)) }
+                inputs = list
+            } else if scanner.key(key, is: "id") {
+                try seen.insert(1)
+                id = try scanner.consumeNull() ? nil : try scanner.string()
+            } else if scanner.key(key, is: "parameters") {
+                try seen.insert(2)
+                parameters = try scanner.parameters()
+            } else if scanner.key(key, is: "outputs") {
+                try seen.insert(3)
+                guard try !scanner.consumeNull() else { return }
+                var list: [RequestedOutput] = []
+                try scanner.array { scanner throws(JSONScanner.Unsupported) in list.append(try RequestedOutput(scanning: &scanner)) }
+                outputs = list
+            } else {
+                try scanner.skipValue()
+            }
         }
         try scanner.expectEnd()
         guard let inputs else { throw JSONScanner.Unsupported() }
@@ -55,38 +44,30 @@ extension InferenceRequest.Input {
         var parameters: [String: JSONValue]?
         var data: TensorData?
         var seen = KeySet()
-        try scanner.expect(UInt8(ascii: "{"))
-        if try !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                let key = try scanner.key()
-                if scanner.key(key, is: "name") {
-                    try seen.insert(0)
-                    name = try scanner.string()
-                } else if scanner.key(key, is: "shape") {
-                    try seen.insert(1)
-                    var dimensions: [Int] = []
-                    try scanner.expect(UInt8(ascii: "["))
-                    if try !scanner.consume(UInt8(ascii: "]")) {
-                        repeat { dimensions.append(try scanner.integer()) } while try scanner.separator(before: UInt8(ascii: "]"))
-                    }
-                    shape = dimensions
-                } else if scanner.key(key, is: "datatype") {
-                    try seen.insert(2)
-                    datatype = try scanner.string()
-                } else if scanner.key(key, is: "data") {
-                    try seen.insert(3)
-                    if try !scanner.consumeNull() {
-                        var collector = TensorDataCollector()
-                        try scanner.tensorData(into: &collector, depth: 0)
-                        data = collector.result
-                    }
-                } else if scanner.key(key, is: "parameters") {
-                    try seen.insert(4)
-                    parameters = try scanner.parameters()
-                } else {
-                    try scanner.skipValue()
-                }
-            } while try scanner.separator(before: UInt8(ascii: "}"))
+        try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
+            if scanner.key(key, is: "name") {
+                try seen.insert(0)
+                name = try scanner.string()
+            } else if scanner.key(key, is: "shape") {
+                try seen.insert(1)
+                var dimensions: [Int] = []
+                try scanner.array { scanner throws(JSONScanner.Unsupported) in dimensions.append(try scanner.integer()) }
+                shape = dimensions
+            } else if scanner.key(key, is: "datatype") {
+                try seen.insert(2)
+                datatype = try scanner.string()
+            } else if scanner.key(key, is: "data") {
+                try seen.insert(3)
+                guard try !scanner.consumeNull() else { return }
+                var collector = TensorDataCollector()
+                try scanner.tensorData(into: &collector, depth: 0)
+                data = collector.result
+            } else if scanner.key(key, is: "parameters") {
+                try seen.insert(4)
+                parameters = try scanner.parameters()
+            } else {
+                try scanner.skipValue()
+            }
         }
         guard let name, let shape, let datatype else { throw JSONScanner.Unsupported() }
         self.init(name: name, shape: shape, datatype: datatype, parameters: parameters, data: data)
@@ -98,20 +79,16 @@ extension InferenceRequest.RequestedOutput {
         var name: String?
         var parameters: [String: JSONValue]?
         var seen = KeySet()
-        try scanner.expect(UInt8(ascii: "{"))
-        if try !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                let key = try scanner.key()
-                if scanner.key(key, is: "name") {
-                    try seen.insert(0)
-                    name = try scanner.string()
-                } else if scanner.key(key, is: "parameters") {
-                    try seen.insert(1)
-                    parameters = try scanner.parameters()
-                } else {
-                    try scanner.skipValue()
-                }
-            } while try scanner.separator(before: UInt8(ascii: "}"))
+        try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
+            if scanner.key(key, is: "name") {
+                try seen.insert(0)
+                name = try scanner.string()
+            } else if scanner.key(key, is: "parameters") {
+                try seen.insert(1)
+                parameters = try scanner.parameters()
+            } else {
+                try scanner.skipValue()
+            }
         }
         guard let name else { throw JSONScanner.Unsupported() }
         self.init(name: name, parameters: parameters)
@@ -123,20 +100,16 @@ extension PredictRequest {
         var instances: JSONValue?
         var inputs: JSONValue?
         var seen = KeySet()
-        try scanner.expect(UInt8(ascii: "{"))
-        if try !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                let key = try scanner.key()
-                if scanner.key(key, is: "instances") {
-                    try seen.insert(0)
-                    instances = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
-                } else if scanner.key(key, is: "inputs") {
-                    try seen.insert(1)
-                    inputs = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
-                } else {
-                    try scanner.skipValue()
-                }
-            } while try scanner.separator(before: UInt8(ascii: "}"))
+        try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
+            if scanner.key(key, is: "instances") {
+                try seen.insert(0)
+                instances = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
+            } else if scanner.key(key, is: "inputs") {
+                try seen.insert(1)
+                inputs = try scanner.consumeNull() ? nil : try scanner.value(depth: 1)
+            } else {
+                try scanner.skipValue()
+            }
         }
         try scanner.expectEnd()
         self.init(instances: instances, inputs: inputs)
@@ -153,19 +126,12 @@ extension JSONScanner {
 
     /// Tensor `data`: a scalar, or nested arrays of scalars, flattened row-major.
     fileprivate mutating func tensorData(into collector: inout TensorDataCollector, depth: Int) throws(Unsupported) {
-        guard try consume(UInt8(ascii: "[")) else {
+        guard try peek() == UInt8(ascii: "[") else {
             guard collector.append(try scalar()) else { throw Unsupported() }
             return
         }
         guard depth < Self.maximumDepth else { throw Unsupported() }
-        guard try !consume(UInt8(ascii: "]")) else { return }
-        repeat {
-            if try peek() == UInt8(ascii: "[") {
-                try tensorData(into: &collector, depth: depth + 1)
-            } else {
-                guard collector.append(try scalar()) else { throw Unsupported() }
-            }
-        } while try separator(before: UInt8(ascii: "]"))
+        try array { scanner throws(Unsupported) in try scanner.tensorData(into: &collector, depth: depth + 1) }
     }
 
     private mutating func scalar() throws(Unsupported) -> TensorScalar {

@@ -60,6 +60,25 @@ struct JSONScanner {
         guard (try? peek()) == nil else { throw Unsupported() }
     }
 
+    /// Reads an object: `member` reads the value of each key (given as its bytes, see `key(_:is:)`).
+    mutating func object(_ member: (inout JSONScanner, Range<Int>) throws(Unsupported) -> Void) throws(Unsupported) {
+        try expect(UInt8(ascii: "{"))
+        guard try !consume(UInt8(ascii: "}")) else { return }
+        repeat {
+            let name = try key()
+            try member(&self, name)
+        } while try separator(before: UInt8(ascii: "}"))
+    }
+
+    /// Reads an array: `element` reads each element.
+    mutating func array(_ element: (inout JSONScanner) throws(Unsupported) -> Void) throws(Unsupported) {
+        try expect(UInt8(ascii: "["))
+        guard try !consume(UInt8(ascii: "]")) else { return }
+        repeat {
+            try element(&self)
+        } while try separator(before: UInt8(ascii: "]"))
+    }
+
     /// An object key and its colon; the key's bytes, without escapes (a key with one is left to Foundation).
     mutating func key() throws(Unsupported) -> Range<Int> {
         try expect(.quote)
@@ -316,12 +335,8 @@ struct JSONScanner {
             return .null
         case UInt8(ascii: "["):
             guard depth < Self.maximumDepth else { throw Unsupported() }
-            index += 1
             var elements: [JSONValue] = []
-            guard try !consume(UInt8(ascii: "]")) else { return .array(elements) }
-            repeat {
-                elements.append(try value(depth: depth + 1))
-            } while try separator(before: UInt8(ascii: "]"))
+            try array { scanner throws(Unsupported) in elements.append(try scanner.value(depth: depth + 1)) }
             return .array(elements)
         case UInt8(ascii: "{"):
             guard depth < Self.maximumDepth else { throw Unsupported() }
