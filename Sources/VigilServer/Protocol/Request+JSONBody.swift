@@ -7,17 +7,6 @@ extension Request {
     /// Content types a JSON body may arrive with. `application/x-www-form-urlencoded` is curl's default for `-d`.
     static let jsonContentTypes: Set<String> = ["application/json", "text/json", "text/plain", "application/x-www-form-urlencoded"]
 
-    /// Reads the body (at most `limit` bytes) and decodes it as JSON, with errors a person can act on.
-    ///
-    /// Strict JSON: Foundation's JSON5 reader traps on some malformed numbers (`1e-`, found by
-    /// tools/fuzz.sh), which would take the server down. The inference routes read `NaN` and
-    /// `Infinity`, which Python's `json` writes, with their own reader (`scanJSON`).
-    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        try checkContentType()
-        let buffer = try await collectBody(limit: limit)
-        return try Self.decodeJSON(type, from: buffer)
-    }
-
     /// What a body in Triton's binary tensor form may also be declared as.
     static let binaryContentTypes: Set<String> = ["application/octet-stream"]
 
@@ -31,6 +20,10 @@ extension Request {
     }
 
     /// Decodes `buffer` as JSON, with errors a person can act on.
+    ///
+    /// Strict JSON: Foundation's JSON5 reader traps on some malformed numbers (`1e-`, found by
+    /// tools/fuzz.sh), which would take the server down. The inference routes read `NaN` and
+    /// `Infinity`, which Python's `json` writes, with their own reader (`scanJSON`).
     static func decodeJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(VigilError) -> T {
         try checkJSONText(buffer)
         return try decodeCheckedJSON(type, from: buffer)
