@@ -30,23 +30,44 @@ def median_time(call, iterations):
     return min(times) * 1e6  # the fastest of 7, as the Swift side reports
 
 
-print("model\tsingle_row_us\tbatch_1000_us")
+def distinct_rows(probe, count=1000):
+    """1000 rows whose every cell comes from a probe row drawn by a 64-bit LCG, column by column:
+    the same rows bench/EngineBenchmark draws (distinctRows), which a branch predictor cannot learn."""
+    state, mask = 0x9E3779B97F4A7C15, (1 << 64) - 1
+    rows = []
+    for _ in range(count):
+        row = []
+        for column in range(len(probe[0])):
+            state = (state * 6364136223846793005 + 1442695040888963407) & mask
+            row.append(probe[(state >> 33) % len(probe)][column])
+        rows.append(row)
+    return rows
+
+
+def report(name, call, single, repeated, distinct):
+    """One line: single-row, repeated-probe and distinct 1000-row times in µs."""
+    print(f"{name}\t{median_time(lambda: call(single), 2000):.2f}\t{median_time(lambda: call(repeated), 1):.1f}\t"
+          f"{median_time(lambda: call(distinct), 1):.1f}")
+
+
+print("model\tsingle_row_us\tbatch_1000_us\tdistinct_1000_us")
 for folder in sorted((FIXTURES / "xgboost").iterdir()):
     booster = xgb.Booster(model_file=str(folder / "model.xgb.json"))
     booster.set_param({"nthread": 1})
     probe = rows_of(folder)
     single, batch = probe[:1], np.resize(probe, (1000, probe.shape[1]))
+    distinct = np.array(distinct_rows(probe.tolist()), dtype=np.float64)
     categorical = folder.name == "categorical"
     def predict(x):
         return booster.inplace_predict(x, missing=np.nan) if not categorical else booster.predict(
             xgb.DMatrix(x, missing=np.nan, feature_types=["q", "c"], enable_categorical=True))
-    print(f"xgboost/{folder.name}\t{median_time(lambda: predict(single), 2000):.2f}\t{median_time(lambda: predict(batch), 1):.1f}")
+    report(f"xgboost/{folder.name}", predict, single, batch, distinct)
 for folder in sorted((FIXTURES / "lightgbm").iterdir()):
     booster = lgb.Booster(model_file=str(folder / "model.lgb.txt"))
     probe = rows_of(folder)
     single, batch = probe[:1], np.resize(probe, (1000, probe.shape[1]))
-    print(f"lightgbm/{folder.name}\t{median_time(lambda: booster.predict(single, num_threads=1), 2000):.2f}\t"
-          f"{median_time(lambda: booster.predict(batch, num_threads=1), 1):.1f}")
+    distinct = np.array(distinct_rows(probe.tolist()), dtype=np.float64)
+    report(f"lightgbm/{folder.name}", lambda x: booster.predict(x, num_threads=1), single, batch, distinct)
 options = ort.SessionOptions()
 options.intra_op_num_threads = 1
 options.inter_op_num_threads = 1
@@ -64,8 +85,8 @@ for folder in sorted((FIXTURES / "onnx").iterdir()):
             column += width
         return tensors
     single, batch = feed(probe[:1]), feed(np.resize(probe, (1000, probe.shape[1])))
-    print(f"onnx/{folder.name}\t{median_time(lambda: session.run(None, single), 2000):.2f}\t"
-          f"{median_time(lambda: session.run(None, batch), 1):.1f}")
+    distinct = feed(np.array(distinct_rows(probe.tolist()), dtype=dtype))
+    report(f"onnx/{folder.name}", lambda x: session.run(None, x), single, batch, distinct)
 
 def names_of(encoding):
     """The category names of one feature in an XGBoost JSON model's `cats`: UTF-8 bytes split at offsets."""
@@ -88,7 +109,7 @@ for folder in sorted((FIXTURES / "categorical").iterdir()):
         def feed(rows):
             return {name: (np.array([["" if r[i] is None else r[i]] for r in rows], dtype=object) if name in text
                            else np.array([[r[i]] for r in rows], dtype=np.float32)) for i, name in enumerate(names)}
-        single, batch = feed(rows[:1]), feed(batch_rows)
+        single, batch, distinct = feed(rows[:1]), feed(batch_rows), feed(distinct_rows(rows))
         call = lambda x: session.run(None, x)
     else:
         def frame(rows):
@@ -106,5 +127,5 @@ for folder in sorted((FIXTURES / "categorical").iterdir()):
             booster = lgb.Booster(model_file=str(folder / "model.lgb.txt"))
             categories = dict(zip([n for n in names if n in text], booster.pandas_categorical))
             call = lambda x: booster.predict(x, num_threads=1)
-        single, batch = frame(rows[:1]), frame(batch_rows)
-    print(f"categorical/{folder.name}\t{median_time(lambda: call(single), 2000):.2f}\t{median_time(lambda: call(batch), 1):.1f}")
+        single, batch, distinct = frame(rows[:1]), frame(batch_rows), frame(distinct_rows(rows))
+    report(f"categorical/{folder.name}", call, single, batch, distinct)

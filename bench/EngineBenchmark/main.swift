@@ -39,21 +39,36 @@ struct CategoricalExpected: Decodable {
     var outputs: [Output]
 }
 
-/// The single-row and 1000-row batches a fixture is timed on.
-func batches(format: String, directory: URL, model: LoadedModel) throws -> (FeatureBatch, FeatureBatch) {
+/// 1000 rows whose every cell comes from a probe row drawn by a 64-bit LCG (seeded with the golden
+/// ratio), column by column: rows that real traffic could send, and that a branch predictor cannot
+/// learn as it learns the probe rows repeated 25 times. `bench/engine_reference.py` draws the same.
+func distinctRows<Cell>(_ probe: [[Cell]], count: Int = 1000) -> [[Cell]] {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    return (0..<count).map { _ in
+        (0..<probe[0].count).map { column in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return probe[Int((state >> 33) % UInt64(probe.count))][column]
+        }
+    }
+}
+
+/// The single-row batch and the two 1000-row batches (the probe rows repeated, and distinct rows) a fixture is timed on.
+func batches(format: String, directory: URL, model: LoadedModel) throws -> (single: FeatureBatch, repeated: FeatureBatch, distinct: FeatureBatch) {
     if format == "categorical" {
         let expected = try JSONDecoder().decode(CategoricalExpected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
         // Rows the runtime refused (a strict encoder's unseen category) are left out on both sides.
         let rows = zip(expected.rows, expected.outputs).filter { $0.1.error == nil }.map { $0.0.map(\.cell) }
         let features = model.signature.features
-        return (FeatureBatch(cells: [rows[0]], features: features), FeatureBatch(cells: (0..<1000).map { rows[$0 % rows.count] }, features: features))
+        return (FeatureBatch(cells: [rows[0]], features: features), FeatureBatch(cells: (0..<1000).map { rows[$0 % rows.count] }, features: features),
+                FeatureBatch(cells: distinctRows(rows), features: features))
     }
     let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
     let width = expected.rows[0].count
     let probe = expected.rows.map { $0.map { $0 ?? .nan } }
     let batchRows = (0..<1000).map { probe[$0 % probe.count] }
     return (FeatureBatch(rowCount: 1, featureCount: width, values: probe[0]),
-            FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 }))
+            FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 }),
+            FeatureBatch(rowCount: 1000, featureCount: width, values: distinctRows(probe).flatMap { $0 }))
 }
 
 func microseconds(_ duration: Duration) -> Double {
@@ -61,24 +76,28 @@ func microseconds(_ duration: Duration) -> Double {
 }
 
 let clock = ContinuousClock()
-print("model\tsingle_row_us\tbatch_1000_us")
+// ENGINE_PROFILE=1 runs only the 1000-row calls, 5x as many, for perf or callgrind to see the batch path alone.
+let profiling = ProcessInfo.processInfo.environment["ENGINE_PROFILE"] == "1"
+print("model\tsingle_row_us\tbatch_1000_us\tdistinct_1000_us")
 for format in ["xgboost", "lightgbm", "onnx", "categorical"] {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(format).path)) ?? []).sorted()
     // An optional argument keeps only the models whose name contains it: EngineBenchmark onnx/mlp
     for name in names where CommandLine.arguments.count < 2 || "\(format)/\(name)".contains(CommandLine.arguments[1]) {
         let directory = fixtures.appendingPathComponent("\(format)/\(name)")
         let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
-        let (single, batch) = try batches(format: format, directory: directory, model: loaded)
-        var singleTimes: [Double] = [], batchTimes: [Double] = []
+        let (single, repeated, distinct) = try batches(format: format, directory: directory, model: loaded)
+        var singleTimes: [Double] = [], repeatedTimes: [Double] = [], distinctTimes: [Double] = []
+        /// The mean time of one call over `iterations` calls, in microseconds.
+        func time(_ batch: FeatureBatch, _ iterations: Int) throws -> Double {
+            microseconds(try clock.measure { for _ in 0..<iterations { _ = try loaded.model.predict(batch) } }) / Double(max(iterations, 1))
+        }
         for _ in 0..<7 {
-            let iterations = 2000
-            let elapsed = try clock.measure { for _ in 0..<iterations { _ = try loaded.model.predict(single) } }
-            singleTimes.append(microseconds(elapsed) / Double(iterations))
+            singleTimes.append(try time(single, profiling ? 0 : 2000))
             // Several calls per sample: one 1000-row call is short enough for timer and cache noise to show.
-            let batchIterations = 20
-            batchTimes.append(microseconds(try clock.measure { for _ in 0..<batchIterations { _ = try loaded.model.predict(batch) } }) / Double(batchIterations))
+            repeatedTimes.append(try time(repeated, profiling ? 100 : 20))
+            distinctTimes.append(try time(distinct, profiling ? 100 : 20))
         }
         // The fastest of 7 samples: on a shared machine the others measure the neighbours as well.
-        print("\(format)/\(name)\t" + String(format: "%.2f\t%.1f", singleTimes.min() ?? 0, batchTimes.min() ?? 0))
+        print("\(format)/\(name)\t" + String(format: "%.2f\t%.1f\t%.1f", singleTimes.min() ?? 0, repeatedTimes.min() ?? 0, distinctTimes.min() ?? 0))
     }
 }
