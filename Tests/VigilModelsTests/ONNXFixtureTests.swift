@@ -211,7 +211,7 @@ struct ONNXFloatKernelTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
         }
-        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40)] {
+        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 12), (6, 12, 1), (4, 5, 16), (13, 3, 33), (8, 0, 3)] {
             let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
             let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
             var portable = [Float](repeating: .nan, count: m * n)
@@ -221,6 +221,28 @@ struct ONNXFloatKernelTests {
                     var sum: Float = 0
                     for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
                     #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
+                    #expect(portable[i * n + j].bitPattern == sum.bitPattern, "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
+                }
+            }
+        }
+    }
+
+    @Test func doubleMatMulIsAFusedMultiplyAddPerStep() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
+        }
+        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 1), (4, 5, 8), (13, 3, 4)] {
+            let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
+            let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
+            var portable = [Double](repeating: .nan, count: m * n)
+            vigil_dgemm_fma_portable(a, b, &portable, m, k, n)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum = 0.0
+                    for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
+                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
                     #expect(portable[i * n + j].bitPattern == sum.bitPattern, "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
                 }
             }

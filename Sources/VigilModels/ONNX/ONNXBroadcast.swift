@@ -70,11 +70,19 @@ struct ONNXBroadcast {
                 guard let out = buffer.baseAddress else { return }
                 a.withUnsafeBufferPointer { a in
                     b.withUnsafeBufferPointer { b in
-                        for block in stride(from: 0, to: count, by: period) {
-                            let aStart = aRepeats ? 0 : block, bStart = bRepeats ? 0 : block
-                            for offset in 0..<period {
-                                (out + block + offset).initialize(to: combine(a[aStart + offset], b[bStart + offset]))
+                        guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return }
+                        // Pointer offsets, not checked index sums: the loops then vectorize.
+                        if period == 1 && (aRepeats || bRepeats) {
+                            // A scalar on one side: one loop over the other.
+                            for offset in 0..<count {
+                                (out + offset).initialize(to: combine(aBase[aRepeats ? 0 : offset], bBase[bRepeats ? 0 : offset]))
                             }
+                            return
+                        }
+                        for block in stride(from: 0, to: count, by: period) {
+                            let aBlock = aRepeats ? aBase : aBase + block, bBlock = bRepeats ? bBase : bBase + block
+                            let outBlock = out + block
+                            for offset in 0..<period { (outBlock + offset).initialize(to: combine(aBlock[offset], bBlock[offset])) }
                         }
                     }
                 }

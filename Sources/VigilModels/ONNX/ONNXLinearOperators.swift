@@ -8,34 +8,19 @@ private func linearScores(_ x: ONNXTensor, weights: [Float], intercepts: [Float]
     var scores = [Float](repeating: 0, count: rows * outputs)
     switch x.elements {
     case .float(let values):
-        // Column-major copy so the inner loop runs over rows: independent FMA chains that vectorize,
-        // each still summing its features in order as onnxruntime's kernel does.
-        var columnsFirst = [Double](repeating: 0, count: values.count)
-        var sums = [Float](repeating: 0, count: rows)
-        values.withUnsafeBufferPointer { source in
-            columnsFirst.withUnsafeMutableBufferPointer { target in
-                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+        // The float matrix kernel over `[features, outputs]` coefficients: one fused multiply-add per
+        // feature, in order, as onnxruntime's GEMM computes; the intercept is added to the sum.
+        let coefficients = ONNXGemm.transpose(weights, rows: outputs, columns: features)
+        let sums = ONNXMatMul.multiply(values, coefficients, m: rows, k: features, n: outputs)
+        sums.withUnsafeBufferPointer { sums in
+            scores.withUnsafeMutableBufferPointer { scores in
+                guard let from = sums.baseAddress, let to = scores.baseAddress else { return }
                 for row in 0..<rows {
-                    let rowStart = from + row &* features
-                    for feature in 0..<features { to[feature &* rows &+ row] = Double(rowStart[feature]) }
-                }
-            }
-        }
-        for output in 0..<outputs {
-            columnsFirst.withUnsafeBufferPointer { x in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    guard let xBase = x.baseAddress, let s = sums.baseAddress else { return }
-                    for row in 0..<rows { s[row] = 0 }
-                    for feature in 0..<features {
-                        let w = Double(weights[output * features + feature])
-                        let column = xBase + feature &* rows
-                        // A float FMA per step: the exact double product plus the sum, rounded once.
-                        for row in 0..<rows { s[row] = Float(column[row] * w + Double(s[row])) }
+                    for output in 0..<outputs {
+                        to[row &* outputs &+ output] = from[row &* outputs &+ output] + (intercepts.isEmpty ? 0 : intercepts[output])
                     }
                 }
             }
-            let intercept: Float = intercepts.isEmpty ? 0 : intercepts[output]
-            for row in 0..<rows { scores[row * outputs + output] = sums[row] + intercept }
         }
     default:
         guard let values = x.doubleValues else { throw operatorError("a linear model needs a numeric tensor") }

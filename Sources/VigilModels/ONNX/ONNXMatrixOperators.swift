@@ -36,8 +36,25 @@ struct ONNXMatMul: ONNXOperator {
         return c
     }
 
-    /// Row-major `[m, k] × [k, n]`, accumulating each output over k in order.
+    /// The double case: one fused multiply-add per step in the C kernel, as the generic loop below.
+    static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let aBase = a.baseAddress, let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
+                    vigil_dgemm_fma(aBase, bBase, cBase, m, k, n)
+                }
+            }
+        }
+        return c
+    }
+
+    /// Row-major `[m, k] × [k, n]`, accumulating each output over k in order: the C kernels for
+    /// float and double (Gemm reaches this generic entry), a plain loop for any other type.
     static func multiply<T: ONNXReal>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int) -> [T] {
+        if let a = a as? [Float], let b = b as? [Float], let product = multiply(a, b, m: m, k: k, n: n) as? [T] { return product }
+        if let a = a as? [Double], let b = b as? [Double], let product = multiply(a, b, m: m, k: k, n: n) as? [T] { return product }
         var c = [T](repeating: 0, count: m * n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in

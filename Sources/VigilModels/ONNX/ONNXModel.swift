@@ -121,6 +121,10 @@ public struct ONNXModel: InferenceModel {
             return values.enumerated().map { stringLabelIndex[$1] ?? top($0) }
         default:
             let values = labels.int64Values ?? []
+            // Labels 0..<classes in order (scikit-learn's usual encoding) are their own indices: no hashing per row.
+            if integerLabelIndex.count == classCount, integerLabelIndex.allSatisfy({ Int64($0.value) == $0.key }) {
+                return values.enumerated().map { row, label in label >= 0 && label < Int64(classCount) ? Int(label) : top(row) }
+            }
             return values.enumerated().map { integerLabelIndex[$1] ?? top($0) }
         }
     }

@@ -61,13 +61,25 @@ struct ONNXImputer: ONNXOperator {
             let replaced = T(replacedReal)
             let matchesNaN = replacedReal.isNaN
             let imputed = imputedReals.count == 1 ? Array(repeating: T(imputedReals[0]), count: columns) : imputedReals.map { T($0) }
-            var result = values
-            for start in stride(from: 0, to: values.count, by: max(columns, 1)) {
-                for c in 0..<columns where matchesNaN ? result[start + c].isNaN : result[start + c] == replaced {
-                    result[start + c] = imputed[c]
+            let width = max(columns, 1)
+            guard values.count % width == 0 else { throw operatorError("Imputer's input of \(values.count) values is not rows of \(columns)") }
+            return [T](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+                initialized = 0
+                guard let out = buffer.baseAddress else { return }
+                values.withUnsafeBufferPointer { source in
+                    imputed.withUnsafeBufferPointer { imputed in
+                        guard let from = source.baseAddress, let fill = imputed.baseAddress else { return }
+                        for start in stride(from: 0, to: source.count, by: width) {
+                            for c in 0..<columns {
+                                let value = from[start &+ c]
+                                let replace = matchesNaN ? value.isNaN : value == replaced
+                                (out + (start &+ c)).initialize(to: replace ? fill[c] : value)
+                            }
+                        }
+                    }
                 }
+                initialized = values.count
             }
-            return result
         }
         switch x.elements {
         case .float(let values): return [ONNXTensor(shape: x.shape, floats: try impute(values))]
@@ -103,24 +115,33 @@ struct ONNXNormalizer: ONNXOperator {
         case .float(let v): values = v
         default:
             guard let v = x.doubleValues else { throw operatorError("Normalizer needs a numeric tensor") }
-            values = v.map(Float.init)
+            values = transformed(v) { Float($0) }
         }
-        var result = values
-        for row in 0..<rows {
-            let start = row * columns
-            var divisor: Float = 0
-            switch norm {
-            case .max:
-                divisor = -.infinity
-                for c in 0..<columns { divisor = max(divisor, values[start + c]) }
-            case .l1:
-                for c in 0..<columns { divisor += abs(values[start + c]) }
-            case .l2:
-                for c in 0..<columns { divisor += values[start + c] * values[start + c] }
-                divisor = divisor.squareRoot()
+        guard columns > 0, values.count == rows * columns else { return [ONNXTensor(shape: x.shape, floats: values)] }
+        let norm = self.norm
+        let result = [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            initialized = 0
+            guard let out = buffer.baseAddress else { return }
+            values.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress else { return }
+                for row in 0..<rows {
+                    let line = from + row &* columns, target = out + row &* columns
+                    var divisor: Float = 0
+                    switch norm {
+                    case .max:
+                        divisor = -.infinity
+                        for c in 0..<columns { divisor = max(divisor, line[c]) }
+                    case .l1:
+                        for c in 0..<columns { divisor += abs(line[c]) }
+                    case .l2:
+                        for c in 0..<columns { divisor += line[c] * line[c] }
+                        divisor = divisor.squareRoot()
+                    }
+                    if divisor == 0 || !divisor.isFinite { divisor = 1 }
+                    for c in 0..<columns { (target + c).initialize(to: line[c] / divisor) }
+                }
             }
-            if divisor == 0 || !divisor.isFinite { divisor = 1 }
-            for c in 0..<columns { result[start + c] = values[start + c] / divisor }
+            initialized = values.count
         }
         return [ONNXTensor(shape: x.shape, floats: result)]
     }

@@ -98,15 +98,17 @@ struct ONNXConcat: ONNXOperator {
             [T](unsafeUninitializedCapacity: total) { buffer, initialized in
                 initialized = 0
                 guard let out = buffer.baseAddress else { return }
-                var position = 0
-                for o in 0..<outer {
-                    for part in 0..<arrays.count {
-                        let block = blocks[part]
-                        arrays[part].withUnsafeBufferPointer { source in
-                            for k in 0..<block { (out + position + k).initialize(to: source[o &* block &+ k]) }
-                        }
-                        position += block
+                // Part by part: each part's blocks go to their place in every outer row, so each
+                // part's buffer is opened once and its blocks are copied whole.
+                let rowWidth = blocks.reduce(0, +)
+                var offset = 0
+                for part in 0..<arrays.count {
+                    let block = blocks[part]
+                    arrays[part].withUnsafeBufferPointer { source in
+                        guard let from = source.baseAddress else { return }
+                        for o in 0..<outer { (out + (o &* rowWidth &+ offset)).initialize(from: from + o &* block, count: block) }
                     }
+                    offset += block
                 }
                 initialized = total
             }
@@ -177,10 +179,10 @@ struct ONNXCast: ONNXOperator {
         switch (target, x.elements) {
         case (.float, .float), (.double, .double), (.integer, .int64), (.string, .string):
             return [x]
-        case (.float, .double(let v)): return [ONNXTensor(shape: x.shape, floats: v.map(Float.init))]
-        case (.float, .int64(let v)): return [ONNXTensor(shape: x.shape, floats: v.map(Float.init))]
-        case (.double, .float(let v)): return [ONNXTensor(shape: x.shape, doubles: v.map(Double.init))]
-        case (.double, .int64(let v)): return [ONNXTensor(shape: x.shape, doubles: v.map(Double.init))]
+        case (.float, .double(let v)): return [ONNXTensor(shape: x.shape, floats: transformed(v) { Float($0) })]
+        case (.float, .int64(let v)): return [ONNXTensor(shape: x.shape, floats: transformed(v) { Float($0) })]
+        case (.double, .float(let v)): return [ONNXTensor(shape: x.shape, doubles: transformed(v) { Double($0) })]
+        case (.double, .int64(let v)): return [ONNXTensor(shape: x.shape, doubles: transformed(v) { Double($0) })]
         case (.integer, .float), (.integer, .double):
             return [ONNXTensor(shape: x.shape, int64s: x.int64Values ?? [])]
         case (.bool, .string):
