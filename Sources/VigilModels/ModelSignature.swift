@@ -1,6 +1,10 @@
 /// What a model takes and gives: its features, its task and the V2 tensors that carry them.
 public struct ModelSignature: Sendable, Equatable {
-    public var features: [Feature]
+    public var features: [Feature] {
+        didSet { featureIndex = Self.index(features) }
+    }
+    /// Each feature's position by name, kept with `features`: requests look names up without building a set.
+    public private(set) var featureIndex: [String: Int]
     public var task: ModelTask
     /// The element type the model computes in; inputs of other numeric types are converted to it.
     public var inputDatatype: TensorDatatype
@@ -9,12 +13,21 @@ public struct ModelSignature: Sendable, Equatable {
 
     public init(features: [Feature], task: ModelTask, inputDatatype: TensorDatatype = .fp32, acceptsMissingValues: Bool = false) {
         self.features = features
+        self.featureIndex = Self.index(features)
         self.task = task
         self.inputDatatype = inputDatatype
         self.acceptsMissingValues = acceptsMissingValues
     }
 
     public var featureNames: [String] { features.map(\.name) }
+
+    /// Positions by name; the first of two features that share a name keeps it.
+    private static func index(_ features: [Feature]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(features.count)
+        for (position, feature) in features.enumerated() where index[feature.name] == nil { index[feature.name] = position }
+        return index
+    }
 
     /// The V2 inputs: one `[batch, n_features]` tensor named `input`; for a model with text features,
     /// one `[batch, 1]` tensor per feature, `BYTES` for the text ones. (Both layouts are accepted either way.)

@@ -6,6 +6,18 @@ public enum TensorDatatype: String, Sendable, CaseIterable, Codable {
     case fp16 = "FP16", fp32 = "FP32", fp64 = "FP64"
     case bytes = "BYTES"
 
+    /// The type named `name` (`"FP32"`), or nil. The float names are tried first as small-string
+    /// equality, which costs a few instructions; `init(rawValue:)` runs a string switch of every case.
+    public init?(named name: String) {
+        if name == "FP32" {
+            self = .fp32
+        } else if name == "FP64" {
+            self = .fp64
+        } else {
+            self.init(rawValue: name)
+        }
+    }
+
     /// Whether values of this type are whole numbers.
     public var isInteger: Bool {
         switch self {

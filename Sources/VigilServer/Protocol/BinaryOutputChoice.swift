@@ -5,10 +5,10 @@ struct BinaryOutputChoice {
     private let perOutput: [String: Bool]
 
     init(_ request: InferenceRequest) throws(VigilError) {
-        byDefault = try Self.flag(request.parameters?["binary_data_output"], "parameters.binary_data_output") ?? false
+        byDefault = try Self.flag(request.parameters?.binaryDataOutput, "parameters.binary_data_output") ?? false
         var perOutput: [String: Bool] = [:]
         for output in request.outputs ?? [] {
-            perOutput[output.name] = try Self.flag(output.parameters?["binary_data"], "output '\(output.name)' parameters.binary_data")
+            perOutput[output.name] = try Self.flag(output.parameters?.binaryData, "output '\(output.name)' parameters.binary_data")
         }
         self.perOutput = perOutput
     }

@@ -21,7 +21,7 @@ enum BinaryTensorData {
     static func attach(_ tail: ByteBuffer, to inputs: inout [InferenceRequest.Input]) throws(VigilError) {
         var tail = tail
         for index in inputs.indices {
-            guard let size = try binaryDataSize(of: inputs[index].name, inputs[index].parameters) else { continue }
+            guard let size = try binaryDataSize(of: inputs[index].name, inputs[index].parameters?.binaryDataSize) else { continue }
             guard inputs[index].data == nil else {
                 throw .badRequest("input '\(inputs[index].name)' has both data and parameters.binary_data_size; send one of them")
             }
@@ -36,8 +36,8 @@ enum BinaryTensorData {
     }
 
     /// `parameters.binary_data_size` as a byte count, or nil when absent.
-    static func binaryDataSize(of name: String, _ parameters: [String: JSONValue]?) throws(VigilError) -> Int? {
-        guard let value = parameters?["binary_data_size"] else { return nil }
+    static func binaryDataSize(of name: String, _ value: JSONValue?) throws(VigilError) -> Int? {
+        guard let value else { return nil }
         guard case .number(let number) = value, number >= 0, number == number.rounded(), number <= Double(Int32.max) else {
             throw .badRequest("input '\(name)' has binary_data_size \(value); it must be a whole number of bytes, at least 0")
         }
@@ -46,7 +46,7 @@ enum BinaryTensorData {
 
     /// The elements of one binary input as the JSON form would hold them.
     static func decode(_ bytes: ByteBuffer, name: String, datatype: String) throws(VigilError) -> TensorData {
-        guard let type = TensorDatatype(rawValue: datatype) else {
+        guard let type = TensorDatatype(named: datatype) else {
             throw .badRequest("input '\(name)' has unknown datatype '\(datatype)'")
         }
         var bytes = bytes

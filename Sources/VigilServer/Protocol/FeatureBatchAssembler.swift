@@ -11,19 +11,21 @@ struct FeatureBatchAssembler {
     let signature: ModelSignature
 
     func assemble(_ tensors: [NamedTensor]) throws(VigilError) -> FeatureBatch {
-        let featureNames = signature.featureNames
+        // Names are looked up in the signature's index; the lists of names are built only for errors.
+        let featureCount = signature.features.count
+        let names = { signature.featureNames.joined(separator: ", ") }
         guard !tensors.isEmpty else {
-            throw .badRequest("the request has no inputs; model '\(modelName)' expects one [batch, \(featureNames.count)] input or one input per feature (\(featureNames.joined(separator: ", ")))")
+            throw .badRequest("the request has no inputs; model '\(modelName)' expects one [batch, \(featureCount)] input or one input per feature (\(names()))")
         }
-        let byFeature = Set(featureNames)
+        let isFeature = { (tensor: NamedTensor) in signature.featureIndex[tensor.name] != nil }
         var batch: FeatureBatch
-        if tensors.allSatisfy({ byFeature.contains($0.name) }) && !(tensors.count == 1 && featureNames.count > 1 && tensors[0].shape.count == 2 && tensors[0].shape[1] == featureNames.count) {
+        if tensors.allSatisfy(isFeature) && !(tensors.count == 1 && featureCount > 1 && tensors[0].shape.count == 2 && tensors[0].shape[1] == featureCount) {
             batch = try assemblePerFeature(tensors)
         } else if tensors.count == 1 {
             batch = try assembleMatrix(tensors[0])
         } else {
-            let unknown = tensors.map(\.name).filter { !byFeature.contains($0) }
-            throw .badRequest("inputs \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are not features of model '\(modelName)'; send one [batch, \(featureNames.count)] input or one input per feature (\(featureNames.joined(separator: ", ")))")
+            let unknown = tensors.filter { !isFeature($0) }.map(\.name)
+            throw .badRequest("inputs \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are not features of model '\(modelName)'; send one [batch, \(featureCount)] input or one input per feature (\(names()))")
         }
         try finish(&batch, inputName: tensors.count == 1 ? tensors[0].name : nil)
         return batch
@@ -41,10 +43,10 @@ struct FeatureBatchAssembler {
             throw .badRequest("input '\(tensor.name)' has an empty batch; send at least one row")
         }
         let rows = tensor.shape[0]
-        let textFeatures = signature.features.indices.filter { signature.features[$0].takesText }
-        guard !textFeatures.isEmpty else {
+        guard signature.features.contains(where: \.takesText) else {
             return FeatureBatch(rowCount: rows, featureCount: featureCount, values: try tensor.numericValues())
         }
+        let textFeatures = signature.features.indices.filter { signature.features[$0].takesText }
         // Cell by cell: text features read strings, the others numbers.
         var values = [Double](repeating: .nan, count: rows * featureCount)
         var texts: [Int: [String?]] = [:]

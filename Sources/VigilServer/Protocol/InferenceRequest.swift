@@ -4,18 +4,34 @@ struct InferenceRequest: Sendable, Decodable {
         var name: String
         var shape: [Int]
         var datatype: String
-        var parameters: [String: JSONValue]?
+        var parameters: InferenceParameters?
         /// Absent when the tensor comes as binary data after the JSON header (`parameters.binary_data_size`).
         var data: TensorData?
     }
 
     struct RequestedOutput: Sendable, Decodable {
         var name: String
-        var parameters: [String: JSONValue]?
+        var parameters: InferenceParameters?
     }
 
     var id: String?
-    var parameters: [String: JSONValue]?
+    var parameters: InferenceParameters?
     var inputs: [Input]
     var outputs: [RequestedOutput]?
+}
+
+/// The request `parameters` Vigil reads: those of Triton's binary tensor data extension, each as the
+/// JSON it was sent as, so that a wrong type can be named in the error. Other keys are accepted and
+/// ignored (no tree is built for them), and `null` is an absent value, as in the rest of the body.
+struct InferenceParameters: Sendable, Decodable {
+    /// An input's `binary_data_size`.
+    var binaryDataSize: JSONValue?
+    /// A requested output's `binary_data`.
+    var binaryData: JSONValue?
+    /// The request's `binary_data_output`.
+    var binaryDataOutput: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case binaryDataSize = "binary_data_size", binaryData = "binary_data", binaryDataOutput = "binary_data_output"
+    }
 }

@@ -12,7 +12,7 @@ struct NamedTensor: Sendable {
         guard !input.name.utf8.contains(where: { $0 < 0x20 }) else {
             throw .badRequest("input name \(input.name.debugDescription) holds a control character; name inputs with printable text")
         }
-        guard let datatype = TensorDatatype(rawValue: input.datatype) else {
+        guard let datatype = TensorDatatype(named: input.datatype) else {
             let known = TensorDatatype.allCases.map(\.rawValue).joined(separator: ", ")
             throw .badRequest("input '\(input.name)' has unknown datatype '\(input.datatype)'; use one of \(known)")
         }

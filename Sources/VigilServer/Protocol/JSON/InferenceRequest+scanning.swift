@@ -4,7 +4,7 @@
 extension InferenceRequest {
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
         var id: String?
-        var parameters: [String: JSONValue]?
+        var parameters: InferenceParameters?
         var inputs: [Input]?
         var outputs: [RequestedOutput]?
         var seen = KeySet()
@@ -41,7 +41,7 @@ extension InferenceRequest.Input {
         var name: String?
         var shape: [Int]?
         var datatype: String?
-        var parameters: [String: JSONValue]?
+        var parameters: InferenceParameters?
         var data: TensorData?
         var seen = KeySet()
         try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
@@ -77,7 +77,7 @@ extension InferenceRequest.Input {
 extension InferenceRequest.RequestedOutput {
     init(scanning scanner: inout JSONScanner) throws(JSONScanner.Unsupported) {
         var name: String?
-        var parameters: [String: JSONValue]?
+        var parameters: InferenceParameters?
         var seen = KeySet()
         try scanner.object { scanner, key throws(JSONScanner.Unsupported) in
             if scanner.key(key, is: "name") {
@@ -117,11 +117,27 @@ extension PredictRequest {
 }
 
 extension JSONScanner {
-    /// A `parameters` object (`null` is none).
-    fileprivate mutating func parameters() throws(Unsupported) -> [String: JSONValue]? {
+    /// A `parameters` object (`null` is none): the binary-extension keys as JSON values, the rest skipped.
+    fileprivate mutating func parameters() throws(Unsupported) -> InferenceParameters? {
         guard try !consumeNull() else { return nil }
-        guard case .object(let members) = try value(depth: 1) else { throw Unsupported() }
-        return members
+        guard try peek() == UInt8(ascii: "{") else { throw Unsupported() }
+        var parameters = InferenceParameters()
+        var seen = KeySet()
+        try object { scanner, key throws(Unsupported) in
+            if scanner.key(key, is: "binary_data_size") {
+                try seen.insert(0)
+                parameters.binaryDataSize = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+            } else if scanner.key(key, is: "binary_data") {
+                try seen.insert(1)
+                parameters.binaryData = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+            } else if scanner.key(key, is: "binary_data_output") {
+                try seen.insert(2)
+                parameters.binaryDataOutput = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        return parameters
     }
 
     /// Tensor `data`: a scalar, or nested arrays of scalars, flattened row-major.

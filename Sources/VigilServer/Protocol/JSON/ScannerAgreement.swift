@@ -86,8 +86,8 @@ extension JSONValue {
     }
 }
 
-extension Optional where Wrapped == [String: JSONValue] {
+extension Optional where Wrapped == InferenceParameters {
     fileprivate var canonical: String {
-        map { JSONValue.object($0).canonical } ?? "nil"
+        map { "{size \($0.binaryDataSize?.canonical ?? "nil") data \($0.binaryData?.canonical ?? "nil") output \($0.binaryDataOutput?.canonical ?? "nil")}" } ?? "nil"
     }
 }
