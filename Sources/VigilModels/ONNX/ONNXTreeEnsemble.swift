@@ -48,9 +48,9 @@ struct ONNXTreeEnsemble: Sendable {
     let walksFixedDepth: [Bool]
     /// Every interior node is `<=`: the early-exit walk needs no mode switch either.
     let allLessOrEqual: Bool
-    /// The nodes in 16 bytes each, when every node is `<=` and every threshold is exactly a float
-    /// (as the classic operators store them): FP32 rows then compare as float, which is the same test.
-    let compactNodes: [ONNXCompactTreeNode]?
+    /// The trees laid out again for FP32 rows, when every node is `<=` and every threshold is exactly
+    /// a float (as the classic operators store them): rows then compare as float, which is the same test.
+    let compactTrees: ONNXCompactTrees?
 
     static let fixedWalkDepthLimit = 20
 
@@ -117,13 +117,9 @@ struct ONNXTreeEnsemble: Sendable {
         let allLessOrEqual = nodes.allSatisfy { $0.mode == .lessOrEqual || $0.mode == .leaf }
         self.allLessOrEqual = allLessOrEqual
         if allLessOrEqual, nodes.allSatisfy({ Double(Float($0.threshold)) == $0.threshold || $0.mode == .leaf }) {
-            self.compactNodes = nodes.map { node in
-                ONNXCompactTreeNode(threshold: node.mode == .leaf ? .infinity : Float(node.threshold),
-                                    featureAndFlag: node.missingTracksTrue ? node.feature | Int32.min : node.feature,
-                                    trueChild: node.trueChild, falseChild: node.falseChild)
-            }
+            self.compactTrees = ONNXCompactTrees(nodes: nodes, roots: roots)
         } else {
-            self.compactNodes = nil
+            self.compactTrees = nil
         }
         self.walksFixedDepth = zip(depths, balanced).map { allLessOrEqual && $0 <= Self.fixedWalkDepthLimit && $1 }
     }
@@ -133,26 +129,26 @@ struct ONNXTreeEnsemble: Sendable {
     func scores<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         let (rows, columns) = input.rowsAndColumns
         guard columns >= featureCount, columns > 0 else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
-        if case .float(let values) = input.elements, let compactNodes {
-            // FP32 rows against float thresholds: the compact nodes, and no widening of the rows.
-            return compactNodes.withUnsafeBufferPointer { nodes in
+        if case .float(let values) = input.elements, let compactTrees {
+            // FP32 rows against float thresholds: the compact trees, and no widening of the rows.
+            return compactTrees.nodes.withUnsafeBufferPointer { nodes in
                 values.withUnsafeBufferPointer { rowsBuffer in
-                    accumulate(CompactWalk(nodes: nodes), rows: rows, columns: columns, values: rowsBuffer, as: T.self)
+                    accumulate(CompactWalk(nodes: nodes), roots: compactTrees.roots, rows: rows, columns: columns, values: rowsBuffer, as: T.self)
                 }
             }
         }
         guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
         return nodes.withUnsafeBufferPointer { nodes in
             values.withUnsafeBufferPointer { rowsBuffer in
-                accumulate(FullWalk(nodes: nodes, memberSets: memberSets, allLessOrEqual: allLessOrEqual), rows: rows, columns: columns,
+                accumulate(FullWalk(nodes: nodes, memberSets: memberSets, allLessOrEqual: allLessOrEqual), roots: roots, rows: rows, columns: columns,
                            values: rowsBuffer, as: T.self)
             }
         }
     }
 
-    /// Walks every tree for every row, four rows at a time (the last block repeats its final row),
-    /// and adds the leaves' weights, every tree in order for each row.
-    private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
+    /// Walks every tree (from `roots`, in the walk's numbering) for every row, four rows at a time (the
+    /// last block repeats its final row), and adds the leaves' weights, every tree in order for each row.
+    private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, roots: [Int32], rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
                                                              as: T.Type) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         var scores = [T](repeating: 0, count: rows * targetCount)
         var hasScore = [Bool](repeating: false, count: rows * targetCount)
@@ -166,8 +162,9 @@ struct ONNXTreeEnsemble: Sendable {
         scores.withUnsafeMutableBufferPointer { scores in
         hasScore.withUnsafeMutableBufferPointer { hasScore in
             guard let start = values.baseAddress else { return }
-            /// Adds leaf `leaf`'s weights to row `row`, in the order the file lists them.
-            func add(_ leaf: Int, row: Int) {
+            /// Adds the weights of the leaf the walk stopped on to row `row`, in the order the file lists them.
+            func add(_ stop: Int, row: Int) {
+                let leaf = walk.node(stop)
                 let base = row * targetCount
                 for w in Int(leafStart[leaf])..<Int(leafEnd[leaf]) {
                     let slot = base + Int(targets[w])
@@ -225,6 +222,8 @@ protocol ONNXTreeWalk {
     func step(_ index: Int, _ x: UnsafePointer<Value>) -> Int
     /// Steps from `root` until a leaf.
     func leaf(from root: Int, _ x: UnsafePointer<Value>) -> Int
+    /// The ensemble's node index of the walk's node `index` (walks may number nodes their own way).
+    func node(_ index: Int) -> Int
 }
 
 /// Rows as doubles over the full nodes: every node mode.
@@ -242,6 +241,9 @@ private struct FullWalk: ONNXTreeWalk {
         let goesTrue = node.missingTracksTrue ? !(value > node.threshold) : value <= node.threshold
         return Int(goesTrue ? node.trueChild : node.falseChild)
     }
+
+    @inline(__always)
+    func node(_ index: Int) -> Int { index }
 
     @inline(__always)
     func leaf(from root: Int, _ x: UnsafePointer<Double>) -> Int {
@@ -275,25 +277,80 @@ private struct FullWalk: ONNXTreeWalk {
 }
 
 /// A `<=` node in 16 bytes, for FP32 rows: the float threshold, the feature with the
-/// missing-goes-true flag in its sign bit, and the children.
+/// missing-goes-true flag in its sign bit, the first of its two children (true, then false, side by
+/// side), and the ensemble's index of the node. A leaf's first child is itself, and it always goes
+/// true (an infinite threshold, missing values true), so a walk that reaches it stays on it.
 struct ONNXCompactTreeNode: Sendable {
     var threshold: Float
     var featureAndFlag: Int32
-    var trueChild: Int32
-    var falseChild: Int32
+    var firstChild: Int32
+    var original: Int32
 }
 
-/// Rows as floats over the compact nodes (all `<=`, every threshold a float).
+/// The trees renumbered so that every node's two children sit side by side: a step then picks
+/// `firstChild + (goes false ? 1 : 0)` with no load of a child index, which takes one load off the
+/// chain each row waits on at every level.
+struct ONNXCompactTrees: Sendable {
+    let nodes: [ONNXCompactTreeNode]
+    /// Per tree: its root's index in `nodes`.
+    let roots: [Int32]
+
+    /// Lays out `nodes` (every interior node `<=`, checked and cycle-free) tree by tree, breadth first.
+    /// Nil when nodes are shared between branches (a graph, not trees), which would be copied once per path.
+    init?(nodes source: [ONNXTreeEnsemble.Node], roots sourceRoots: [Int32]) {
+        var nodes: [ONNXCompactTreeNode] = []
+        nodes.reserveCapacity(source.count + sourceRoots.count)
+        var roots: [Int32] = []
+        for root in sourceRoots {
+            // Each queued entry is a source node and the slot it was given; its children get the next two slots.
+            var queue: [(source: Int, slot: Int)] = [(Int(root), nodes.count)]
+            roots.append(Int32(nodes.count))
+            nodes.append(ONNXCompactTreeNode(threshold: 0, featureAndFlag: 0, firstChild: 0, original: root))
+            var head = 0
+            while head < queue.count {
+                let (index, slot) = queue[head]
+                head += 1
+                let node = source[index]
+                if node.mode == .leaf {
+                    nodes[slot] = ONNXCompactTreeNode(threshold: .infinity, featureAndFlag: Int32.min, firstChild: Int32(slot), original: Int32(index))
+                    continue
+                }
+                let first = nodes.count
+                guard first + 2 <= source.count + sourceRoots.count else { return nil }
+                for child in [node.trueChild, node.falseChild] {
+                    queue.append((Int(child), nodes.count))
+                    nodes.append(ONNXCompactTreeNode(threshold: 0, featureAndFlag: 0, firstChild: 0, original: child))
+                }
+                nodes[slot] = ONNXCompactTreeNode(threshold: Float(node.threshold),
+                                                  featureAndFlag: node.missingTracksTrue ? node.feature | Int32.min : node.feature,
+                                                  firstChild: Int32(first), original: Int32(index))
+            }
+        }
+        self.nodes = nodes
+        self.roots = roots
+    }
+}
+
+/// Rows as floats over the compact trees (all `<=`, every threshold a float).
 private struct CompactWalk: ONNXTreeWalk {
     let nodes: UnsafeBufferPointer<ONNXCompactTreeNode>
 
+    /// Branch-free, as bits: rows go every way, and a mispredicted branch per level costs more than
+    /// the arithmetic. Goes true when `value <= threshold`, or when the value is missing and the
+    /// node's flag says missing goes true (`!(value > threshold)` is the first or a NaN).
     @inline(__always)
     func step(_ index: Int, _ x: UnsafePointer<Float>) -> Int {
         let node = nodes[index]
         let value = x[Int(node.featureAndFlag & Int32.max)]
-        let goesTrue = node.featureAndFlag < 0 ? !(value > node.threshold) : value <= node.threshold
-        return Int(goesTrue ? node.trueChild : node.falseChild)
+        let lessOrEqual = unsafeBitCast(value <= node.threshold, to: UInt8.self)
+        let notGreater = unsafeBitCast(!(value > node.threshold), to: UInt8.self)
+        let flag = UInt8(truncatingIfNeeded: UInt32(bitPattern: node.featureAndFlag) >> 31)
+        let goesFalse = (lessOrEqual | (flag & notGreater)) ^ 1
+        return Int(node.firstChild) &+ Int(goesFalse)
     }
+
+    @inline(__always)
+    func node(_ index: Int) -> Int { Int(nodes[index].original) }
 
     @inline(__always)
     func leaf(from root: Int, _ x: UnsafePointer<Float>) -> Int {
