@@ -142,6 +142,57 @@ static void dgemm_avx2(const double *a, const double *b, double *c, size_t m, si
     }
 }
 
+// One level for eight rows: gathers the nodes' fields and the rows' values, and picks the child.
+__attribute__((target("avx2,fma")))
+static inline __m256i tree_step8(const vigil_tree_node *nodes, const float *x, __m256i index, __m256i rows) {
+    const int *fields = (const int *)nodes;
+    const __m256i offset = _mm256_slli_epi32(index, 2);
+    const __m256 threshold = _mm256_i32gather_ps((const float *)fields, offset, 4);
+    const __m256i feature_and_flag = _mm256_i32gather_epi32(fields + 1, offset, 4);
+    const __m256i first_child = _mm256_i32gather_epi32(fields + 2, offset, 4);
+    const __m256i feature = _mm256_and_si256(feature_and_flag, _mm256_set1_epi32(0x7fffffff));
+    const __m256 value = _mm256_i32gather_ps(x, _mm256_add_epi32(rows, feature), 4);
+    const __m256 less_or_equal = _mm256_cmp_ps(value, threshold, _CMP_LE_OQ);
+    const __m256 not_greater = _mm256_cmp_ps(value, threshold, _CMP_NGT_UQ);
+    const __m256 flag = _mm256_castsi256_ps(_mm256_srai_epi32(feature_and_flag, 31));
+    const __m256i goes_true = _mm256_castps_si256(_mm256_or_ps(less_or_equal, _mm256_and_ps(flag, not_greater)));
+    // goes_true is -1 or 0: first_child + 1 + goes_true is first_child when true, first_child + 1 when not.
+    return _mm256_add_epi32(_mm256_add_epi32(first_child, _mm256_set1_epi32(1)), goes_true);
+}
+
+__attribute__((target("avx2,fma")))
+static void tree_walk_block_avx2(const vigil_tree_node *nodes, const int *roots, const int *depths, int trees,
+                             const float *x, size_t columns, int count, int *stops) {
+    int offsets[VIGIL_TREE_BLOCK];
+    for (int lane = 0; lane < VIGIL_TREE_BLOCK; lane++) offsets[lane] = (lane < count ? lane : count - 1) * (int)columns;
+    const __m256i rows0 = _mm256_loadu_si256((const __m256i *)offsets);
+    const __m256i rows1 = _mm256_loadu_si256((const __m256i *)(offsets + 8));
+    const __m256i rows2 = _mm256_loadu_si256((const __m256i *)(offsets + 16));
+    const __m256i rows3 = _mm256_loadu_si256((const __m256i *)(offsets + 24));
+    // Four groups in flight hide the gathers' latency; a short block runs the two it needs.
+    const int groups = count > 16 ? 4 : 2;
+    for (int tree = 0; tree < trees; tree++) {
+        __m256i i0 = _mm256_set1_epi32(roots[tree]), i1 = i0, i2 = i0, i3 = i0;
+        if (groups == 4) {
+            for (int level = 0; level < depths[tree]; level++) {
+                i0 = tree_step8(nodes, x, i0, rows0);
+                i1 = tree_step8(nodes, x, i1, rows1);
+                i2 = tree_step8(nodes, x, i2, rows2);
+                i3 = tree_step8(nodes, x, i3, rows3);
+            }
+        } else {
+            for (int level = 0; level < depths[tree]; level++) {
+                i0 = tree_step8(nodes, x, i0, rows0);
+                i1 = tree_step8(nodes, x, i1, rows1);
+            }
+        }
+        _mm256_storeu_si256((__m256i *)(stops + tree * VIGIL_TREE_BLOCK), i0);
+        _mm256_storeu_si256((__m256i *)(stops + tree * VIGIL_TREE_BLOCK + 8), i1);
+        _mm256_storeu_si256((__m256i *)(stops + tree * VIGIL_TREE_BLOCK + 16), i2);
+        _mm256_storeu_si256((__m256i *)(stops + tree * VIGIL_TREE_BLOCK + 24), i3);
+    }
+}
+
 // Detected once when the library loads, before any thread can call the kernel.
 static int has_avx2_fma = 0;
 
@@ -194,4 +245,16 @@ void vigil_dgemm_fma(const double *a, const double *b, double *c, size_t m, size
     }
 #endif
     dgemm_portable(a, b, c, m, k, n);
+}
+
+int vigil_tree_walk_block(const vigil_tree_node *nodes, const int *roots, const int *depths, int trees,
+                      const float *x, size_t columns, int count, int *stops) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (count >= 1 && count <= VIGIL_TREE_BLOCK && cpu_has_avx2_fma()) {
+        tree_walk_block_avx2(nodes, roots, depths, trees, x, columns, count, stops);
+        return 1;
+    }
+#endif
+    (void)nodes; (void)roots; (void)depths; (void)trees; (void)x; (void)columns; (void)count; (void)stops;
+    return 0;
 }

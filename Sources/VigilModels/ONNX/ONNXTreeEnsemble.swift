@@ -1,3 +1,5 @@
+internal import CFloatKernels
+
 /// The trees of an ai.onnx.ml tree-ensemble operator, flattened for evaluation.
 ///
 /// All three operators (`TreeEnsembleRegressor`, `TreeEnsembleClassifier`, opset-5 `TreeEnsemble`)
@@ -53,6 +55,9 @@ struct ONNXTreeEnsemble: Sendable {
     let compactTrees: ONNXCompactTrees?
 
     static let fixedWalkDepthLimit = 20
+    /// Batches of at least this many rows take the vector walk, where there is one; fewer rows would
+    /// leave most of its lanes repeating the last row.
+    static let vectorWalkRows = 8
 
     /// Checks every index and measures every tree, so that evaluation can run unchecked and cannot loop.
     init(nodes built: [Node], roots: [Int32], weightTargets: [Int32], weightValues: [Double], memberSets: [Int: Set<Double>],
@@ -161,22 +166,55 @@ struct ONNXTreeEnsemble: Sendable {
         weightTargets.withUnsafeBufferPointer { targets in
         scores.withUnsafeMutableBufferPointer { scores in
         hasScore.withUnsafeMutableBufferPointer { hasScore in
-            guard let start = values.baseAddress else { return }
+            // Base pointers as locals: the compiler keeps them in registers instead of reloading each
+            // one after every store (a store through one buffer might otherwise have moved another).
+            // Without weights (or rows) there is nothing to add.
+            guard let start = values.baseAddress, let scoreBase = scores.baseAddress, let flagBase = hasScore.baseAddress,
+                  let startBase = leafStart.baseAddress, let endBase = leafEnd.baseAddress,
+                  let weightBase = weights.baseAddress, let targetBase = targets.baseAddress else { return }
             /// Adds the weights of the leaf the walk stopped on to row `row`, in the order the file lists them.
             func add(_ stop: Int, row: Int) {
                 let leaf = walk.node(stop)
-                let base = row * targetCount
-                for w in Int(leafStart[leaf])..<Int(leafEnd[leaf]) {
-                    let slot = base + Int(targets[w])
-                    let weight = weights[w]
+                let base = row &* targetCount
+                var w = Int(startBase[leaf])
+                let end = Int(endBase[leaf])
+                while w < end {
+                    let slot = base &+ Int(targetBase[w])
+                    let weight = weightBase[w]
                     switch aggregate {
-                    case .sum, .average: scores[slot] += weight
-                    case .minimum: scores[slot] = hasScore[slot] ? min(scores[slot], weight) : weight
-                    case .maximum: scores[slot] = hasScore[slot] ? max(scores[slot], weight) : weight
+                    case .sum, .average: scoreBase[slot] += weight
+                    case .minimum: scoreBase[slot] = flagBase[slot] ? min(scoreBase[slot], weight) : weight
+                    case .maximum: scoreBase[slot] = flagBase[slot] ? max(scoreBase[slot], weight) : weight
                     }
-                    hasScore[slot] = true
+                    flagBase[slot] = true
+                    w &+= 1
                 }
             }
+            if rows >= Self.vectorWalkRows && walk.walksBlocksAtOnce && walksFixedDepth.contains(true) {
+                // Blocks of up to 32 rows (the C kernel's VIGIL_TREE_BLOCK): the fixed-depth trees in one
+                // vector walk, four groups of eight rows in flight, the others row by row.
+                let fixed = roots.indices.filter { walksFixedDepth[$0] }
+                let fixedRoots = fixed.map { roots[$0] }, fixedDepths = fixed.map { Int32(depths[$0]) }
+                var stops = [Int32](repeating: 0, count: fixed.count * Int(VIGIL_TREE_BLOCK))
+                stops.withUnsafeMutableBufferPointer { stops in
+                    guard let stopsBase = stops.baseAddress else { return }
+                    for block in stride(from: 0, to: rows, by: Int(VIGIL_TREE_BLOCK)) {
+                        let count = min(Int(VIGIL_TREE_BLOCK), rows - block)
+                        let x = start + block * columns
+                        walk.walkBlock(roots: fixedRoots, depths: fixedDepths, x, columns: columns, count: count, into: stopsBase)
+                        var fixedIndex = 0
+                        for (tree, root) in roots.enumerated() {
+                            if walksFixedDepth[tree] {
+                                let treeStops = stopsBase + fixedIndex * Int(VIGIL_TREE_BLOCK)
+                                fixedIndex += 1
+                                for r in 0..<count { add(Int(treeStops[r]), row: block + r) }
+                            } else {
+                                for r in 0..<count { add(walk.leaf(from: Int(root), x + r * columns), row: block + r) }
+                            }
+                        }
+                    }
+                }
+            } else {
             for block in stride(from: 0, to: rows, by: 4) {
                 let last = min(block + 3, rows - 1)
                 let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
@@ -206,6 +244,7 @@ struct ONNXTreeEnsemble: Sendable {
                     if block + 3 <= last { add(i3, row: block + 3) }
                 }
             }
+            }
             if aggregate == .average {
                 let trees = T(roots.count)
                 for index in 0..<scores.count { scores[index] /= trees }
@@ -224,6 +263,17 @@ protocol ONNXTreeWalk {
     func leaf(from root: Int, _ x: UnsafePointer<Value>) -> Int
     /// The ensemble's node index of the walk's node `index` (walks may number nodes their own way).
     func node(_ index: Int) -> Int
+    /// Whether `walkBlock` works here.
+    var walksBlocksAtOnce: Bool { get }
+    /// Walks `count` (1...32) rows, `columns` apart from `x`, down each tree (`depths[t]` steps from
+    /// `roots[t]`) at once, with the C kernel's AVX2 gathers; row r's stop in tree t goes to
+    /// `stops[t * 32 + r]`. Only where `walksBlocksAtOnce`.
+    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>)
+}
+
+extension ONNXTreeWalk {
+    var walksBlocksAtOnce: Bool { false }
+    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>) {}
 }
 
 /// Rows as doubles over the full nodes: every node mode.
@@ -280,11 +330,13 @@ private struct FullWalk: ONNXTreeWalk {
 /// missing-goes-true flag in its sign bit, the first of its two children (true, then false, side by
 /// side), and the ensemble's index of the node. A leaf's first child is itself, and it always goes
 /// true (an infinite threshold, missing values true), so a walk that reaches it stays on it.
-struct ONNXCompactTreeNode: Sendable {
-    var threshold: Float
-    var featureAndFlag: Int32
-    var firstChild: Int32
-    var original: Int32
+/// The C kernel's struct, so that both sides agree on the layout.
+typealias ONNXCompactTreeNode = vigil_tree_node
+
+extension ONNXCompactTreeNode {
+    init(threshold: Float, featureAndFlag: Int32, firstChild: Int32, original: Int32) {
+        self.init(threshold: threshold, feature_and_flag: featureAndFlag, first_child: firstChild, original: original)
+    }
 }
 
 /// The trees renumbered so that every node's two children sit side by side: a step then picks
@@ -341,16 +393,29 @@ private struct CompactWalk: ONNXTreeWalk {
     @inline(__always)
     func step(_ index: Int, _ x: UnsafePointer<Float>) -> Int {
         let node = nodes[index]
-        let value = x[Int(node.featureAndFlag & Int32.max)]
+        let value = x[Int(node.feature_and_flag & Int32.max)]
         let lessOrEqual = unsafeBitCast(value <= node.threshold, to: UInt8.self)
         let notGreater = unsafeBitCast(!(value > node.threshold), to: UInt8.self)
-        let flag = UInt8(truncatingIfNeeded: UInt32(bitPattern: node.featureAndFlag) >> 31)
+        let flag = UInt8(truncatingIfNeeded: UInt32(bitPattern: node.feature_and_flag) >> 31)
         let goesFalse = (lessOrEqual | (flag & notGreater)) ^ 1
-        return Int(node.firstChild) &+ Int(goesFalse)
+        return Int(node.first_child) &+ Int(goesFalse)
     }
 
     @inline(__always)
     func node(_ index: Int) -> Int { Int(nodes[index].original) }
+
+    /// AVX2 gathers, as the float kernels check the CPU.
+    var walksBlocksAtOnce: Bool { vigil_sgemm_uses_avx2() != 0 && nodes.baseAddress != nil }
+
+    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Float>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>) {
+        guard let base = nodes.baseAddress else { return }
+        roots.withUnsafeBufferPointer { roots in
+            depths.withUnsafeBufferPointer { depths in
+                guard let rootsBase = roots.baseAddress, let depthsBase = depths.baseAddress else { return }
+                _ = vigil_tree_walk_block(base, rootsBase, depthsBase, Int32(roots.count), x, columns, Int32(count), stops)
+            }
+        }
+    }
 
     @inline(__always)
     func leaf(from root: Int, _ x: UnsafePointer<Float>) -> Int {
