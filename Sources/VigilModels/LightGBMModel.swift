@@ -62,6 +62,9 @@ public struct LightGBMModel: InferenceModel {
             return leafValue[Int(~node)]
         }
 
+        /// Inlined, with the word and bit by shift and mask (the category is known non-negative): as
+        /// a call with divisions it was half the time of categorical models.
+        @inline(__always)
         private func categoryGoesLeft(_ value: Double, node: Int) -> Bool {
             // NaN, negative and huge values are in no set (LightGBM sends them right).
             guard value >= 0, value < 2_147_483_648 else { return false }
@@ -69,9 +72,9 @@ public struct LightGBMModel: InferenceModel {
             let set = Int(threshold[node])
             guard set + 1 < categoryBoundaries.count else { return false }
             let start = categoryBoundaries[set], count = categoryBoundaries[set + 1] - start
-            let word = category / 32
+            let word = category >> 5
             guard word < count else { return false }
-            return (categoryBits[start + word] >> UInt32(category % 32)) & 1 == 1
+            return (categoryBits[start + word] >> UInt32(category & 31)) & 1 == 1
         }
     }
 
