@@ -32,6 +32,49 @@ public struct XGBoostModel: InferenceModel {
     let baseMargins: [Double]
     /// For each text feature (by index), the code of each category name: its position in the model's `cats`.
     let categoryCodes: [Int: [String: Double]]
+    /// The trees compiled to the engine's flat ensemble (with its vector walk for batches), when no
+    /// node splits on categories; nil otherwise, and the trees are walked one row at a time.
+    let ensemble: ONNXTreeEnsemble?
+
+    init(signature: ModelSignature, objective: Objective, trees: [Tree], treeGroups: [Int], baseMargins: [Double], categoryCodes: [Int: [String: Double]]) {
+        self.signature = signature
+        self.objective = objective
+        self.trees = trees
+        self.treeGroups = treeGroups
+        self.baseMargins = baseMargins
+        self.categoryCodes = categoryCodes
+        self.ensemble = Self.ensemble(trees, groups: treeGroups, groupCount: baseMargins.count)
+    }
+
+    /// The numeric trees as one ensemble of `<=` nodes on float rows. XGBoost goes left when
+    /// `Float(x) < t`, which for floats is `Float(x) <= t.nextDown`; a missing value goes left where
+    /// `default_left` says so; leaves are summed in FP32 per group in tree order, as here. Nil for
+    /// categorical splits, for thresholds (-∞, NaN) where the rewrite would not hold, and for trees
+    /// the ensemble refuses.
+    private static func ensemble(_ trees: [Tree], groups: [Int], groupCount: Int) -> ONNXTreeEnsemble? {
+        guard trees.count == groups.count, groups.allSatisfy({ $0 >= 0 && $0 < groupCount }) else { return nil }
+        var nodes: [ONNXTreeEnsemble.Node] = [], roots: [Int32] = [], targets: [Int32] = [], weights: [Double] = []
+        for (tree, group) in zip(trees, groups) {
+            let offset = Int32(nodes.count)
+            roots.append(offset)
+            for node in tree.left.indices {
+                if tree.categories[node] != nil { return nil }
+                if tree.left[node] < 0 {
+                    let start = Int32(weights.count)
+                    targets.append(Int32(group))
+                    weights.append(Double(tree.threshold[node]))
+                    nodes.append(.init(threshold: 0, feature: 0, trueChild: start, falseChild: start + 1, mode: .leaf, missingTracksTrue: false))
+                } else {
+                    let threshold = tree.threshold[node]
+                    guard !threshold.isNaN, threshold != -.infinity else { return nil }
+                    nodes.append(.init(threshold: Double(threshold.nextDown), feature: tree.feature[node], trueChild: tree.left[node] + offset,
+                                       falseChild: tree.right[node] + offset, mode: .lessOrEqual, missingTracksTrue: tree.defaultLeft[node]))
+                }
+            }
+        }
+        return try? ONNXTreeEnsemble(nodes: nodes, roots: roots, weightTargets: targets, weightValues: weights, memberSets: [:],
+                                     targetCount: groupCount, aggregate: .sum, error: { ModelError(.invalidModel, "model.xgb.json: \($0)") })
+    }
 
     struct Tree: Sendable {
         var left: [Int32]
@@ -67,6 +110,11 @@ public struct XGBoostModel: InferenceModel {
         // Category names become their codes; an unknown one is missing, as xgboost's re-coding makes it.
         let rows = batch.encodingTexts(categoryCodes)
         var margins = [Double](repeating: 0, count: batch.rowCount * groups)
+        if let ensemble {
+            let sums = try ensemble.scores(ONNXTensor(shape: [batch.rowCount, width], floats: transformed(rows) { Float($0) }), as: Float.self).scores
+            for index in margins.indices { margins[index] = baseMargins[index % groups] + Double(sums[index]) }
+            return transform(margins, rows: batch.rowCount)
+        }
         // XGBoost sums leaves in FP32; one buffer serves every row.
         var sums = [Float](repeating: 0, count: groups)
         rows.withUnsafeBufferPointer { values in

@@ -204,16 +204,20 @@ struct ONNXFixtureTests {
 }
 
 /// Batches of trees take the vector walk (blocks of 32 rows, AVX2 gathers); single rows take
-/// the scalar walk, which the fixtures check against onnxruntime. Both must give the same bits.
-struct ONNXTreeVectorWalkTests {
-    static let treeFixtures = ["random-forest-regressor", "random-forest-classifier", "hist-gradient-boosting-regressor",
-                               "hist-gradient-boosting-classifier", "decision-tree-regressor", "gradient-boosting-multiclass"]
+/// the scalar walk, which the fixtures check against onnxruntime and xgboost. Both must give the same bits.
+struct TreeVectorWalkTests {
+    /// Fixture folders under Tests/VigilModelsTests/Fixtures: ONNX tree operators, and XGBoost's numeric trees.
+    static let treeFixtures = ["onnx/random-forest-regressor", "onnx/random-forest-classifier", "onnx/hist-gradient-boosting-regressor",
+                               "onnx/hist-gradient-boosting-classifier", "onnx/decision-tree-regressor", "onnx/gradient-boosting-multiclass",
+                               "xgboost/binary-logistic", "xgboost/multi-softprob", "xgboost/reg-squarederror"]
+
+    struct Probe: Decodable { var rows: [[Double?]] }
 
     @Test(arguments: treeFixtures)
     func batchWalkGivesTheBitsOfSingleRows(name: String) throws {
-        let expected = try ONNXFixtureTests.expected(name)
-        let directory = ONNXFixtureTests.root.appendingPathComponent(name)
-        let model = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory).model
+        let directory = ONNXFixtureTests.root.deletingLastPathComponent().appendingPathComponent(name)
+        let expected = try JSONDecoder().decode(Probe.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        let model = try ModelLoader().load(name: "trees", version: 1, directory: directory, modelDirectory: directory).model
         let probe = expected.rows.map { $0.map { $0 ?? .nan } }
         let width = probe[0].count
         // 203 rows (six blocks of 32 and a short one), each cell from a probe row chosen by an LCG,
@@ -239,6 +243,35 @@ struct ONNXTreeVectorWalkTests {
             default:
                 Issue.record("\(name): the batch and the row gave different kinds of prediction")
             }
+        }
+    }
+}
+
+/// Tree files whose branches share nodes load in time linear in their nodes (measuring them once walked every path).
+struct TreeEnsembleShapeTests {
+    @Test(.timeLimit(.minutes(1)))
+    func sharedBranchesOfSixtyLevelsLoadAndPredict() throws {
+        // Node i (0..<60) sends both ways to node i + 1; node 60 is a leaf: 2^60 paths, 61 nodes.
+        var nodes: [ONNXTreeEnsemble.Node] = (0..<60).map {
+            .init(threshold: 0.5, feature: 0, trueChild: Int32($0 + 1), falseChild: Int32($0 + 1), mode: .lessOrEqual, missingTracksTrue: false)
+        }
+        nodes.append(.init(threshold: 0, feature: 0, trueChild: 0, falseChild: 1, mode: .leaf, missingTracksTrue: false))
+        let ensemble = try ONNXTreeEnsemble(nodes: nodes, roots: [0], weightTargets: [0], weightValues: [2.5], memberSets: [:],
+                                            targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
+        #expect(ensemble.depths == [60])
+        let scores = try ensemble.scores(ONNXTensor(shape: [40, 1], floats: (0..<40).map { Float($0) }), as: Float.self).scores
+        #expect(scores == [Float](repeating: 2.5, count: 40))
+    }
+
+    @Test func aCycleIsRefused() {
+        let nodes: [ONNXTreeEnsemble.Node] = [
+            .init(threshold: 0.5, feature: 0, trueChild: 1, falseChild: 2, mode: .lessOrEqual, missingTracksTrue: false),
+            .init(threshold: 0.5, feature: 0, trueChild: 0, falseChild: 2, mode: .lessOrEqual, missingTracksTrue: false),
+            .init(threshold: 0, feature: 0, trueChild: 0, falseChild: 1, mode: .leaf, missingTracksTrue: false),
+        ]
+        #expect(throws: ModelError.self) {
+            try ONNXTreeEnsemble(nodes: nodes, roots: [0], weightTargets: [0], weightValues: [1], memberSets: [:],
+                                 targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
         }
     }
 }

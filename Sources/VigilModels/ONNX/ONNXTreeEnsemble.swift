@@ -3,7 +3,7 @@ internal import CFloatKernels
 /// The trees of an ai.onnx.ml tree-ensemble operator, flattened for evaluation.
 ///
 /// All three operators (`TreeEnsembleRegressor`, `TreeEnsembleClassifier`, opset-5 `TreeEnsemble`)
-/// compile to this form. Thresholds are compared as doubles: float inputs and float thresholds
+/// compile to this form, and so do XGBoost's numeric trees (`XGBoostModel.ensemble`). Thresholds are compared as doubles: float inputs and float thresholds
 /// convert exactly, so each comparison is the one onnxruntime makes. Leaf weights are summed in
 /// the input's element type, in tree order, as onnxruntime sums them.
 ///
@@ -61,15 +61,15 @@ struct ONNXTreeEnsemble: Sendable {
 
     /// Checks every index and measures every tree, so that evaluation can run unchecked and cannot loop.
     init(nodes built: [Node], roots: [Int32], weightTargets: [Int32], weightValues: [Double], memberSets: [Int: Set<Double>],
-         targetCount: Int, aggregate: Aggregate, context: ONNXNode) throws(ModelError) {
-        guard !roots.isEmpty else { throw context.error("has no trees") }
+         targetCount: Int, aggregate: Aggregate, error: (String) -> ModelError) throws(ModelError) {
+        guard !roots.isEmpty else { throw error("has no trees") }
         var nodes = built
         var leafStart = [Int32](repeating: 0, count: nodes.count), leafEnd = [Int32](repeating: 0, count: nodes.count)
         var maximumFeature: Int32 = -1
         for (index, node) in built.enumerated() {
             if node.mode == .leaf {
                 guard node.trueChild >= 0, node.trueChild <= node.falseChild, Int(node.falseChild) <= weightValues.count else {
-                    throw context.error("leaf \(index) has no valid weights")
+                    throw error("leaf \(index) has no valid weights")
                 }
                 leafStart[index] = node.trueChild
                 leafEnd[index] = node.falseChild
@@ -77,35 +77,52 @@ struct ONNXTreeEnsemble: Sendable {
             } else {
                 guard node.feature >= 0, node.trueChild >= 0, Int(node.trueChild) < nodes.count,
                       node.falseChild >= 0, Int(node.falseChild) < nodes.count
-                else { throw context.error("node \(index) points outside the tree") }
-                if node.mode == .member, memberSets[index] == nil { throw context.error("set-membership node \(index) has no members") }
+                else { throw error("node \(index) points outside the tree") }
+                if node.mode == .member, memberSets[index] == nil { throw error("set-membership node \(index) has no members") }
                 maximumFeature = max(maximumFeature, node.feature)
             }
         }
-        for root in roots where root < 0 || Int(root) >= nodes.count { throw context.error("tree root \(root) is not a node") }
+        for root in roots where root < 0 || Int(root) >= nodes.count { throw error("tree root \(root) is not a node") }
         for target in weightTargets where target < 0 || Int(target) >= targetCount {
-            throw context.error("a leaf weight targets \(target), but there are \(targetCount) targets")
+            throw error("a leaf weight targets \(target), but there are \(targetCount) targets")
         }
-        // Depth of each tree by an explicit-stack walk; a path longer than the node count is a cycle.
+        // Each node's height, leaf count and total leaf depth below it, computed once per node in
+        // post-order with an explicit stack: linear in the nodes, even for a file whose branches share
+        // nodes (walking every path of such a graph is exponential). A node met again while its own
+        // subtree is open is a cycle.
+        var state = [UInt8](repeating: 0, count: nodes.count)  // 0 new, 1 open, 2 done
+        var height = [Int](repeating: 0, count: nodes.count)
+        var leafCount = [Double](repeating: 0, count: nodes.count), leafDepthTotal = [Double](repeating: 0, count: nodes.count)
         var depths: [Int] = []
         var balanced: [Bool] = []
         for root in roots {
-            var deepest = 0, leaves = 0, leafDepthTotal = 0
-            var stack: [(Int, Int)] = [(Int(root), 0)]
-            while let (index, depth) = stack.popLast() {
-                guard depth <= nodes.count else { throw context.error("the tree at node \(root) has a cycle") }
+            var stack = [Int(root)]
+            while let index = stack.last {
                 let node = nodes[index]
-                if node.mode == .leaf {
-                    deepest = max(deepest, depth)
-                    leaves += 1
-                    leafDepthTotal += depth
+                if state[index] == 2 {
+                    stack.removeLast()
+                } else if node.mode == .leaf {
+                    state[index] = 2
+                    leafCount[index] = 1
+                    stack.removeLast()
+                } else if state[index] == 0 {
+                    state[index] = 1
+                    for child in [Int(node.trueChild), Int(node.falseChild)] where state[child] != 2 {
+                        guard state[child] == 0 else { throw error("the tree at node \(root) has a cycle") }
+                        stack.append(child)
+                    }
                 } else {
-                    stack.append((Int(node.trueChild), depth + 1))
-                    stack.append((Int(node.falseChild), depth + 1))
+                    let t = Int(node.trueChild), f = Int(node.falseChild)
+                    height[index] = 1 + max(height[t], height[f])
+                    leafCount[index] = leafCount[t] + leafCount[f]
+                    leafDepthTotal[index] = leafDepthTotal[t] + leafCount[t] + leafDepthTotal[f] + leafCount[f]
+                    state[index] = 2
+                    stack.removeLast()
                 }
             }
-            depths.append(deepest)
-            balanced.append(Double(deepest) <= 2 * Double(leafDepthTotal) / Double(max(leaves, 1)) + 2)
+            let top = Int(root)
+            depths.append(height[top])
+            balanced.append(Double(height[top]) <= 2 * leafDepthTotal[top] / max(leafCount[top], 1) + 2)
         }
         self.nodes = nodes
         self.roots = roots

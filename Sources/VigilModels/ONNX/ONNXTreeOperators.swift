@@ -74,7 +74,7 @@ private func compileClassicTrees(_ node: ONNXNode, weightPrefix: String, targetI
         }
     }
     return try ONNXTreeEnsemble(nodes: nodes, roots: roots, weightTargets: weightTargets, weightValues: weightValues, memberSets: [:],
-                                targetCount: targetCount, aggregate: aggregate, context: node)
+                                targetCount: targetCount, aggregate: aggregate, error: node.error)
 }
 
 /// TreeEnsembleRegressor (ai.onnx.ml ≤ 3): `n_targets` values per row, plus `base_values`.
@@ -260,7 +260,7 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
         let aggregateCode = try node.int("aggregate_function", default: 1)
         guard aggregateTable.indices.contains(aggregateCode) else { throw node.error("unknown aggregate_function \(aggregateCode)") }
         trees = try ONNXTreeEnsemble(nodes: nodes, roots: rootIndices, weightTargets: leafTargets.map { Int32($0) }, weightValues: leafWeights,
-                                     memberSets: memberSets, targetCount: try node.int("n_targets"), aggregate: aggregateTable[aggregateCode], context: node)
+                                     memberSets: memberSets, targetCount: try node.int("n_targets"), aggregate: aggregateTable[aggregateCode], error: node.error)
         postTransform = try ONNXPostTransform(code: try node.int("post_transform", default: 0), node: node)
     }
 
