@@ -34,6 +34,9 @@ struct LeanJSONTests {
         #"{"inputs":[{"name":"x","shape":[1,4],"datatype":"FP32","parameters":{"binary_data_size":16}}],"outputs":[{"name":"probabilities","parameters":{"binary_data":true}}]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":-0,"unknown":{"deep":[1,[2,{"x":null}]]}}],"extra":"skipped"}"#,
         #"{"inputs":[{"name":"x","shape":[0],"datatype":"FP32","data":[]}],"id":null,"outputs":null,"parameters":null}"#,
+        // Parameters: only the binary-extension keys are kept; other keys (of any shape, even twice) are skipped.
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1],"parameters":{"content_type":"np","x":{"y":[1,2]},"x":3}}],"parameters":{"priority":1,"binary_data_output":null}}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","parameters":{"binary_data_size":"4","binary_data":false}}],"outputs":[{"name":"y","parameters":{"binary_data":1}}]}"#,
     ]
 
     static let commonV1Bodies = [
@@ -110,6 +113,9 @@ struct LeanJSONTests {
         #"{"inputs":[{"name":"x","shape":[2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e-]}],"extra":[1E+]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],"inputs":[]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","parameters":{"binary_data_size":4,"binary_data_size":8}}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],"parameters":[]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1],"parameters":7}]}"#,
         #"{"inputs":[{"name":"x","name":"y","shape":[1],"datatype":"FP32","data":[1]}]}"#,
         #"{"inputs":[{"name":"x","shape":"1","datatype":"FP32","data":[1]}]}"#,
         #"{"inputs":[{"name":"x","shape":[1.0],"datatype":"FP32","data":[1]}]}"#,

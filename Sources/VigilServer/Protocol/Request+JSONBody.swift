@@ -12,8 +12,7 @@ extension Request {
 
     /// 415 unless the body is declared as JSON (or not declared at all); `alsoAllowed` adds media types.
     func checkContentType(alsoAllowed: Set<String> = []) throws(VigilError) {
-        guard let contentType = headers.first(.contentType), contentType != "application/json" else { return }
-        guard !alsoAllowed.contains(contentType) else { return }
+        guard let contentType = headers.first(.contentType), contentType != "application/json", !alsoAllowed.contains(contentType) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
         guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || alsoAllowed.contains(mediaType) else {
             throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
