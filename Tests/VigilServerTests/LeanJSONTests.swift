@@ -85,7 +85,10 @@ struct LeanJSONTests {
             let digits = String((0..<(1 + random.next() % 24)).map { _ in Character(String(random.next() % 10)) })
             let trimmed = digits.drop { $0 == "0" }.isEmpty ? "0" : String(digits.drop { $0 == "0" })
             let fraction = random.next() % 2 == 0 ? "" : "." + String((0..<(1 + random.next() % 10)).map { _ in Character(String(random.next() % 10)) })
-            tokens.append(trimmed + fraction + "e\(Int(random.next() % 400) - 200)")
+            // A zero with an exponent is left to Foundation (see leftToFoundation), so not here.
+            if trimmed != "0" || fraction.contains(where: { $0 != "." && $0 != "0" }) {
+                tokens.append(trimmed + fraction + "e\(Int(random.next() % 400) - 200)")
+            }
         }
         for chunk in stride(from: 0, to: tokens.count, by: 400).map({ Array(tokens[$0..<min($0 + 400, tokens.count)]) }) {
             let body = #"{"inputs":[{"name":"x","shape":[\#(chunk.count)],"datatype":"FP64","data":[\#(chunk.joined(separator: ","))]}]}"#
@@ -113,6 +116,12 @@ struct LeanJSONTests {
         #"{"inputs":[{"name":"x","shape":[2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1e-]}],"extra":[1E+]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],"inputs":[]}"#,
+        // Foundation refuses 0e9, 0.00e9 and -0.0e-9 but reads 0e0, 0e10 and -0.0e-127 (tools/fuzz.sh): all left to it.
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[0e9]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[0.00e9]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[-0.0e-9]}]}"#,
+        #"{"inputs":[{"name":"x","shape":[4],"datatype":"FP32","data":[0e0,0e10,0.0e9,-0.0e-127]}]}"#,
+        #"{"inputs": [0e9]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","parameters":{"binary_data_size":4,"binary_data_size":8}}]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1]}],"parameters":[]}"#,
         #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1],"parameters":7}]}"#,

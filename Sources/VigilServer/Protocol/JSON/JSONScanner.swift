@@ -278,6 +278,10 @@ struct JSONScanner {
             guard index > fractionStart else { throw Unsupported() }
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            // Foundation refuses some zeros with an exponent and reads others (`0e9`, `0.00e9` and
+            // `-0.0e-9` refused; `0e0`, `0e10`, `0.0e9` and `-0.0e-127` read; found by tools/fuzz.sh),
+            // by no rule worth copying: every zero with an exponent is left to it, whatever it answers.
+            guard significantDigits > 0 else { throw Unsupported() }
             index += 1
             var exponentNegative = false
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
