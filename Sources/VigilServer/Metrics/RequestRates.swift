@@ -3,8 +3,9 @@ import Synchronization
 
 /// Requests and errors per model over the last few minutes, for the dashboard's rate columns.
 ///
-/// One small ring of per-minute buckets per model; recording is a dictionary lookup and two adds
-/// under a short lock, never held across anything else.
+/// One small ring of per-minute buckets per model, in atomics: the request path finds its model's
+/// ring with its metric handles (`ServerMetrics`) and counts without taking a lock. Only making a
+/// model's ring, and the dashboard's lookups, take the short lock on the dictionary of rings.
 final class RequestRates: Sendable {
     struct Rate: Sendable, Equatable {
         /// Requests per minute over the window.
@@ -13,23 +14,41 @@ final class RequestRates: Sendable {
         var errorShare: Double?
     }
 
-    private struct Ring: Sendable {
-        var minutes = [Int64](repeating: -1, count: RequestRates.bucketCount)
-        var requests = [Int](repeating: 0, count: RequestRates.bucketCount)
-        var errors = [Int](repeating: 0, count: RequestRates.bucketCount)
+    /// One model's buckets. Each holds its minute in the high 32 bits and its count in the low 32,
+    /// so a request counts itself, or starts a new minute, in one compare-and-exchange.
+    final class Ring: Sendable {
+        private let requests: InlineArray<6, Atomic<UInt64>> = InlineArray { _ in Atomic(0) }
+        private let errors: InlineArray<6, Atomic<UInt64>> = InlineArray { _ in Atomic(0) }
 
-        mutating func add(minute: Int64, slot: Int, failed: Bool) {
-            if minutes[slot] != minute {
-                minutes[slot] = minute
-                requests[slot] = 0
-                errors[slot] = 0
+        func add(minute: Int64, failed: Bool) {
+            let slot = Int(minute % Int64(RequestRates.bucketCount)), stamp = UInt64(truncatingIfNeeded: minute)
+            Self.count(requests[slot], minute: stamp)
+            if failed { Self.count(errors[slot], minute: stamp) }
+        }
+
+        /// Requests and errors in the buckets whose minutes fall in `window`.
+        func totals(in window: ClosedRange<Int64>) -> (requests: Int, errors: Int) {
+            var requestTotal = 0, errorTotal = 0
+            for slot in 0..<RequestRates.bucketCount {
+                let request = requests[slot].load(ordering: .relaxed), error = errors[slot].load(ordering: .relaxed)
+                if window.contains(Int64(request >> 32)) { requestTotal += Int(request & 0xFFFF_FFFF) }
+                if window.contains(Int64(error >> 32)) { errorTotal += Int(error & 0xFFFF_FFFF) }
             }
-            requests[slot] += 1
-            if failed { errors[slot] += 1 }
+            return (requestTotal, errorTotal)
+        }
+
+        private static func count(_ bucket: borrowing Atomic<UInt64>, minute: UInt64) {
+            var current = bucket.load(ordering: .relaxed)
+            while true {
+                let next = current >> 32 == minute ? current &+ 1 : minute << 32 | 1
+                let (exchanged, seen) = bucket.compareExchange(expected: current, desired: next, ordering: .relaxed)
+                if exchanged { return }
+                current = seen
+            }
         }
     }
 
-    /// Minutes the rate is averaged over, plus the one in progress.
+    /// Minutes the rate is averaged over, plus the one in progress (the rings hold this many buckets).
     static let windowMinutes: Int64 = 5
     static let bucketCount = Int(windowMinutes) + 1
 
@@ -38,26 +57,24 @@ final class RequestRates: Sendable {
 
     init(startedAt: Double = Date().timeIntervalSince1970) { self.startedAt = startedAt }
 
-    func record(model: String, failed: Bool, at time: Double = Date().timeIntervalSince1970) {
-        let minute = Int64(time / 60)
-        let slot = Int(minute % Int64(Self.bucketCount))
+    /// `model`'s ring, made on first use.
+    func ring(for model: String) -> Ring {
         rings.withLock { rings in
-            rings[model, default: Ring()].add(minute: minute, slot: slot, failed: failed)
+            if let ring = rings[model] { return ring }
+            let ring = Ring()
+            rings[model] = ring
+            return ring
         }
+    }
+
+    func record(model: String, failed: Bool, at time: Double = Date().timeIntervalSince1970) {
+        ring(for: model).add(minute: Int64(time / 60), failed: failed)
     }
 
     /// The rate of `model` over the last `windowMinutes` minutes (or since start, when sooner).
     func rate(model: String, at time: Double = Date().timeIntervalSince1970) -> Rate {
         let minute = Int64(time / 60)
-        let (requests, errors) = rings.withLock { rings -> (Int, Int) in
-            guard let ring = rings[model] else { return (0, 0) }
-            var requests = 0, errors = 0
-            for slot in ring.minutes.indices where ring.minutes[slot] > minute - Self.windowMinutes && ring.minutes[slot] <= minute {
-                requests += ring.requests[slot]
-                errors += ring.errors[slot]
-            }
-            return (requests, errors)
-        }
+        let (requests, errors) = rings.withLock { $0[model] }?.totals(in: (minute - Self.windowMinutes + 1)...minute) ?? (0, 0)
         let minutes = min(Double(Self.windowMinutes), max((time - startedAt) / 60, 1))
         return Rate(perMinute: Double(requests) / minutes, errorShare: requests > 0 ? Double(errors) / Double(requests) : nil)
     }

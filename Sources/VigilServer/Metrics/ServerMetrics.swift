@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Metrics
 import Synchronization
 public import Prometheus
@@ -32,6 +33,8 @@ public final class ServerMetrics: Sendable {
         var requests: Metrics.Counter
         var errors: Metrics.Counter?
         var duration: Metrics.Timer
+        /// The model's request-rate ring, counted without a lock; nil for the empty label.
+        var rate: RequestRates.Ring?
     }
 
     private let handles = Mutex<[RequestKey: RequestHandles]>([:])
@@ -53,14 +56,15 @@ public final class ServerMetrics: Sendable {
             let made = RequestHandles(
                 requests: Counter(label: "vigil_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory),
                 errors: status >= 400 ? Counter(label: "vigil_request_errors_total", dimensions: dimensions, factory: factory) : nil,
-                duration: Metrics.Timer(label: "vigil_request_duration_seconds", dimensions: dimensions, factory: factory))
+                duration: Metrics.Timer(label: "vigil_request_duration_seconds", dimensions: dimensions, factory: factory),
+                rate: label.isEmpty ? nil : rates.ring(for: label))
             handles[key] = made
             return made
         }
         metrics.requests.increment()
         metrics.errors?.increment()
         metrics.duration.recordInterval(duration)
-        if isPrediction, !label.isEmpty { rates.record(model: label, failed: status >= 400) }
+        if isPrediction { metrics.rate?.add(minute: Int64(Date().timeIntervalSince1970 / 60), failed: status >= 400) }
     }
 
     /// The Prometheus text exposition of every metric.
