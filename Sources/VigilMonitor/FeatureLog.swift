@@ -27,8 +27,10 @@ public final class FeatureLog: Sendable {
         self.logger = logger
     }
 
-    /// Builds `loaded`'s reference profile and starts counting for it. A model with no reference is not logged.
-    public func register(_ loaded: LoadedModel) {
+    /// Builds `loaded`'s reference profile and starts counting for it, and returns the accumulator
+    /// its predictions go to. A model with no reference is not logged (nil).
+    @discardableResult
+    public func register(_ loaded: LoadedModel) -> FeatureAccumulator? {
         guard let profile = ReferenceProfile.build(from: loaded) else {
             let reason = loaded.monitoringIssue ?? "the model folder has no reference.csv"
             logger.warning("model serves but is not monitored", metadata: ["model": "\(loaded.name)", "reason": "\(reason)"])
@@ -36,7 +38,7 @@ public final class FeatureLog: Sendable {
                 if let old = state.accumulators.removeValue(forKey: loaded.name) { state.retired.append(old) }
                 state.notMonitored[loaded.name] = reason
             }
-            return
+            return nil
         }
         let accumulator = FeatureAccumulator(profile: profile, configuration: configuration)
         state.withLock { state in
@@ -46,6 +48,7 @@ public final class FeatureLog: Sendable {
             state.unsavedProfiles.append(profile)
             state.notMonitored[loaded.name] = nil
         }
+        return accumulator
     }
 
     /// Why `model` is not monitored, or nil when it is (or was never registered).

@@ -93,7 +93,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestDecompressionMiddleware(bodyLimit: configuration.bodyLimit))
 
-    let predictor = Predictor(featureLog: featureLog)
+    let predictor = Predictor()
     let root = router.group(RouterPath(configuration.basePath))
     let v2 = root.group("v2")
     HealthController(repository: repository, strictReadiness: configuration.strictReadiness).addRoutes(to: v2)

@@ -2,15 +2,14 @@ import FoundationEssentials
 import VigilModels
 import VigilMonitor
 
-/// Runs a model on an assembled batch and hands the batch and its outputs to the feature log.
+/// Runs a model on an assembled batch and hands the batch and its outputs to the model's accumulator.
 ///
 /// The one place both protocols predict, so every prediction is logged the same way.
 struct Predictor: Sendable {
-    let featureLog: FeatureLog?
-
-    func predict(_ loaded: LoadedModel, _ batch: FeatureBatch) throws(VigilError) -> Prediction {
+    func predict(_ served: ServedModel, _ batch: FeatureBatch) throws(VigilError) -> Prediction {
+        let loaded = served.model
         let prediction = try loaded.model.predictForRequest(batch)
-        featureLog?.record(model: loaded.name, batch: batch, prediction: prediction, signature: loaded.signature)
+        served.accumulator?.record(batch, prediction: prediction, signature: loaded.signature, at: Date().timeIntervalSince1970)
         return prediction
     }
 }

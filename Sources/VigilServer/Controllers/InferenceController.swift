@@ -45,10 +45,11 @@ struct InferenceController<Context: RequestContext> {
     }
 
     private func infer(request: inout Request, name: String, version: String?) async throws -> Response {
-        let loaded = try repository.resolve(name: name, version: version)
+        let served = try repository.resolveServing(name: name, version: version)
+        let loaded = served.model
         let body = try await readBody(&request)
         let batch = try RequestDecoding.batch(body, modelName: name, signature: loaded.signature)
-        let prediction = try predictor.predict(loaded, batch)
+        let prediction = try predictor.predict(served, batch)
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
         BinaryTensorData.choose(&outputs, choice: try BinaryOutputChoice(body))
         return JSONResponse.inference(InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs))

@@ -24,12 +24,12 @@ struct PredictController<Context: RequestContext> {
     }
 
     private func predict(request: inout Request, name: String) async throws -> Response {
-        let loaded = try repository.resolve(name: name, version: nil)
+        let served = try repository.resolveServing(name: name, version: nil)
         try request.checkContentType()
         let body = try RequestDecoding.predictRequest(try await request.collectBody(limit: bodyLimit))
-        let signature = loaded.signature
+        let signature = served.model.signature
         let batch = try RequestDecoding.batch(body, modelName: name, signature: signature)
-        let prediction = try predictor.predict(loaded, batch)
+        let prediction = try predictor.predict(served, batch)
         return JSONResponse.predictions(Self.predictions(prediction, task: signature.task))
     }
 

@@ -1,8 +1,15 @@
 import VigilModels
+import VigilMonitor
 
 extension ModelRepository {
     /// The loaded model for `name` at `version` (the default version when nil), or the error a client should see.
     func resolve(name: String, version: String?) throws(VigilError) -> LoadedModel {
+        try resolveServing(name: name, version: version).model
+    }
+
+    /// The model as `resolve` finds it, with the accumulator its predictions are counted in: one
+    /// repository lookup for both.
+    func resolveServing(name: String, version: String?) throws(VigilError) -> ServedModel {
         let entry = try requireEntry(named: name)
         var number: Int?
         if let version {
@@ -17,7 +24,7 @@ extension ModelRepository {
         }
         switch state {
         case .ready(let model):
-            return model
+            return ServedModel(model: model, accumulator: entry.accumulator)
         case .failed(let message):
             throw .unavailable("model '\(name)' is not ready: it failed to load: \(message)")
         case .unavailable:
@@ -33,4 +40,10 @@ extension ModelRepository {
         }
         return entry
     }
+}
+
+/// A model ready to predict, and where its predictions are counted for drift (nil when not monitored).
+struct ServedModel: Sendable {
+    let model: LoadedModel
+    let accumulator: FeatureAccumulator?
 }

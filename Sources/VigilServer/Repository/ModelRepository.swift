@@ -3,6 +3,7 @@ public import FoundationEssentials
 public import Logging
 import Synchronization
 public import VigilModels
+public import VigilMonitor
 
 /// The models served, read from a folder of model folders (SPEC §3).
 ///
@@ -13,11 +14,12 @@ public final class ModelRepository: Sendable {
     private let loader: ModelLoader
     private let logger: Logger
     private let entries = Mutex<[String: ModelEntry]>([:])
-    /// Called with the default version of each model after it loads, before it serves.
-    private let onLoad: @Sendable (LoadedModel) -> Void
+    /// Called with the default version of each model after it loads, before it serves; returns the
+    /// accumulator its predictions go to, if it is monitored.
+    private let onLoad: @Sendable (LoadedModel) -> FeatureAccumulator?
 
     public init(directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository"),
-                onLoad: @escaping @Sendable (LoadedModel) -> Void = { _ in }) {
+                onLoad: @escaping @Sendable (LoadedModel) -> FeatureAccumulator? = { _ in nil }) {
         self.directory = directory
         self.loader = loader
         self.logger = logger
@@ -114,7 +116,11 @@ public final class ModelRepository: Sendable {
             }
         }
         // A kept load is already registered with the feature log; a new one starts its accumulator.
-        if let version = entry.defaultVersion, !keptPrevious.contains(version), case .ready(let model)? = entry.versions[version] { onLoad(model) }
+        if let version = entry.defaultVersion, !keptPrevious.contains(version), case .ready(let model)? = entry.versions[version] {
+            entry.accumulator = onLoad(model)
+        } else {
+            entry.accumulator = previous?.accumulator
+        }
         return entry
     }
 }

@@ -1,4 +1,5 @@
 public import VigilModels
+public import VigilMonitor
 
 /// One version of a model as the repository knows it.
 public enum ModelState: Sendable {
@@ -15,6 +16,10 @@ public struct ModelEntry: Sendable {
     public var versions: [Int: ModelState]
     /// Versions whose last reload failed while their previous load goes on serving: why it failed.
     public var reloadErrors: [Int: String] = [:]
+    /// Where the model's predictions are counted for drift (the feature log's accumulator, made when
+    /// the default version loads); nil when the model is not monitored. Kept here so that a
+    /// prediction finds it with its model, under the one repository lock.
+    public var accumulator: FeatureAccumulator?
 
     public var defaultVersion: Int? { versions.keys.max() }
 
