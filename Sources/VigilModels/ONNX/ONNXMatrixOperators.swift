@@ -24,26 +24,23 @@ struct ONNXMatMul: ONNXOperator {
     /// The float case: one fused multiply-add per step, rounded to float each time, in the C kernel
     /// (AVX2+FMA where the CPU has them), as onnxruntime's MLAS kernels compute.
     static func multiply(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
-        var c = [Float](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    guard let aBase = a.baseAddress, let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
-                    vigil_sgemm_fma(aBase, bBase, cBase, m, k, n)
-                }
-            }
-        }
-        return c
+        product(a, b, m: m, k: k, n: n, kernel: vigil_sgemm_fma)
     }
 
     /// The double case: one fused multiply-add per step in the C kernel, as the generic loop below.
     static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        var c = [Double](repeating: 0, count: m * n)
+        product(a, b, m: m, k: k, n: n, kernel: vigil_dgemm_fma)
+    }
+
+    /// `a · b` into a zeroed `[m, n]` buffer by one of the C kernels.
+    private static func product<T: Numeric>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int,
+                                            kernel: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void) -> [T] {
+        var c = [T](repeating: 0, count: m * n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     guard let aBase = a.baseAddress, let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
-                    vigil_dgemm_fma(aBase, bBase, cBase, m, k, n)
+                    kernel(aBase, bBase, cBase, m, k, n)
                 }
             }
         }

@@ -3,14 +3,16 @@ internal import CFloatKernels
 /// The trees of an ai.onnx.ml tree-ensemble operator, flattened for evaluation.
 ///
 /// All three operators (`TreeEnsembleRegressor`, `TreeEnsembleClassifier`, opset-5 `TreeEnsemble`)
-/// compile to this form, and so do XGBoost's numeric trees (`XGBoostModel.ensemble`). Thresholds are compared as doubles: float inputs and float thresholds
-/// convert exactly, so each comparison is the one onnxruntime makes. Leaf weights are summed in
-/// the input's element type, in tree order, as onnxruntime sums them.
+/// compile to this form, and so do XGBoost's numeric trees (`XGBoostModel.ensemble`). Thresholds
+/// are compared as doubles: float inputs and float thresholds convert exactly, so each comparison is
+/// the one onnxruntime makes. Leaf weights are summed in the input's element type, in tree order, as
+/// onnxruntime sums them.
 ///
 /// Leaves point to themselves on both branches. For trees of `<=` nodes (scikit-learn's) whose
-/// leaves sit at similar depths, that allows a branch-free walk of a fixed number of steps, four
-/// rows at a time: the walks are independent chains of loads, so the CPU overlaps them instead of
-/// stalling on each. Lopsided trees (a few deep leaves) take the early-exit walk.
+/// leaves sit at similar depths, that allows a branch-free walk of a fixed number of steps: 32 rows
+/// at a time in the C kernel's AVX2 gathers for batches (`ONNXCompactTrees`), four rows at a time
+/// otherwise. Either way the walks are independent chains of loads, so the CPU overlaps them instead
+/// of stalling on each. Lopsided trees (a few deep leaves) take the early-exit walk.
 struct ONNXTreeEnsemble: Sendable {
     enum Mode: UInt8, Sendable {
         case lessOrEqual, less, greaterOrEqual, greater, equal, notEqual, member, leaf
@@ -168,8 +170,10 @@ struct ONNXTreeEnsemble: Sendable {
         }
     }
 
-    /// Walks every tree (from `roots`, in the walk's numbering) for every row, four rows at a time (the
-    /// last block repeats its final row), and adds the leaves' weights, every tree in order for each row.
+    /// Walks every tree (from `roots`, in the walk's numbering) for every row and adds the leaves'
+    /// weights, every tree in order for each row. Batches of `vectorWalkRows` or more go 32 rows a block
+    /// through the walk's vector form where it has one; otherwise four rows at a time (the last block
+    /// repeats its final row).
     private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, roots: [Int32], rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
                                                              as: T.Type) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         var scores = [T](repeating: 0, count: rows * targetCount)
@@ -232,35 +236,35 @@ struct ONNXTreeEnsemble: Sendable {
                     }
                 }
             } else {
-            for block in stride(from: 0, to: rows, by: 4) {
-                let last = min(block + 3, rows - 1)
-                let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
-                let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
-                for (tree, root) in roots.enumerated() {
-                    var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
-                    if walksFixedDepth[tree] {
-                        // Four walks in step until all four sit on leaves (a leaf steps to itself).
-                        for _ in 0..<depths[tree] {
-                            let n0 = walk.step(i0, x0), n1 = walk.step(i1, x1)
-                            let n2 = walk.step(i2, x2), n3 = walk.step(i3, x3)
-                            if n0 == i0 && n1 == i1 && n2 == i2 && n3 == i3 { break }
-                            i0 = n0
-                            i1 = n1
-                            i2 = n2
-                            i3 = n3
+                for block in stride(from: 0, to: rows, by: 4) {
+                    let last = min(block + 3, rows - 1)
+                    let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
+                    let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
+                    for (tree, root) in roots.enumerated() {
+                        var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
+                        if walksFixedDepth[tree] {
+                            // Four walks in step until all four sit on leaves (a leaf steps to itself).
+                            for _ in 0..<depths[tree] {
+                                let n0 = walk.step(i0, x0), n1 = walk.step(i1, x1)
+                                let n2 = walk.step(i2, x2), n3 = walk.step(i3, x3)
+                                if n0 == i0 && n1 == i1 && n2 == i2 && n3 == i3 { break }
+                                i0 = n0
+                                i1 = n1
+                                i2 = n2
+                                i3 = n3
+                            }
+                        } else {
+                            i0 = walk.leaf(from: i0, x0)
+                            if block + 1 <= last { i1 = walk.leaf(from: i1, x1) }
+                            if block + 2 <= last { i2 = walk.leaf(from: i2, x2) }
+                            if block + 3 <= last { i3 = walk.leaf(from: i3, x3) }
                         }
-                    } else {
-                        i0 = walk.leaf(from: i0, x0)
-                        if block + 1 <= last { i1 = walk.leaf(from: i1, x1) }
-                        if block + 2 <= last { i2 = walk.leaf(from: i2, x2) }
-                        if block + 3 <= last { i3 = walk.leaf(from: i3, x3) }
+                        add(i0, row: block)
+                        if block + 1 <= last { add(i1, row: block + 1) }
+                        if block + 2 <= last { add(i2, row: block + 2) }
+                        if block + 3 <= last { add(i3, row: block + 3) }
                     }
-                    add(i0, row: block)
-                    if block + 1 <= last { add(i1, row: block + 1) }
-                    if block + 2 <= last { add(i2, row: block + 2) }
-                    if block + 3 <= last { add(i3, row: block + 3) }
                 }
-            }
             }
             if aggregate == .average {
                 let trees = T(roots.count)
