@@ -25,6 +25,7 @@ public struct XGBoostModel: InferenceModel {
 
     public let signature: ModelSignature
     public let objective: Objective
+    /// The trees, walked one row at a time; empty when `ensemble` holds them instead.
     let trees: [Tree]
     /// The group (class) each tree adds to.
     let treeGroups: [Int]
@@ -39,11 +40,13 @@ public struct XGBoostModel: InferenceModel {
     init(signature: ModelSignature, objective: Objective, trees: [Tree], treeGroups: [Int], baseMargins: [Double], categoryCodes: [Int: [String: Double]]) {
         self.signature = signature
         self.objective = objective
-        self.trees = trees
         self.treeGroups = treeGroups
         self.baseMargins = baseMargins
         self.categoryCodes = categoryCodes
-        self.ensemble = Self.ensemble(trees, groups: treeGroups, groupCount: baseMargins.count)
+        let ensemble = Self.ensemble(trees, groups: treeGroups, groupCount: baseMargins.count)
+        self.ensemble = ensemble
+        // Only one form is kept: the ensemble holds every node again.
+        self.trees = ensemble == nil ? trees : []
     }
 
     /// The numeric trees as one ensemble of `<=` nodes on float rows. XGBoost goes left when

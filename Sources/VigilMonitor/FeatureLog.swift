@@ -79,11 +79,6 @@ public final class FeatureLog: Sendable {
         }
     }
 
-    /// Hands one predicted batch to its model's accumulator; the caller never waits on disk.
-    public func record(model: String, batch: FeatureBatch, prediction: Prediction, signature: ModelSignature, at time: Double = Date().timeIntervalSince1970) {
-        accumulator(for: model)?.record(batch, prediction: prediction, signature: signature, at: time)
-    }
-
     /// The accumulators to drain (live and retired) and the profiles not yet stored; retired ones are let go.
     func takeWork() -> (accumulators: [FeatureAccumulator], profiles: [ReferenceProfile]) {
         state.withLock { state in

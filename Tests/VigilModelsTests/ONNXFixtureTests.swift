@@ -276,47 +276,48 @@ struct TreeEnsembleShapeTests {
     }
 }
 
-/// The float matrix kernel does one fused multiply-add per step, whichever path the CPU takes.
+/// The float and double matrix kernels do one fused multiply-add per step, whichever path the CPU takes.
 struct ONNXFloatKernelTests {
+    /// Shapes that cover the kernels' four-row blocks and their remainders, tiles of one, eight, 16
+    /// and more columns, and an empty inner dimension.
+    static let shapes = [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 12), (6, 12, 1), (9, 10, 1), (4, 5, 16),
+                         (4, 5, 8), (13, 3, 33), (13, 3, 4), (8, 0, 3)]
+
     @Test func floatMatMulIsAFusedMultiplyAddPerStep() {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
-        }
-        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 12), (6, 12, 1), (4, 5, 16), (13, 3, 33), (8, 0, 3)] {
-            let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
-            let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
-            var portable = [Float](repeating: .nan, count: m * n)
-            vigil_sgemm_fma_portable(a, b, &portable, m, k, n)
-            for i in 0..<m {
-                for j in 0..<n {
-                    var sum: Float = 0
-                    for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
-                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
-                    #expect(portable[i * n + j].bitPattern == sum.bitPattern, "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
-                }
-            }
+        Self.checkProducts(seed: 0x9E37_79B9_7F4A_7C15, as: Float.self, multiply: ONNXMatMul.multiply) { a, b, c, m, k, n in
+            vigil_sgemm_fma_portable(a, b, c, m, k, n)
         }
     }
 
     @Test func doubleMatMulIsAFusedMultiplyAddPerStep() {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
+        Self.checkProducts(seed: 0x2545_F491_4F6C_DD1D, as: Double.self, multiply: ONNXMatMul.multiply) { a, b, c, m, k, n in
+            vigil_dgemm_fma_portable(a, b, c, m, k, n)
         }
-        for (m, k, n) in [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 1), (4, 5, 8), (13, 3, 4)] {
+    }
+
+    /// Every element of `multiply` (the dispatching kernel) and of `portable` against one
+    /// `addingProduct` chain over k in order, to the bit, on values drawn by an LCG from `seed`.
+    static func checkProducts<T: BinaryFloatingPoint>(seed: UInt64, as: T.Type, multiply: ([T], [T], Int, Int, Int) -> [T],
+                                                      portable: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void) {
+        var state = seed
+        func next() -> T {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return T(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
+        }
+        func bits(_ value: T) -> (FloatingPointSign, T.RawExponent, T.RawSignificand) {
+            (value.sign, value.exponentBitPattern, value.significandBitPattern)
+        }
+        for (m, k, n) in shapes {
             let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
-            let product = ONNXMatMul.multiply(a, b, m: m, k: k, n: n)
-            var portable = [Double](repeating: .nan, count: m * n)
-            vigil_dgemm_fma_portable(a, b, &portable, m, k, n)
+            let product = multiply(a, b, m, k, n)
+            var fallback = [T](repeating: .nan, count: m * n)
+            portable(a, b, &fallback, m, k, n)
             for i in 0..<m {
                 for j in 0..<n {
-                    var sum = 0.0
+                    var sum: T = 0
                     for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
-                    #expect(product[i * n + j].bitPattern == sum.bitPattern, "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
-                    #expect(portable[i * n + j].bitPattern == sum.bitPattern, "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
+                    #expect(bits(product[i * n + j]) == bits(sum), "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
+                    #expect(bits(fallback[i * n + j]) == bits(sum), "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
                 }
             }
         }

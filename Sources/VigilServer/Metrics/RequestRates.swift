@@ -17,8 +17,13 @@ final class RequestRates: Sendable {
     /// One model's buckets. Each holds its minute in the high 32 bits and its count in the low 32,
     /// so a request counts itself, or starts a new minute, in one compare-and-exchange.
     final class Ring: Sendable {
+        /// `RequestRates.bucketCount` buckets; the count is written here, where the type needs it.
         private let requests: InlineArray<6, Atomic<UInt64>> = InlineArray { _ in Atomic(0) }
         private let errors: InlineArray<6, Atomic<UInt64>> = InlineArray { _ in Atomic(0) }
+
+        init() {
+            precondition(requests.count == RequestRates.bucketCount, "RequestRates.Ring holds bucketCount buckets")
+        }
 
         func add(minute: Int64, failed: Bool) {
             let slot = Int(minute % Int64(RequestRates.bucketCount)), stamp = UInt64(truncatingIfNeeded: minute)
@@ -48,9 +53,10 @@ final class RequestRates: Sendable {
         }
     }
 
-    /// Minutes the rate is averaged over, plus the one in progress (the rings hold this many buckets).
-    static let windowMinutes: Int64 = 5
-    static let bucketCount = Int(windowMinutes) + 1
+    /// Buckets per ring: the minutes the rate is averaged over, plus the one in progress.
+    static let bucketCount = 6
+    /// Minutes the rate is averaged over.
+    static let windowMinutes = Int64(bucketCount - 1)
 
     private let rings = Mutex<[String: Ring]>([:])
     private let startedAt: Double
@@ -65,10 +71,6 @@ final class RequestRates: Sendable {
             rings[model] = ring
             return ring
         }
-    }
-
-    func record(model: String, failed: Bool, at time: Double = Date().timeIntervalSince1970) {
-        ring(for: model).add(minute: Int64(time / 60), failed: failed)
     }
 
     /// The rate of `model` over the last `windowMinutes` minutes (or since start, when sooner).
