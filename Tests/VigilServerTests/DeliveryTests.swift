@@ -14,6 +14,11 @@ struct DeliveryTests {
         return (Outbox(database: try Database(path: path)), path)
     }
 
+    /// The delivery timeout for tests about backoff and status codes, not timeouts: long enough that a
+    /// loopback answer on a CI machine busy with the rest of the suite is never taken for a timeout
+    /// (the default 5 s was, once: the attempt counted as failed and was sent again).
+    static let patientTimeout = Duration.seconds(30)
+
     func enqueue(_ outbox: Outbox, port: Int) throws {
         try outbox.enqueue(receiver: "http://127.0.0.1:\(port)/hook", contentType: "application/json", payload: Array(#"{"n":1}"#.utf8), at: Date().timeIntervalSince1970)
     }
@@ -21,7 +26,7 @@ struct DeliveryTests {
     @Test func aServerErrorIsRetriedWithBackoffUntilItSucceeds() async throws {
         let receiver = WebhookReceiver(script: [500, 503])
         let (outbox, _) = try outbox()
-        let delivery = OutboxDelivery(outbox: outbox, initialBackoff: 1)
+        let delivery = OutboxDelivery(outbox: outbox, timeout: Self.patientTimeout, initialBackoff: 1)
         try await receiver.application().test(.live) { client async throws in
             try enqueue(outbox, port: try #require(client.port))
             let now = Date().timeIntervalSince1970
@@ -46,7 +51,7 @@ struct DeliveryTests {
         #expect(await OutboxDelivery(outbox: outbox, timeout: .milliseconds(500)).deliverDue(now: now) == 0)
         #expect(try outbox.pendingCount() == 1)
         // "Restart": a new connection and a new delivery service over the same file.
-        let restarted = OutboxDelivery(outbox: Outbox(database: try Database(path: path)))
+        let restarted = OutboxDelivery(outbox: Outbox(database: try Database(path: path)), timeout: Self.patientTimeout)
         let receiver = WebhookReceiver()
         try await receiver.serving(port: port) {
             #expect(await restarted.deliverDue(now: now + 10) == 1)
@@ -58,7 +63,7 @@ struct DeliveryTests {
     @Test func retryAfterOn429IsHonoured() async throws {
         let receiver = WebhookReceiver(script: [429], retryAfter: "120")
         let (outbox, _) = try outbox()
-        let delivery = OutboxDelivery(outbox: outbox, initialBackoff: 1)
+        let delivery = OutboxDelivery(outbox: outbox, timeout: Self.patientTimeout, initialBackoff: 1)
         try await receiver.application().test(.live) { client async throws in
             try enqueue(outbox, port: try #require(client.port))
             let now = Date().timeIntervalSince1970
@@ -72,7 +77,7 @@ struct DeliveryTests {
     @Test func aClientErrorIsNotRetried() async throws {
         let receiver = WebhookReceiver(script: [404])
         let (outbox, _) = try outbox()
-        let delivery = OutboxDelivery(outbox: outbox)
+        let delivery = OutboxDelivery(outbox: outbox, timeout: Self.patientTimeout)
         try await receiver.application().test(.live) { client async throws in
             try enqueue(outbox, port: try #require(client.port))
             #expect(await delivery.deliverDue() == 0)
