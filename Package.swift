@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         // Already in the graph through Hummingbird; named for the HTTP part type a channel handler reads.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Fleet mode: the shared store on PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -43,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "VigilStore",
-            dependencies: ["CSQLite", "VigilStats", "VigilModels"],
+            dependencies: ["CSQLite", "VigilStats", "VigilModels", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strictSettings
         ),
         .target(

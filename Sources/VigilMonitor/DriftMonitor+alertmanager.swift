@@ -11,7 +11,7 @@ extension DriftMonitor {
     /// Vigil goes away) and those resolved in the last 15 minutes. Each item replaces the model's
     /// undelivered one.
     func sendAlertmanagerState(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], to receivers: [AlertRouting.Receiver],
-                               now: Double) throws(SQLiteError) {
+                               now: Double) throws {
         guard !receivers.isEmpty else { return }
         let details = Dictionary(verdicts.map { ($0.key, $0.detail) }, uniquingKeysWith: { first, _ in first })
         // Prometheus's rule: valid for four times the larger of the run interval and its one-minute resend delay.

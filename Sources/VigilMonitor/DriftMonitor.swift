@@ -9,12 +9,17 @@ public import VigilStore
 /// Runs drift tests for every logged model on a `DispatchSourceTimer` on its own serial queue,
 /// stores each report, moves alerts through their states and queues notifications (SPEC §6–§7).
 /// Nothing here runs on the HTTP event loops.
+///
+/// Replicas that share a store (fleet mode) run it one at a time: each run first asks the store's
+/// `leadership`, and a replica that does not lead only publishes the leader's latest verdicts as its
+/// own drift gauges, so every replica's `/metrics` shows the fleet's state.
 public struct DriftMonitor: Service {
     public let featureLog: FeatureLog
-    public let windows: FeatureWindowStore
-    public let reports: DriftReportStore
-    public let alerts: AlertStore
-    public let outbox: Outbox
+    public let store: Store
+    public var windows: any FeatureWindowStore { store.windows }
+    public var reports: any DriftReportStore { store.reports }
+    public var alerts: any AlertStore { store.alerts }
+    public var outbox: any OutboxStore { store.outbox }
     public let settings: DriftSettings
     public let stateMachine: AlertStateMachine
     public let interval: Duration
@@ -26,14 +31,19 @@ public struct DriftMonitor: Service {
     let metricsFactory: (any MetricsFactory)?
     private let queue = DispatchQueue(label: "vigil.drift")
 
+    /// A monitor over one SQLite file.
     public init(featureLog: FeatureLog, database: Database, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
                 interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
                 logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil) {
+        self.init(featureLog: featureLog, store: .sqlite(database), settings: settings, alertFor: alertFor, interval: interval,
+                  receivers: receivers, externalURL: externalURL, logger: logger, metricsFactory: metricsFactory)
+    }
+
+    public init(featureLog: FeatureLog, store: Store, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
+                interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
+                logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil) {
         self.featureLog = featureLog
-        self.windows = FeatureWindowStore(database: database)
-        self.reports = DriftReportStore(database: database)
-        self.alerts = AlertStore(database: database)
-        self.outbox = Outbox(database: database)
+        self.store = store
         self.settings = settings
         self.stateMachine = AlertStateMachine(runsToChange: alertFor)
         self.interval = interval
@@ -53,9 +63,16 @@ public struct DriftMonitor: Service {
         try await gracefulShutdown()
     }
 
-    /// One drift run over every logged model, at `now` (seconds since 1970). Returns the reports.
+    /// One drift run over every logged model, at `now` (seconds since 1970), when this process
+    /// leads the monitor. Returns the reports (none on a replica that does not lead).
     @discardableResult
     public func runOnce(now: Double = Date().timeIntervalSince1970) -> [DriftReport] {
+        guard store.leadership.holdsLead() else {
+            gauge("vigil_monitor_leader", []).record(0)
+            publishLeaderVerdicts()
+            return []
+        }
+        gauge("vigil_monitor_leader", []).record(1)
         var made: [DriftReport] = []
         for (profile, configuration) in featureLog.monitoredModels() {
             do {
@@ -67,7 +84,7 @@ public struct DriftMonitor: Service {
         return made
     }
 
-    private func run(profile: ReferenceProfile, configuration: ModelConfiguration, now: Double) throws(SQLiteError) -> DriftReport {
+    private func run(profile: ReferenceProfile, configuration: ModelConfiguration, now: Double) throws -> DriftReport {
         let modelSettings = settings.applying(configuration.drift)
         var from = Int64(now) - Int64(modelSettings.windowMinutes) * 60
         if let lastRows = modelSettings.lastRows, let start = try windows.startOfLast(rows: Int64(lastRows), model: profile.model) {
@@ -101,7 +118,7 @@ public struct DriftMonitor: Service {
     /// The alert key of the dataset verdict.
     public static let datasetAlertKey = "__dataset__"
 
-    private func updateAlerts(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], now: Double) throws(SQLiteError) -> [AlertNotice] {
+    private func updateAlerts(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], now: Double) throws -> [AlertNotice] {
         let insufficient = report.status == .insufficientData
         var existing: [String: AlertRecord] = [:]
         for record in try alerts.alerts(model: report.model) { existing[record.feature] = record }
@@ -154,10 +171,28 @@ public struct DriftMonitor: Service {
         return parts.joined(separator: ", ")
     }
 
-    private func enqueue(_ notices: [AlertNotice], to receivers: [AlertRouting.Receiver], now: Double) throws(SQLiteError) {
+    private func enqueue(_ notices: [AlertNotice], to receivers: [AlertRouting.Receiver], now: Double) throws {
         for receiver in receivers {
             let notifier = receiver.notifier(externalURL: externalURL)
             try outbox.enqueue(receiver: receiver.deliveryURL, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"), at: now)
+        }
+    }
+
+    /// On a replica that does not lead: the leader's newest report of each monitored model, and
+    /// the alerts' states, as this replica's gauges.
+    private func publishLeaderVerdicts() {
+        do {
+            let decoder = JSONDecoder.reports
+            for (profile, _) in featureLog.monitoredModels() {
+                guard let stored = try reports.latest(model: profile.model),
+                      let report = try? decoder.decode(DriftReport.self, from: Data(stored.body)) else { continue }
+                publishScores(report)
+            }
+            for record in try alerts.alerts(model: nil, state: nil) {
+                gauge("vigil_alert_firing", [("model", record.model), ("feature", record.feature)]).record(record.state == AlertState.firing.rawValue ? 1 : 0)
+            }
+        } catch {
+            logger.warning("cannot read the fleet's drift verdicts", metadata: ["error": "\(error)"])
         }
     }
 

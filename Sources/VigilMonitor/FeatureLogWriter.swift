@@ -6,15 +6,17 @@ public import ServiceLifecycle
 public import VigilStore
 import VigilStats
 
-/// Flushes the feature log to SQLite every `interval`, in one transaction, off the request path.
+/// Flushes the feature log to the store (SQLite, or a fleet's PostgreSQL) every `interval`, in one
+/// transaction, off the request path.
 ///
 /// On graceful shutdown it flushes once more, so nothing accepted is lost. When a write fails
 /// (locked, read-only, disk full) the counts go back into memory, bounded, and are retried at
 /// the next flush; the failure is logged and counted in `vigil_feature_log_write_failures_total`.
 public struct FeatureLogWriter: Service {
     public let log: FeatureLog
-    public let windows: FeatureWindowStore
-    public let profiles: ReferenceProfileStore
+    public let store: Store
+    public var windows: any FeatureWindowStore { store.windows }
+    public var profiles: any ReferenceProfileStore { store.profiles }
     public let interval: Duration
     /// Windows older than this are deleted; nil keeps everything.
     public let retention: Duration?
@@ -22,11 +24,16 @@ public struct FeatureLogWriter: Service {
     let metricsFactory: (any MetricsFactory)?
     private let queue = DispatchQueue(label: "vigil.featurelog.writer")
 
+    /// A writer into one SQLite file.
     public init(log: FeatureLog, database: Database, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
                 logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil) {
+        self.init(log: log, store: .sqlite(database), interval: interval, retention: retention, logger: logger, metricsFactory: metricsFactory)
+    }
+
+    public init(log: FeatureLog, store: Store, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
+                logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil) {
         self.log = log
-        self.windows = FeatureWindowStore(database: database)
-        self.profiles = ReferenceProfileStore(database: database)
+        self.store = store
         self.interval = interval
         self.retention = retention
         self.logger = logger
@@ -111,7 +118,7 @@ public struct FeatureLogWriter: Service {
         return result
     }
 
-    private func fail(_ error: SQLiteError, what: String) {
+    private func fail(_ error: any Error, what: String) {
         counter("vigil_feature_log_write_failures_total", model: nil).increment()
         logger.error("cannot write \(what); keeping it in memory to retry", metadata: ["error": "\(error)"])
     }
@@ -128,7 +135,7 @@ public struct FeatureLogWriter: Service {
         let cutoff = Int64(Date().timeIntervalSince1970) - retention.components.seconds
         do {
             try windows.deleteWindows(before: cutoff)
-            try DriftReportStore(database: windows.database).deleteReports(before: Double(cutoff))
+            try store.reports.deleteReports(before: Double(cutoff))
         } catch {
             fail(error, what: "retention delete")
         }
@@ -138,7 +145,7 @@ public struct FeatureLogWriter: Service {
         await onQueue { _ = self.flush() }
     }
 
-    /// SQLite calls block, so they run on the writer's own queue rather than a cooperative thread.
+    /// Store calls block, so they run on the writer's own queue rather than a cooperative thread.
     private func onQueue(_ work: @escaping @Sendable () -> Void) async {
         await runBlocking(on: queue, work)
     }

@@ -10,19 +10,23 @@ public import VigilStore
 
 /// Delivers the notification outbox: POSTs each due item, retries with exponential backoff on
 /// timeouts, connection errors and 5xx, honours `Retry-After` on 429, and gives up on other 4xx.
-/// Items live in SQLite, so a restart resumes where delivery stopped. Never on the request path.
+/// Items live in the store, so a restart resumes where delivery stopped. Never on the request path.
+/// Each round claims its items from the store for a lease, so replicas sharing a store (fleet mode)
+/// never post the same item twice.
 public struct OutboxDelivery: Service {
-    public let outbox: Outbox
+    public let outbox: any OutboxStore
     public let interval: Duration
     public let timeout: Duration
     /// The first retry waits this long; each later one twice as long, up to `maximumBackoff`.
     public let initialBackoff: Double
     public let maximumBackoff: Double
     let logger: Logger
-    /// The outbox's SQLite calls run here, never on a cooperative thread.
+    /// Items claimed in one round; the round's lease covers a timeout for each, and a margin.
+    static let itemsPerRound = 10
+    /// The outbox's store calls run here, never on a cooperative thread.
     private let queue = DispatchQueue(label: "vigil.outbox")
 
-    public init(outbox: Outbox, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
+    public init(outbox: any OutboxStore, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
                 maximumBackoff: Double = 300, logger: Logger = Logger(label: "vigil.outbox")) {
         self.outbox = outbox
         self.interval = interval
@@ -44,7 +48,8 @@ public struct OutboxDelivery: Service {
     public func deliverDue(now: Double = Date().timeIntervalSince1970) async -> Int {
         let outbox = self.outbox
         let items: [OutboxItem]
-        switch await runBlocking(on: queue, { Result { () throws(SQLiteError) in try outbox.due(at: now) } }) {
+        let lease = Double(Self.itemsPerRound) * (Double(timeout.components.seconds) + 1) + 30
+        switch await runBlocking(on: queue, { Result { try outbox.claimDue(at: now, limit: Self.itemsPerRound, lease: lease) } }) {
         case .success(let due): items = due
         case .failure(let error):
             logger.error("cannot read the notification outbox", metadata: ["error": "\(error)"])
@@ -64,7 +69,7 @@ public struct OutboxDelivery: Service {
             case .giveUp: nil
             }
             let stored = await runBlocking(on: queue) {
-                Result { () throws(SQLiteError) in
+                Result {
                     switch outcome {
                     case .delivered: try outbox.markDelivered(id: item.id, at: now)
                     case .retry(_, let reason): try outbox.reschedule(id: item.id, next: now + (wait ?? 0), error: reason)

@@ -28,24 +28,16 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     var writer: FeatureLogWriter?
     var monitor: DriftMonitor?
     var delivery: OutboxDelivery?
-    var database: Database?
+    var store: Store?
     if configuration.featureLogging {
-        // A database that cannot be opened (a read-only or full disk) stops no model: the server starts,
-        // the feature log keeps its counts in memory, and every flush tries the file again.
-        let opened = Database(openingLater: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
-        do {
-            _ = try opened.withConnection { _ in }
-        } catch {
-            logger.error("cannot open the database; serving without it and trying again at every flush",
-                         metadata: ["path": "\(configuration.databasePath)", "error": "\(error)"])
-        }
-        database = opened
+        let opened = try openStore(configuration: configuration, logger: logger)
+        store = opened
         var logConfiguration = FeatureLogConfiguration()
         logConfiguration.windowSeconds = max(configuration.window.components.seconds, 1)
         logConfiguration.payloadRate = configuration.payloadRate
         let log = FeatureLog(configuration: logConfiguration, logger: logger)
         featureLog = log
-        writer = FeatureLogWriter(log: log, database: opened, interval: configuration.flushInterval, retention: configuration.retention,
+        writer = FeatureLogWriter(log: log, store: opened, interval: configuration.flushInterval, retention: configuration.retention,
                                   logger: logger, metricsFactory: metrics.factory)
         for url in configuration.alertWebhooks where url.contains("/api/v2/alerts") {
             logger.warning("--alert-webhook sends Alertmanager's webhook format, which Alertmanager's own API rejects; use --alertmanager-url for it",
@@ -55,18 +47,18 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
             + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
             + configuration.alertmanagerURLs.map { AlertRouting.Receiver(url: $0, format: .alertmanagerAPI) }
         monitor = DriftMonitor(
-            featureLog: log, database: opened, alertFor: configuration.alertFor, interval: configuration.driftInterval, receivers: receivers,
+            featureLog: log, store: opened, alertFor: configuration.alertFor, interval: configuration.driftInterval, receivers: receivers,
             externalURL: configuration.linkBase,
             logger: logger, metricsFactory: metrics.factory)
-        delivery = OutboxDelivery(outbox: Outbox(database: opened), interval: configuration.outboxInterval, logger: logger)
+        delivery = OutboxDelivery(outbox: opened.outbox, interval: configuration.outboxInterval, logger: logger)
     }
     let logForLoads = featureLog
     let repository = ModelRepository(directory: configuration.modelsDirectory, logger: logger) { loaded in
         logForLoads?.register(loaded)
     }
     repository.loadAll()
-    let store = database.map { StoreQueue(database: $0, timeout: configuration.readTimeout) }
-    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: store)
+    let queue = store.map { StoreQueue(store: $0, timeout: configuration.readTimeout) }
+    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: queue)
     let app = Application(
         router: router,
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy;
@@ -79,6 +71,30 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         logger: logger
     )
     return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery))
+}
+
+/// The store of `configuration`: the fleet's PostgreSQL database with `--store`, else the SQLite file.
+///
+/// A SQLite file that cannot be opened (a read-only or full disk) stops no model: the server starts,
+/// the feature log keeps its counts in memory, and every flush tries the file again. A PostgreSQL
+/// server that cannot be reached at start stops the start with the reason, since a replica that
+/// cannot join its fleet's view would serve a view of its own; once started, the replica rides out
+/// an outage the same way as SQLite.
+func openStore(configuration: ServerConfiguration, logger: Logger) throws -> Store {
+    if let address = configuration.store {
+        let replica = configuration.replicaID ?? ProcessHost.name
+        let database = try FleetDatabase(address: address, replica: replica, timeout: configuration.busyTimeout, logger: logger)
+        logger.info("store: PostgreSQL", metadata: ["address": "\(address)", "replica": "\(replica)"])
+        return .postgres(database)
+    }
+    let opened = Database(openingLater: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
+    do {
+        _ = try opened.withConnection { _ in }
+    } catch {
+        logger.error("cannot open the database; serving without it and trying again at every flush",
+                     metadata: ["path": "\(configuration.databasePath)", "error": "\(error)"])
+    }
+    return .sqlite(opened)
 }
 
 /// The router with every endpoint of SPEC §4 that this build serves.
@@ -105,7 +121,7 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     PredictController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
     DriftController(repository: repository, store: store, featureLog: featureLog).addRoutes(
         to: v1, admin: v1.group("alerts/{id}").add(middleware: AdminAuthMiddleware(token: configuration.adminToken)))
-    MetricsController(metrics: metrics, repository: repository, featureLog: featureLog).addRoutes(to: root)
+    MetricsController(metrics: metrics, repository: repository, featureLog: featureLog, store: store?.store).addRoutes(to: root)
     let links = LinkRoot(basePath: configuration.basePath, trustedProxies: configuration.trustedProxies)
     OpenAPIController(links: links).addRoutes(to: root)
     DashboardController(

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 public import Logging
 import VigilModels
+public import VigilStore
 
 /// Everything `vigil serve` can be told, with SPEC §9's defaults.
 ///
@@ -19,8 +20,12 @@ public struct ServerConfiguration: Sendable {
     public var strictReadiness = true
     /// Responses at least this large are gzipped for clients that accept it.
     public var compressionThreshold = 1024
-    /// The SQLite file for feature windows, profiles, reports and alerts.
+    /// The SQLite file for feature windows, profiles, reports and alerts, when there is no `store`.
     public var databasePath = "vigil.sqlite"
+    /// A PostgreSQL database a fleet of replicas shares (`--store postgres://…`) instead of the SQLite file.
+    public var store: FleetAddress?
+    /// The name this replica writes its windows under in a shared store; the host name when nil.
+    public var replicaID: String?
     /// Whether request features and predictions are logged at all.
     public var featureLogging = true
     /// How often the feature log is written to SQLite.
@@ -119,6 +124,15 @@ public struct ServerConfiguration: Sendable {
         let trimmed = text.trimmingWhitespace().lowercased()
         if trimmed == "off" || trimmed == "0" { return nil }
         return try parseDuration(trimmed, source: source)
+    }
+
+    /// A `postgres://` URL for `--store`.
+    public static func parseStore(_ text: String, source: String) throws(ConfigurationError) -> FleetAddress {
+        do {
+            return try FleetAddress(url: text.trimmingWhitespace())
+        } catch {
+            throw ConfigurationError("\(source): \(error.message); without it the store is the SQLite file of --db")
+        }
     }
 
     /// Comma-separated http(s) URLs.

@@ -31,6 +31,8 @@ extension ServerConfiguration {
             configuration.strictReadiness = try parseBool(text, source: source)
         },
         ServerSetting("db") { configuration, text, _ in configuration.databasePath = text },
+        ServerSetting("store") { configuration, text, source throws(ConfigurationError) in configuration.store = try parseStore(text, source: source) },
+        ServerSetting("replica-id") { configuration, text, _ in configuration.replicaID = text },
         ServerSetting("feature-log") { configuration, text, source throws(ConfigurationError) in configuration.featureLogging = try parseBool(text, source: source) },
         ServerSetting("flush-interval") { configuration, text, source throws(ConfigurationError) in
             configuration.flushInterval = try parseDuration(text, source: source)

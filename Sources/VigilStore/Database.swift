@@ -1,5 +1,6 @@
 import CSQLite
 public import FoundationEssentials
+import Synchronization
 
 /// A SQLite file with two connections, each used by one thread at a time behind its own lock:
 /// one for writes and one for reads, so a reader never queues behind a writer's transaction
@@ -19,6 +20,7 @@ public final class Database: @unchecked Sendable {
     private let lock = ThreadLock()
     private var reader: Connection?
     private let readerLock = ThreadLock()
+    private let writerOpen = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database at `path` and applies the schema migrations.
     public convenience init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
@@ -39,12 +41,9 @@ public final class Database: @unchecked Sendable {
         self.migrations = migrations
     }
 
-    /// Whether the writing connection is open (and the schema applied).
-    public var isOpen: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return connection != nil
-    }
+    /// Whether the writing connection is open (and the schema applied). Takes no lock, so a scrape
+    /// never waits behind a write.
+    public var isOpen: Bool { writerOpen.load(ordering: .relaxed) }
 
     private static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components
@@ -61,6 +60,7 @@ public final class Database: @unchecked Sendable {
         try writer.execute("PRAGMA foreign_keys=ON")
         try Migration.apply(migrations, on: writer)
         connection = writer
+        writerOpen.store(true, ordering: .relaxed)
         return writer
     }
 

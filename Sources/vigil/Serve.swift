@@ -43,6 +43,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "SQLite file for feature windows, profiles, reports and alerts (VIGIL_DB; default ./vigil.sqlite).")
     var db: String?
 
+    @Option(help: "PostgreSQL database shared by a fleet of replicas, postgres://user:password@host:port/database, instead of the SQLite file (VIGIL_STORE).")
+    var store: String?
+
+    @Option(name: .customLong("replica-id"), help: "Name this replica writes its feature windows under in a shared store (VIGIL_REPLICA_ID; default the host name).")
+    var replicaID: String?
+
     @Option(name: .customLong("feature-log"), help: "Log request features and predictions (VIGIL_FEATURE_LOG; default true).")
     var featureLog: Bool?
 
@@ -108,6 +114,7 @@ struct Serve: AsyncParsableCommand {
         let values: [String: String?] = [
             "host": host, "port": port.map(String.init), "models": models, "base-path": basePath, "admin-token": adminToken,
             "body-limit": bodyLimit, "strict-readiness": strictReadiness.map(String.init), "db": db,
+            "store": store, "replica-id": replicaID,
             "feature-log": featureLog.map(String.init), "flush-interval": flushInterval, "retention": retention, "window": window,
             "log-payloads": logPayloads, "drift-interval": driftInterval, "alert-for": alertFor.map(String.init),
             "alert-webhook": Self.list(alertWebhooks), "slack-webhook": Self.list(slackWebhooks), "alertmanager-url": Self.list(alertmanagerURLs),

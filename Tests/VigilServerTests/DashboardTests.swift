@@ -249,8 +249,8 @@ struct DashboardTests {
 
     @Test func theAlertLinkOpensThePageOfTheReportThatFired() async throws {
         try await withDriftedServer({ $0.alertWebhooks = ["http://127.0.0.1:9/hook"]; $0.externalURL = "https://ops.example/" }) { client, services, now in
-            let database = try #require(services.writer?.windows.database)
-            let items = try Outbox(database: database).due(at: now + 10)
+            let outbox = try #require(services.writer?.store.outbox)
+            let items = try outbox.claimDue(at: now + 10, limit: 50, lease: 60)
             let payload = try #require(items.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any] })
             let alerts = try #require(payload["alerts"] as? [[String: Any]])
             let x1 = try #require(alerts.first { ($0["labels"] as? [String: String])?["feature"] == "x1" })

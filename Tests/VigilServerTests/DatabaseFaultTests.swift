@@ -52,7 +52,7 @@ struct DatabaseFaultTests {
 
     static func loggedRows(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path), let database = try? Database(path: path),
-              let windows = try? FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+              let windows = try? SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
         else { return -1 }
         return windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count ?? 0
     }

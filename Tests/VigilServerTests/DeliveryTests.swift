@@ -7,11 +7,11 @@ import VigilStore
 /// The outbox delivers late rather than never, and never twice.
 @Suite(.serialized)
 struct DeliveryTests {
-    func outbox() throws -> (Outbox, String) {
+    func outbox() throws -> (SQLiteOutboxStore, String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-outbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("outbox.sqlite").path
-        return (Outbox(database: try Database(path: path)), path)
+        return (SQLiteOutboxStore(database: try Database(path: path)), path)
     }
 
     /// The delivery timeout for tests about backoff and status codes, not timeouts: long enough that a
@@ -19,7 +19,7 @@ struct DeliveryTests {
     /// (the default 5 s was, once: the attempt counted as failed and was sent again).
     static let patientTimeout = Duration.seconds(30)
 
-    func enqueue(_ outbox: Outbox, port: Int) throws {
+    func enqueue(_ outbox: SQLiteOutboxStore, port: Int) throws {
         try outbox.enqueue(receiver: "http://127.0.0.1:\(port)/hook", contentType: "application/json", payload: Array(#"{"n":1}"#.utf8), at: Date().timeIntervalSince1970)
     }
 
@@ -51,7 +51,7 @@ struct DeliveryTests {
         #expect(await OutboxDelivery(outbox: outbox, timeout: .milliseconds(500)).deliverDue(now: now) == 0)
         #expect(try outbox.pendingCount() == 1)
         // "Restart": a new connection and a new delivery service over the same file.
-        let restarted = OutboxDelivery(outbox: Outbox(database: try Database(path: path)), timeout: Self.patientTimeout)
+        let restarted = OutboxDelivery(outbox: SQLiteOutboxStore(database: try Database(path: path)), timeout: Self.patientTimeout)
         let receiver = WebhookReceiver()
         try await receiver.serving(port: port) {
             #expect(await restarted.deliverDue(now: now + 10) == 1)

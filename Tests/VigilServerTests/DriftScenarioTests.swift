@@ -63,7 +63,7 @@ struct DriftScenarioTests {
         let plain = try #require(kolmogorovSmirnov(profile.sample, sent))
         #expect(profile.sample.count == 5000)
         #expect(plain.pValue < 0.01, "plain KS p = \(plain.pValue)")
-        #expect(try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").isEmpty)
+        #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").isEmpty)
     }
 
     @Test func halfSDShiftFiresWithinTwoRunsAndResolvesWhenDataReturns() async throws {
@@ -85,7 +85,7 @@ struct DriftScenarioTests {
                 #expect((x1.wasserstein ?? 0) > 0.3)
                 #expect(first.features.filter(\.drifted).map(\.name) == ["x1"])
                 // The predictions (x1 + x2 + x3 + c) move by 0.5 too: prediction drift, as it should.
-                #expect(try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "pending").map(\.feature) == ["prediction:predictions", "x1"])
+                #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "pending").map(\.feature) == ["prediction:predictions", "x1"])
                 monitor.runOnce(now: now + 1)
                 let firing = try await client.get("/v1/alerts?state=firing").json["alerts"] as? [[String: Any]] ?? []
                 #expect(firing.map { $0["feature"] as? String } == ["prediction:predictions", "x1"])
@@ -134,7 +134,7 @@ struct DriftScenarioTests {
                 #expect((x1Notice["endsAt"] as? String)?.hasPrefix("0001") == false)
                 #expect(statuses.filter { $0.hasSuffix("=firing") }.isEmpty || last["status"] as? String == "firing")
                 // One alert per model and feature: still one row for x1, with its whole history.
-                let store = AlertStore(database: try Database(path: configuration.databasePath))
+                let store = SQLiteAlertStore(database: try Database(path: configuration.databasePath))
                 let x1Alerts = try store.alerts(model: "shifty").filter { $0.feature == "x1" }
                 #expect(x1Alerts.count == 1)
                 #expect(try store.transitions(id: x1Alerts[0].id).map(\.to) == ["pending", "firing", "resolved"])
@@ -160,7 +160,7 @@ struct DriftScenarioTests {
         #expect(abs((c.unseenShare ?? 0) - 0.6) < 0.05)
         #expect(c.effects.contains("unseen_share"))
         monitor.runOnce(now: now + 1)
-        let firing = try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing")
+        let firing = try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing")
         #expect(firing.map(\.feature).contains("c"))
     }
 

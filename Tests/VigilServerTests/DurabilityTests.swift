@@ -10,7 +10,7 @@ struct DurabilityTests {
 
     func loggedRows(_ path: String) throws -> Int64 {
         let database = try Database(path: path)
-        let windows = try FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+        let windows = try SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
         return windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count ?? 0
     }
 

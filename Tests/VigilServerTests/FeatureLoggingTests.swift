@@ -43,8 +43,8 @@ struct FeatureLoggingTests {
         #expect(writer.flush().failures == 0)
 
         let database = try Database(path: repository.configuration().databasePath)
-        let profile = try #require(try ReferenceProfileStore(database: database).latest(model: "iris"))
-        let windows = try FeatureWindowStore(database: database).aggregate(model: "iris", from: 0, to: Int64.max)
+        let profile = try #require(try SQLiteReferenceProfileStore(database: database).latest(model: "iris"))
+        let windows = try SQLiteFeatureWindowStore(database: database).aggregate(model: "iris", from: 0, to: Int64.max)
         for (index, name) in ["sepal_length", "sepal_width", "petal_length", "petal_width"].enumerated() {
             let column = try #require(profile.column(.input, name))
             let bins = try #require(column.bins)
@@ -69,7 +69,7 @@ struct FeatureLoggingTests {
         let (_, services) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         services.writer?.flush()
         let database = try Database(path: repository.configuration().databasePath)
-        let profile = try #require(try ReferenceProfileStore(database: database).latest(model: "iris"))
+        let profile = try #require(try SQLiteReferenceProfileStore(database: database).latest(model: "iris"))
         #expect(profile.rowCount == 150)
         let petal = try #require(profile.column(.input, "petal_length"))
         // Deciles of 150 values: 10 bins, about 15 rows each, none outside the reference range.
@@ -106,7 +106,7 @@ struct FeatureLoggingTests {
         }
         try other.withConnection { connection throws(SQLiteError) in try connection.execute("ROLLBACK") }
         #expect(writer.flush().failures == 0)
-        let windows = try FeatureWindowStore(database: other).aggregate(model: "reg32", from: 0, to: Int64.max)
+        let windows = try SQLiteFeatureWindowStore(database: other).aggregate(model: "reg32", from: 0, to: Int64.max)
         #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count == 20)
         #expect(windows[ColumnKey(model: "reg32", role: .output, feature: "predictions")]?.moments.count == 20)
     }
@@ -122,7 +122,7 @@ struct FeatureLoggingTests {
         }
         #expect(services.writer?.flush().failures == 0)
         let database = try Database(path: repository.configuration().databasePath)
-        let windows = try FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+        let windows = try SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
         #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "b")]?.moments.count == 20)
         #expect(windows[ColumnKey(model: "reg32", role: .input, feature: "b")]?.slotCounts.reduce(0, +) == 20)
     }

@@ -79,7 +79,7 @@ struct GracefulShutdownTests {
         #expect(answered > 100, "only \(answered) requests were answered before SIGTERM")
         #expect(unanswered > 0, "no request was refused after SIGTERM, so the load did not outlast it")
         let database = try Database(path: path)
-        let windows = try FeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+        let windows = try SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
         let rows = windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count ?? 0
         // The first, sizing request is logged too.
         #expect(rows == Int64(3 * (answered + 1)), "\(rows) rows logged for \(answered + 1) answered requests of 3 rows")

@@ -83,7 +83,7 @@ struct StringDriftScenarioTests {
             #expect(yellow.name == "yellow" && !yellow.unseen)
             #expect(abs(yellow.referenceShare - 0.1) < 0.02 && abs(yellow.currentShare - 0.4) < 0.03, "\(yellow)")
             monitor.runOnce(now: now + 1)
-            let firing = try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing")
+            let firing = try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing")
             #expect(firing.map(\.feature).contains("colour"))
 
             // The drift API and the dashboard name the category.
@@ -123,7 +123,7 @@ struct StringDriftScenarioTests {
             #expect(names.contains(ColumnWindow.otherCategory))
             #expect(names.contains(hostile))
             monitor.runOnce(now: now + 1)
-            #expect(try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").map(\.feature).contains("colour"))
+            #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").map(\.feature).contains("colour"))
             let page = String(buffer: try await client.get("/dashboard/models/shop").body)
             #expect(page.contains("&lt;img src=x onerror=alert(3)&gt;"))
             #expect(!page.contains("<img"))
@@ -153,6 +153,6 @@ struct StringDriftScenarioTests {
             let label = try #require(report.predictions.first { $0.name == "label" })
             #expect(label.test == "chi2" && Set(label.categories?.map(\.name) ?? []) == ["buy", "skip"])
         }
-        #expect(try AlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").isEmpty)
+        #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").isEmpty)
     }
 }

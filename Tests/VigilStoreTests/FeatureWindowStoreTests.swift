@@ -19,7 +19,7 @@ struct FeatureWindowStoreTests {
 
     @Test func deltasAddUpAcrossFlushes() throws {
         let database = try TemporaryDatabase().open()
-        let store = FeatureWindowStore(database: database)
+        let store = SQLiteFeatureWindowStore(database: database)
         let bins = QuantileBins(edges: [0, 1, 2])
         let key = ColumnKey(model: "m", role: .input, feature: "x")
         try store.apply([60: [key: window([0.5, 1.5, 3, .nan], bins: bins, categories: ["a": 2])]])
@@ -40,7 +40,7 @@ struct FeatureWindowStoreTests {
 
     @Test func retentionDeletesOldWindowsOnly() throws {
         let database = try TemporaryDatabase().open()
-        let store = FeatureWindowStore(database: database)
+        let store = SQLiteFeatureWindowStore(database: database)
         let bins = QuantileBins(edges: [0, 1])
         let key = ColumnKey(model: "m", role: .output, feature: "predictions")
         try store.apply([60: [key: window([0.5], bins: bins)], 600: [key: window([0.7], bins: bins)]])
@@ -51,7 +51,7 @@ struct FeatureWindowStoreTests {
 
     @Test func profilesAreStoredOnceAndReadBack() throws {
         let database = try TemporaryDatabase().open()
-        let store = ReferenceProfileStore(database: database)
+        let store = SQLiteReferenceProfileStore(database: database)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-profile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(#"{"format":"vigil-linear","kind":"logistic","classes":["no","yes"],"coefficients":[[1,0]],"intercepts":[0]}"#.utf8)

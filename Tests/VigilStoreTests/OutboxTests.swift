@@ -5,7 +5,7 @@ import VigilStore
 struct OutboxTests {
     @Test func anItemWithASupersedesKeyReplacesTheUndeliveredOneOfTheSameReceiverAndKey() throws {
         let database = try TemporaryDatabase().open()
-        let outbox = Outbox(database: database)
+        let outbox = SQLiteOutboxStore(database: database)
         try outbox.enqueue(receiver: "http://am/api/v2/alerts", contentType: "application/json", payload: Array("first".utf8), at: 1, supersedes: "state:m")
         try outbox.enqueue(receiver: "http://webhook", contentType: "application/json", payload: Array("transition".utf8), at: 1)
         try outbox.enqueue(receiver: "http://am/api/v2/alerts", contentType: "application/json", payload: Array("other model".utf8), at: 1, supersedes: "state:n")

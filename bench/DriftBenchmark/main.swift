@@ -61,7 +61,7 @@ for start in stride(from: 0, to: rows, by: batchSize) {
     accumulator.record(FeatureBatch(rowCount: batchSize, featureCount: featureCount, values: values),
                        prediction: .regression(values: [Double](repeating: 0, count: batchSize), targets: 1), signature: signature, at: time)
 }
-let store = FeatureWindowStore(database: database)
+let store = SQLiteFeatureWindowStore(database: database)
 try store.apply(accumulator.drain().windows)
 let engine = DriftEngine(settings: DriftSettings())
 let aggregateTime = seconds(try clock.measure { _ = try store.aggregate(model: "bench", from: 0, to: Int64.max) })

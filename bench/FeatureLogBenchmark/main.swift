@@ -30,7 +30,7 @@ try FileManager.default.createDirectory(at: folder, withIntermediateDirectories:
 defer { try? FileManager.default.removeItem(at: folder) }
 let database = try Database(path: folder.appendingPathComponent("bench.sqlite").path)
 let accumulator = FeatureAccumulator(profile: profile, configuration: FeatureLogConfiguration())
-let windows = FeatureWindowStore(database: database)
+let windows = SQLiteFeatureWindowStore(database: database)
 
 let batches = (0..<10).map { _ in
     FeatureBatch(rowCount: batchSize, featureCount: featureCount,

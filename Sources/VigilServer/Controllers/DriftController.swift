@@ -4,7 +4,7 @@ import VigilMonitor
 import VigilStore
 
 /// Drift reports and alerts: `/v1/models/{name}/drift[/history]`, `/v1/alerts`, `/v1/alerts/{id}/ack`.
-/// Every database call runs on the store's queue, off the event loops.
+/// Every store call runs on the store's queue, off the event loops.
 struct DriftController<Context: RequestContext> {
     let repository: ModelRepository
     let store: StoreQueue?
@@ -16,7 +16,7 @@ struct DriftController<Context: RequestContext> {
             if let reason = featureLog?.notMonitoredReason(model: name) {
                 return try JSONResponse.make(["model": name, "status": "not_monitored", "reason": reason])
             }
-            guard let latest = try await store.run({ try DriftReportStore(database: $0).latest(model: name) }) else {
+            guard let latest = try await store.run({ try $0.reports.latest(model: name) }) else {
                 throw VigilError.notFound("no drift report for model '\(name)' yet; the monitor runs every --drift-interval once requests arrive")
             }
             return Self.json(latest.body)
@@ -26,7 +26,7 @@ struct DriftController<Context: RequestContext> {
             let since = try QueryTime.parse(request.uri.queryParameters.get("since"), name: "since") ?? 0
             let until = try QueryTime.parse(request.uri.queryParameters.get("until"), name: "until") ?? Date().timeIntervalSince1970 + 1
             guard since <= until else { throw VigilError.badRequest("since must not be after until") }
-            let history = try await store.run { try DriftReportStore(database: $0).history(model: name, since: since, until: until) }
+            let history = try await store.run { try $0.reports.history(model: name, since: since, until: until) }
             var body = Array(#"{"model":"#.utf8) + Array((try JSONEncoder().encode(name)))
             body += Array(#","reports":["#.utf8)
             for (index, report) in history.enumerated() {
@@ -42,15 +42,15 @@ struct DriftController<Context: RequestContext> {
             if let state, !known.contains(state) {
                 throw VigilError.badRequest("state must be one of \(known.joined(separator: ", ")), not '\(state.prefix(32))'")
             }
-            let alerts = try await requireStore().run { try AlertStore(database: $0).alerts(state: state) }
+            let alerts = try await requireStore().run { try $0.alerts.alerts(state: state) }
             return try JSONResponse.make(["alerts": alerts])
         }
         admin.post("ack") { _, context in
             guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
                 throw VigilError.badRequest("the alert id must be a positive whole number")
             }
-            let alert = try await requireStore().run { database -> AlertRecord? in
-                let alerts = AlertStore(database: database)
+            let alert = try await requireStore().run { store -> AlertRecord? in
+                let alerts = store.alerts
                 guard try alerts.acknowledge(id: id, at: Date().timeIntervalSince1970) else { return nil }
                 return try alerts.alert(id: id)
             }

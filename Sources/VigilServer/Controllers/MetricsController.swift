@@ -1,12 +1,14 @@
 import Hummingbird
 import VigilMonitor
+import VigilStore
 
 /// `GET /metrics` in the Prometheus text format: the registry's metrics with help text, plus
-/// figures read at scrape time (build, model readiness, the feature-log queue, the process).
+/// figures read at scrape time (build, model readiness, the feature-log queue, the store, the process).
 struct MetricsController<Context: RequestContext> {
     let metrics: ServerMetrics
     let repository: ModelRepository
     let featureLog: FeatureLog?
+    let store: Store?
 
     func addRoutes(to router: RouterGroup<Context>) {
         router.get("metrics") { _, _ in
@@ -38,6 +40,9 @@ struct MetricsController<Context: RequestContext> {
             let queue = featureLog.pendingByModel().sorted { $0.model < $1.model }
             text.family("vigil_feature_log_pending_rows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.rows)) })
             text.family("vigil_feature_log_pending_windows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.windows)) })
+        }
+        if let store {
+            text.family("vigil_store_up", type: "gauge", samples: [([("engine", store.engine.rawValue)], store.isReachable() ? 1 : 0)])
         }
         ProcessStatistics.current()?.write(to: &text)
         return text

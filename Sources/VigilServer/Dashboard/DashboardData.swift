@@ -24,11 +24,11 @@ struct DashboardData: Sendable {
         }
         var stored = Stored()
         if let store {
-            stored = try await store.run { database in
-                let reports = DriftReportStore(database: database)
+            stored = try await store.run { storage in
+                let reports = storage.reports
                 return Stored(latest: try reports.latestPoints(),
                               series: try reports.series(model: nil, since: now - Self.historySeconds, until: now + 1, points: Self.sparklinePoints),
-                              firing: try AlertStore(database: database).alerts(state: "firing"))
+                              firing: try storage.alerts.alerts(state: "firing"))
             }
         }
         let seriesByModel = Dictionary(grouping: stored.series, by: \.model)
@@ -61,8 +61,8 @@ struct DashboardData: Sendable {
             var scores: [(Double, [String: Double])] = []
             var alerts: [AlertTimeline] = []
         }
-        let stored = try await store.run { database in
-            let reports = DriftReportStore(database: database)
+        let stored = try await store.run { storage in
+            let reports = storage.reports
             var stored = Stored()
             stored.report = windowed
                 ? try reports.latest(model: name, since: since ?? 0, until: until ?? now + 1)
@@ -70,7 +70,7 @@ struct DashboardData: Sendable {
             let end = stored.report?.createdAt ?? now
             stored.series = try reports.series(model: name, since: end - Self.historySeconds, until: end, points: Self.sparklinePoints)
             stored.scores = try stored.series.map { ($0.createdAt, try reports.scores(id: $0.id)) }
-            let alerts = AlertStore(database: database)
+            let alerts = storage.alerts
             stored.alerts = try alerts.alerts(model: name).map { AlertTimeline(alert: $0, transitions: try alerts.transitions(id: $0.id)) }
             return stored
         }
@@ -78,9 +78,8 @@ struct DashboardData: Sendable {
             content.report = try? JSONDecoder.reports.decode(DriftReport.self, from: Data(body))
         }
         if let report = content.report {
-            content.windows = try await store.run { database in
-                try FeatureWindowStore(database: database).aggregate(model: name, from: Int64(report.windowStart), to: Int64(report.windowEnd),
-                                                                     includeSamples: false)
+            content.windows = try await store.run { storage in
+                try storage.windows.aggregate(model: name, from: Int64(report.windowStart), to: Int64(report.windowEnd), includeSamples: false)
             }
         } else if windowed {
             throw VigilError.notFound("model '\(name)' has no drift report created between \(DashboardFormat.time(since ?? 0)) and \(DashboardFormat.time(until ?? now))")

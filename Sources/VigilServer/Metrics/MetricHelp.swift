@@ -14,6 +14,8 @@ enum MetricHelp {
         "vigil_feature_log_write_failures_total": "Failed writes of the feature log to SQLite (retried at the next flush).",
         "vigil_feature_log_pending_rows": "Rows counted in memory and not yet written to SQLite (the feature-log queue).",
         "vigil_feature_log_pending_windows": "Feature-log windows held in memory and not yet written to SQLite.",
+        "vigil_store_up": "1 when the store (SQLite file or fleet PostgreSQL) answered its last use, else 0; by engine.",
+        "vigil_monitor_leader": "1 while this replica runs the drift monitor for its store, 0 while another replica does.",
         "vigil_model_ready": "1 when the model version is loaded and serving, 0 when it failed to load or was unloaded.",
         "vigil_model_reload_failed": "1 when the last reload of the model version failed and its previous load goes on serving.",
         "vigil_build_info": "Always 1; the labels name this build of Vigil.",

@@ -1,27 +1,7 @@
 import FoundationEssentials
 
-/// A stored drift report: its metadata and the report itself as JSON.
-public struct StoredReport: Sendable, Equatable {
-    public var id: Int64
-    public var model: String
-    public var createdAt: Double
-    public var status: String
-    public var datasetDrift: Bool
-    public var body: [UInt8]
-}
-
-/// One report's place in a model's history, without its body: what a sparkline is drawn from.
-public struct ReportPoint: Sendable, Equatable {
-    public var id: Int64
-    public var model: String
-    public var createdAt: Double
-    public var status: String
-    /// The share of features that drifted; nil for reports stored before it was recorded.
-    public var driftedShare: Double?
-}
-
 /// Drift reports in SQLite, for the API and history charts. Every query runs on the reading connection.
-public struct DriftReportStore: Sendable {
+public struct SQLiteDriftReportStore: DriftReportStore {
     public let database: Database
 
     public init(database: Database) { self.database = database }

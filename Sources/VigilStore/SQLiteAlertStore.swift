@@ -1,47 +1,5 @@
-/// One alert: the state of one (model, feature) pair. There is never more than one per pair.
-public struct AlertRecord: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var model: String
-    public var feature: String
-    public var state: String
-    /// Consecutive runs counted toward the next change (drifted runs when quiet, clean runs when firing).
-    public var consecutive: Int
-    public var startedAt: Double?
-    public var resolvedAt: Double?
-    public var acknowledgedAt: Double?
-    public var updatedAt: Double
-
-    public init(id: Int64 = 0, model: String, feature: String, state: String, consecutive: Int = 0, startedAt: Double? = nil,
-                resolvedAt: Double? = nil, acknowledgedAt: Double? = nil, updatedAt: Double) {
-        self.id = id
-        self.model = model
-        self.feature = feature
-        self.state = state
-        self.consecutive = consecutive
-        self.startedAt = startedAt
-        self.resolvedAt = resolvedAt
-        self.acknowledgedAt = acknowledgedAt
-        self.updatedAt = updatedAt
-    }
-}
-
-/// A change of an alert's state, kept forever as its history.
-public struct AlertTransition: Sendable, Equatable {
-    public var from: String?
-    public var to: String
-    public var at: Double
-    public var detail: String
-
-    public init(from: String?, to: String, at: Double, detail: String) {
-        self.from = from
-        self.to = to
-        self.at = at
-        self.detail = detail
-    }
-}
-
 /// Alerts and their transitions in SQLite.
-public struct AlertStore: Sendable {
+public struct SQLiteAlertStore: AlertStore {
     public let database: Database
 
     public init(database: Database) { self.database = database }

@@ -1,7 +1,7 @@
 public import VigilStats
 
 /// Feature and prediction windows in SQLite: written as additive deltas, read back merged.
-public struct FeatureWindowStore: Sendable {
+public struct SQLiteFeatureWindowStore: FeatureWindowStore {
     public let database: Database
 
     public init(database: Database) { self.database = database }
@@ -173,20 +173,5 @@ public struct FeatureWindowStore: Sendable {
             try connection.run("DELETE FROM payload_samples WHERE received_at < ?", .real(Double(cutoff)))
             return deleted
         }
-    }
-}
-
-/// One sampled request row, as JSON text, for payload logging.
-public struct PayloadSample: Sendable, Equatable {
-    public var model: String
-    public var receivedAt: Double
-    public var features: String
-    public var outputs: String
-
-    public init(model: String, receivedAt: Double, features: String, outputs: String) {
-        self.model = model
-        self.receivedAt = receivedAt
-        self.features = features
-        self.outputs = outputs
     }
 }

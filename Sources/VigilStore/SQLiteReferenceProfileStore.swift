@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// Reference profiles in SQLite, one row per distinct profile (keyed by fingerprint).
-public struct ReferenceProfileStore: Sendable {
+public struct SQLiteReferenceProfileStore: ReferenceProfileStore {
     public let database: Database
 
     public init(database: Database) { self.database = database }

@@ -1,14 +1,5 @@
-/// A notification waiting to be delivered.
-public struct OutboxItem: Sendable, Equatable {
-    public var id: Int64
-    public var receiver: String
-    public var contentType: String
-    public var payload: [UInt8]
-    public var attempts: Int
-}
-
 /// Notifications in SQLite until a receiver takes them, so they survive restarts.
-public struct Outbox: Sendable {
+public struct SQLiteOutboxStore: OutboxStore {
     public let database: Database
 
     public init(database: Database) { self.database = database }
@@ -35,6 +26,11 @@ public struct Outbox: Sendable {
                     OutboxItem(id: row.int64(0), receiver: row.string(1) ?? "", contentType: row.string(2) ?? "", payload: row.blob(3), attempts: Int(row.int64(4)))
                 }
         }
+    }
+
+    /// The due items; one process owns a SQLite file, so there is no one to claim them from and `lease` is not needed.
+    public func claimDue(at time: Double, limit: Int, lease: Double) throws(SQLiteError) -> [OutboxItem] {
+        try due(at: time, limit: limit)
     }
 
     public func markDelivered(id: Int64, at time: Double) throws(SQLiteError) {
