@@ -124,5 +124,9 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN supersedes TEXT;
             CREATE INDEX outbox_supersedes ON outbox(receiver, supersedes) WHERE delivered_at IS NULL;
             """),
+        // Items claimed for delivery (`OutboxStore.claimDue`) until this time, as in a fleet's PostgreSQL store.
+        Migration(version: 4, sql: """
+            ALTER TABLE outbox ADD COLUMN claimed_until REAL;
+            """),
     ]
 }

@@ -107,6 +107,12 @@ final class FleetConnection: @unchecked Sendable {
         self.prepare = prepare
     }
 
+    deinit {
+        // A connection must be closed before it is released: this one is held until its close completes.
+        guard let connection, !connection.isClosed else { return }
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
     var isOpen: Bool { open.load(ordering: .relaxed) }
 
     /// Runs `body` on the connection, opening it first if needed. A failure that leaves the
@@ -133,7 +139,7 @@ final class FleetConnection: @unchecked Sendable {
 
     /// Call with `lock` held.
     private func drop() {
-        if let connection { let _: EventLoopFuture<Void> = connection.close() }
+        if let connection { FleetSession.close(connection) }
         connection = nil
         open.store(false, ordering: .relaxed)
     }
@@ -153,7 +159,7 @@ final class FleetConnection: @unchecked Sendable {
             do throws(StoreError) {
                 try prepare(session)
             } catch {
-                let _: EventLoopFuture<Void> = opened.close()
+                FleetSession.close(opened)
                 throw error
             }
             connection = opened
@@ -192,9 +198,15 @@ struct FleetSession {
             return try Self.wait(future, timeout: timeout, what: "`\(sql.prefix(80))`")
         } catch where error.kind == .timeout {
             // The query may still run; a connection that is mid-query cannot take the next one.
-            let _: EventLoopFuture<Void> = connection.close()
+            Self.close(connection)
             throw error
         }
+    }
+
+    /// Closes `connection` and waits (briefly) until it is closed: a connection must be closed before it is released.
+    static func close(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        _ = try? wait(connection.close(), timeout: .seconds(2), what: "closing the connection")
     }
 
     /// Blocks the calling thread (never an event loop) until `future` completes, for up to `timeout`.

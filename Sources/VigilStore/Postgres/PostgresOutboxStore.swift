@@ -15,10 +15,10 @@ public struct PostgresOutboxStore: OutboxStore {
                 var binds = PostgresBindings()
                 binds.append(receiver)
                 binds.append(key)
+                binds.append(time)
                 // Not an item being delivered right now: that one goes out, and this one after it.
                 try session.run("""
-                    DELETE FROM outbox WHERE receiver = $1 AND supersedes = $2 AND delivered_at IS NULL
-                        AND (claimed_until IS NULL OR claimed_until < extract(epoch FROM clock_timestamp()))
+                    DELETE FROM outbox WHERE receiver = $1 AND supersedes = $2 AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)
                     """, binds)
             }
             var binds = PostgresBindings()
