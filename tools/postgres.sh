@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port, run as the postgres user.
-#   tools/postgres.sh start DIR   initdb into DIR (once) and start it; prints its postgres:// URL
+#   tools/postgres.sh start DIR   initdb into DIR (once) and start it (on the port it had, when restarted);
+#                                 prints its postgres:// URL
 #   tools/postgres.sh stop DIR    stops it (by the postmaster's PID, through pg_ctl)
 # Trust authentication on loopback only; the user `vigil` is a superuser so tests can create databases.
 set -euo pipefail
@@ -16,7 +17,12 @@ start)
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_postgres "$bin/initdb" -D "$dir/data" -U vigil --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
     fi
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # A cluster started again keeps its port, so its clients find it where they left it.
+    if [ -f "$dir/port" ]; then
+        port=$(cat "$dir/port")
+    else
+        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    fi
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
     echo "$port" >"$dir/port"
