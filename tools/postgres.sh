@@ -10,6 +10,12 @@ dir=${2:?a folder for the cluster}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bin/pg_ctl" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 as_postgres() { runuser -u postgres -- "$@"; }
+# The server outlives this script: it must not inherit descriptors beyond 0-2, such as the one a
+# parent (Foundation's Process) watches to learn that this script has exited.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+done
 case "$command" in
 start)
     mkdir -p "$dir"
@@ -24,12 +30,14 @@ start)
         port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     fi
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start </dev/null >"$dir/pg_ctl.log" 2>&1
     echo "$port" >"$dir/port"
     echo "postgres://vigil@127.0.0.1:$port/postgres"
     ;;
 stop)
-    [ -f "$dir/data/postmaster.pid" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop </dev/null >"$dir/pg_ctl.log" 2>&1
+    fi
     ;;
 *)
     echo "usage: $0 start|stop DIR" >&2

@@ -97,6 +97,67 @@ struct FleetTests {
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 > 1 })
     }
 
+    @Test func aStoreThatCannotBeReachedAtStartStopsTheServerWithTheReason() throws {
+        let repository = try TestRepository(includeBroken: false)
+        let port = LoopbackServer.freePort()
+        let binary = try VigilProcess.binary.path
+        let (status, output) = try Command.run(binary, ["serve", "--port", "0", "--models", repository.directory.path,
+                                                        "--store", "postgres://vigil:secret@127.0.0.1:\(port)/fleet"])
+        #expect(status != 0)
+        #expect(output.contains("cannot reach PostgreSQL at postgres://vigil@127.0.0.1:\(port)/fleet"))
+        #expect(!output.contains("secret"))
+        let (badStatus, badOutput) = try Command.run(binary, ["serve", "--port", "0", "--models", repository.directory.path, "--store", "mysql://db/fleet"])
+        #expect(badStatus != 0)
+        #expect(badOutput.contains("is not a postgres:// URL"))
+    }
+
+    /// PostgreSQL (a cluster of this test's own, so no other test loses it) stopped for 10 s under
+    /// load: every prediction is answered, the store shows as down, and once it is back the writer
+    /// reconnects and catches up with every row, and the monitor runs again.
+    @Test func predictionsFlowThroughAStoreOutageAndLoggingCatchesUp() async throws {
+        let script = TestRepository.repositoryRoot.appendingPathComponent("tools/postgres.sh").path
+        let cluster = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-outage-\(UUID().uuidString)").path
+        let (started, output) = try Command.run(script, ["start", cluster])
+        try #require(started == 0, "tools/postgres.sh start failed: \(output)")
+        defer {
+            _ = try? Command.run(script, ["stop", cluster])
+            try? FileManager.default.removeItem(atPath: cluster)
+        }
+        let server = try #require(output.split(separator: "\n").last.map(String.init))
+        try FleetDatabaseFixture.psql(server, "CREATE DATABASE outage")
+        let fleet = FleetDatabaseFixture(url: server.replacing("/postgres", with: "/outage"))
+        let repository = try TestRepository(includeBroken: false)
+        let replica = try Self.replica("replica-1", repository: repository, store: fleet.url)
+        let body = #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP64","data":[5.1,3.5,1.4,0.2]}]}"#
+        var sent = 0
+        func predict() throws {
+            let (status, _) = try replica.post("/v2/models/iris/infer", body)
+            #expect(status == 200)
+            sent += 1
+        }
+        for _ in 0..<20 { try predict() }
+        let counted = "SELECT coalesce(sum(count + missing), 0) FROM feature_windows WHERE model = 'iris' AND feature = 'sepal_length'"
+        #expect(try replica.wait(seconds: 20) { try fleet.rows(counted) == ["20"] })
+
+        let (stopped, stopOutput) = try Command.run(script, ["stop", cluster])
+        try #require(stopped == 0, "tools/postgres.sh stop failed: \(stopOutput)")
+        let outageEnds = Date().addingTimeInterval(10)
+        var sawDown = false
+        while Date() < outageEnds && sent < 5_000 {
+            try predict()
+            if sent % 50 == 0, try replica.metric(#"vigil_store_up{engine="postgres"}"#) == 0 { sawDown = true }
+        }
+        #expect(sawDown)
+        let (restarted, restartOutput) = try Command.run(script, ["start", cluster])
+        try #require(restarted == 0, "tools/postgres.sh start failed: \(restartOutput)")
+        let backAt = Date().timeIntervalSince1970
+        for _ in 0..<20 { try predict() }
+        #expect(try replica.wait(seconds: 40) { try fleet.rows(counted) == [String(sent)] })
+        #expect(try replica.metric(#"vigil_store_up{engine="postgres"}"#) == 1)
+        #expect(try (replica.metric(#"vigil_feature_log_dropped_rows_total{model="iris"}"#) ?? 0) == 0)
+        #expect(try replica.wait(seconds: 20) { try fleet.rows("SELECT count(*) FROM drift_reports WHERE created_at > \(backAt)") != ["0"] })
+    }
+
     @Test func eachAlertTransitionPagesOnceWhileAReplicaRestarts() async throws {
         let fleet = try FleetDatabaseFixture.fresh()
         let repository = try TestRepository(includeBroken: false)
