@@ -51,4 +51,4 @@ systemd-analyze verify "$work/vigil.service"
 
 # Core kinds against the schemas it ships. ServiceMonitor and PrometheusRule are CRDs it has no
 # schema for (it would warn and skip them); the rules inside are checked above with promtool.
-"$venv/bin/kubernetes-validate" --strict --quiet --no-warn "$deploy"/k8s/*.yaml
+"$venv/bin/kubernetes-validate" --strict --quiet --no-warn "$deploy"/k8s/*.yaml "$deploy"/k8s/fleet/*.yaml
