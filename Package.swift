@@ -103,6 +103,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "FleetStoreBenchmark",
+            dependencies: ["VigilMonitor"],
+            path: "bench/FleetStoreBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "EngineBenchmark",
             dependencies: ["VigilModels", "CMallocTuning"],
             path: "bench/EngineBenchmark",

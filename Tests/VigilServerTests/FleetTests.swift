@@ -66,6 +66,12 @@ struct FleetTests {
             let other = try #require(try Self.report(replica, model: "shifty", rows: 600))
             #expect(other["createdAt"] as? Double == created || (other["createdAt"] as? Double ?? 0) > (created ?? 0))
         }
+        // The dashboard too: a replica that never ran a drift test shows the fleet's verdict.
+        let follower = try #require(try replicas.first { try $0.leads() == false })
+        let (pageStatus, page) = try follower.get("/dashboard")
+        #expect(pageStatus == 200)
+        let shiftyRow = try #require(page.split(separator: "\n").first { $0.contains("/dashboard/models/shifty\"") })
+        #expect(shiftyRow.contains("badge s-drift\">drift<"))
         let steady = try #require(try Self.report(replicas[1], model: "steady", rows: 600))
         #expect(Self.verdict(steady) == Self.verdict(try #require(try Self.report(single, model: "steady", rows: 600))))
         #expect(try replicas.compactMap { try $0.leads() }.filter { $0 }.count == 1)
