@@ -29,7 +29,7 @@ let clock = ContinuousClock()
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// A numeric profile of `featureCount` features, N(0, 1) references of `rows` values.
-func profile(featureCount: Int, rows: Int, sampleCapacity: Int, seed: UInt64) -> (ReferenceProfile, ModelSignature) {
+func profile(model: String, featureCount: Int, rows: Int, sampleCapacity: Int, seed: UInt64) -> (ReferenceProfile, ModelSignature) {
     var generator = SplitMix64(seed: seed)
     let columns = (0..<featureCount).map { index in
         let values = (0..<rows).map { _ in Double.random(in: -3..<3, using: &generator) }
@@ -41,7 +41,7 @@ func profile(featureCount: Int, rows: Int, sampleCapacity: Int, seed: UInt64) ->
         return ColumnProfile(name: "f\(index)", role: .input, kind: .numeric, moments: moments, bins: bins, binCounts: bins?.counts(values) ?? [], sample: sample.values.sorted())
     }
     let signature = ModelSignature(features: (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }, task: .regression(targets: 1))
-    return (ReferenceProfile(model: "bench", version: 1, rowCount: rows, columns: columns, fingerprint: "bench-\(featureCount)"), signature)
+    return (ReferenceProfile(model: model, version: 1, rowCount: rows, columns: columns, fingerprint: model), signature)
 }
 
 /// Records `rows` rows into a fresh accumulator in 100-row batches over one-minute windows, handing
@@ -70,7 +70,7 @@ defer { try? FileManager.default.removeItem(at: folder) }
 let fleet = try (1...replicas).map { try FleetDatabase(address: address, replica: "replica-\($0)") }
 
 // Flush throughput.
-let (flushProfile, flushSignature) = profile(featureCount: 20, rows: 2000, sampleCapacity: 1000, seed: 1)
+let (flushProfile, flushSignature) = profile(model: "flush", featureCount: 20, rows: 2000, sampleCapacity: 1000, seed: 1)
 let sqliteFlushes = SQLiteFeatureWindowStore(database: try Database(path: folder.appendingPathComponent("flush.sqlite").path))
 let sqliteFlushing = try logAndFlush(rows: flushRows * replicas, profile: flushProfile, signature: flushSignature, seed: 5) { try sqliteFlushes.apply($0) }
 /// Each replica's seconds of flushing, the replicas logging and flushing at once on their own threads; nil if one failed.
@@ -98,7 +98,7 @@ print(String(format: "flush, 20 features, a flush per 10,000 rows: SQLite (one s
 
 // Drift run over 50 features × 100,000 rows.
 let driftRows = 100_000
-let (driftProfile, driftSignature) = profile(featureCount: 50, rows: 20_000, sampleCapacity: 5000, seed: 2)
+let (driftProfile, driftSignature) = profile(model: "drift", featureCount: 50, rows: 20_000, sampleCapacity: 5000, seed: 2)
 let sqliteDrift = SQLiteFeatureWindowStore(database: try Database(path: folder.appendingPathComponent("drift.sqlite").path))
 for part in 0..<replicas {
     let rows = driftRows / replicas + (part == 0 ? driftRows % replicas : 0)
@@ -114,7 +114,7 @@ func runs(_ store: any FeatureWindowStore) throws -> (Double, DriftReport?) {
     var report: DriftReport?
     for _ in 0..<5 {
         times.append(seconds(try clock.measure {
-            let windows = try store.aggregate(model: "bench", from: 0, to: Int64.max)
+            let windows = try store.aggregate(model: "drift", from: 0, to: Int64.max)
             report = engine.report(profile: driftProfile, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
         }))
     }
