@@ -153,12 +153,7 @@ public struct SQLiteFeatureWindowStore: FeatureWindowStore {
                 WHERE model = ? AND role = 'input' GROUP BY window_start ORDER BY window_start DESC
                 """).rows([.text(model)]) { ($0.int64(0), $0.int64(1)) }
         }
-        var total: Int64 = 0
-        for (start, count) in windows {
-            total += count
-            if total >= rows { return start }
-        }
-        return windows.last?.0
+        return RecentWindows.start(coveringLast: rows, newestFirst: windows)
     }
 
     /// Deletes windows that start before `cutoff` and payload samples received before it.

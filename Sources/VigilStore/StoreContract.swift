@@ -28,6 +28,20 @@ extension FeatureWindowStore {
     }
 }
 
+/// How far back the newest windows reach to hold a number of rows, for `startOfLast`.
+enum RecentWindows {
+    /// The start of the newest windows (given newest first, as start and rows) that together hold
+    /// at least `rows` rows; the oldest start when they all hold fewer; nil when there are none.
+    static func start(coveringLast rows: Int64, newestFirst windows: [(Int64, Int64)]) -> Int64? {
+        var total: Int64 = 0
+        for (start, count) in windows {
+            total += count
+            if total >= rows { return start }
+        }
+        return windows.last?.0
+    }
+}
+
 /// Reference profiles, one per distinct content (keyed by fingerprint), shared by every replica.
 public protocol ReferenceProfileStore: Sendable {
     /// Stores `profile` unless the same content is already stored.

@@ -18,8 +18,10 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
         let replica = database.replica
         try database.transaction { session throws(StoreError) in
             if !rows.starts.isEmpty { try upsertWindows(rows, replica: replica, session: session) }
-            if !rows.bins.starts.isEmpty { try upsertBins(rows.bins, replica: replica, session: session) }
-            if !rows.categories.starts.isEmpty { try upsertCategories(rows.categories, replica: replica, session: session) }
+            if !rows.bins.starts.isEmpty { try upsertCounts(rows.bins, table: "window_bins", name: "slot", type: "int", replica: replica, session: session) }
+            if !rows.categories.starts.isEmpty {
+                try upsertCounts(rows.categories, table: "window_categories", name: "category", type: "text", replica: replica, session: session)
+            }
             if !rows.samples.isEmpty { try mergeSamples(rows.samples, replica: replica, session: session) }
             if !payloads.isEmpty {
                 var binds = PostgresBindings()
@@ -62,27 +64,17 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
             """, binds)
     }
 
-    private func upsertBins(_ bins: WindowRows.Counts<Int32>, replica: String, session: FleetSession) throws(StoreError) {
-        var binds = WindowRows.keyBinds(bins.models, bins.starts, bins.roles, bins.features)
-        binds.append(bins.names)
-        binds.append(bins.counts)
+    /// Adds keyed counts (bins by `slot`, categories by `category`) to this replica's rows of `table`.
+    private func upsertCounts<Name: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ counts: WindowRows.Counts<Name>, table: String, name: String, type: String,
+                                                            replica: String, session: FleetSession) throws(StoreError) {
+        var binds = WindowRows.keyBinds(counts.models, counts.starts, counts.roles, counts.features)
+        binds.append(counts.names)
+        binds.append(counts.counts)
         binds.append(replica)
         try session.run("""
-            INSERT INTO window_bins (model, window_start, role, feature, replica, slot, count)
-            SELECT m, s, r, f, $7, slot, c FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::bigint[]) AS t(m, s, r, f, slot, c)
-            ON CONFLICT (model, window_start, role, feature, replica, slot) DO UPDATE SET count = window_bins.count + excluded.count
-            """, binds)
-    }
-
-    private func upsertCategories(_ categories: WindowRows.Counts<String>, replica: String, session: FleetSession) throws(StoreError) {
-        var binds = WindowRows.keyBinds(categories.models, categories.starts, categories.roles, categories.features)
-        binds.append(categories.names)
-        binds.append(categories.counts)
-        binds.append(replica)
-        try session.run("""
-            INSERT INTO window_categories (model, window_start, role, feature, replica, category, count)
-            SELECT m, s, r, f, $7, category, c FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS t(m, s, r, f, category, c)
-            ON CONFLICT (model, window_start, role, feature, replica, category) DO UPDATE SET count = window_categories.count + excluded.count
+            INSERT INTO \(table) (model, window_start, role, feature, replica, \(name), count)
+            SELECT m, s, r, f, $7, n, c FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::\(type)[], $6::bigint[]) AS t(m, s, r, f, n, c)
+            ON CONFLICT (model, window_start, role, feature, replica, \(name)) DO UPDATE SET count = \(table).count + excluded.count
             """, binds)
     }
 
@@ -187,12 +179,7 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
                 GROUP BY window_start ORDER BY window_start DESC
                 """, binds).map { row throws(StoreError) in try row.columns((Int64, Int64).self) }
         }
-        var total: Int64 = 0
-        for (start, count) in windows {
-            total += count
-            if total >= rows { return start }
-        }
-        return windows.last?.0
+        return RecentWindows.start(coveringLast: rows, newestFirst: windows)
     }
 
     @discardableResult
