@@ -72,6 +72,8 @@ struct FleetTests {
         #expect(pageStatus == 200)
         let shiftyRow = try #require(page.split(separator: "\n").first { $0.contains("/dashboard/models/shifty\"") })
         #expect(shiftyRow.contains("badge s-drift\">drift<"))
+        // And its drift gauges carry the leader's verdicts (it publishes them at its next tick).
+        #expect(try follower.wait(seconds: 10) { try follower.metric(#"vigil_dataset_drift{model="shifty"}"#) == 1 })
         let steady = try #require(try Self.report(replicas[1], model: "steady", rows: 600))
         #expect(Self.verdict(steady) == Self.verdict(try #require(try Self.report(single, model: "steady", rows: 600))))
         #expect(try replicas.compactMap { try $0.leads() }.filter { $0 }.count == 1)
