@@ -2,7 +2,8 @@ import FoundationEssentials
 
 /// Where a fleet's PostgreSQL database is: `postgres://user:password@host:port/database`
 /// (`postgresql://` too), the form libpq and every PostgreSQL tool read. Percent-escapes in the
-/// user, password and database are decoded. Printing it leaves the password out.
+/// user, password and database are decoded. Printing it leaves the password out. Connections are
+/// plain TCP, so `sslmode=require` (or stricter) is refused.
 public struct FleetAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -35,6 +36,10 @@ public struct FleetAddress: Sendable, Equatable, CustomStringConvertible {
         }
         if let port = components.port, !(1...65535).contains(port) {
             throw StoreError(.badAddress, "--store port \(port) is not a TCP port")
+        }
+        // Connections are plain TCP: a URL that asks for TLS is refused rather than quietly not given it.
+        if let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value, !["disable", "allow", "prefer"].contains(mode) {
+            throw StoreError(.badAddress, "--store asks for sslmode=\(mode), but Vigil connects to PostgreSQL without TLS; reach it over a private network, or drop sslmode")
         }
         // URLComponents decodes the percent-escapes of the user, password and path.
         self.init(host: host, port: components.port ?? 5432, username: user, password: components.password, database: database)
