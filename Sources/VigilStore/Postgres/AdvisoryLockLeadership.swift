@@ -26,8 +26,7 @@ public struct AdvisoryLockLeadership: MonitorLeadership {
     }
 
     private static var key: PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(FleetSchema.monitorLock)
+        let binds = PostgresBindings(FleetSchema.monitorLock)
         return binds
     }
 }

@@ -142,8 +142,7 @@ enum FleetSchema {
                 for statement in migration.sql.split(separator: ";\n") where !statement.allSatisfy(\.isWhitespace) {
                     try session.run(String(statement))
                 }
-                var binds = PostgresBindings()
-                binds.append(Int64(migration.version))
+                let binds = PostgresBindings(Int64(migration.version))
                 try session.run("INSERT INTO vigil_schema (version) VALUES ($1)", binds)
             }
             try session.run("COMMIT")

@@ -15,9 +15,7 @@ public struct PostgresAlertStore: AlertStore {
     }
 
     public func alerts(model: String?, state: String?) throws -> [AlertRecord] {
-        var binds = PostgresBindings()
-        binds.append(model)
-        binds.append(state)
+        let binds = PostgresBindings(model, state)
         return try database.read { session throws(StoreError) in
             try session.rows("SELECT \(Self.columns) FROM alerts WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR state = $2) ORDER BY model, feature",
                              binds).map(Self.record)
@@ -25,8 +23,7 @@ public struct PostgresAlertStore: AlertStore {
     }
 
     public func alert(id: Int64) throws -> AlertRecord? {
-        var binds = PostgresBindings()
-        binds.append(id)
+        let binds = PostgresBindings(id)
         return try database.read { session throws(StoreError) in
             try session.rows("SELECT \(Self.columns) FROM alerts WHERE id = $1", binds).map(Self.record).first
         }
@@ -34,15 +31,15 @@ public struct PostgresAlertStore: AlertStore {
 
     @discardableResult
     public func save(_ record: AlertRecord, transition: AlertTransition?) throws -> Int64 {
-        var binds = PostgresBindings()
-        binds.append(record.model)
-        binds.append(record.feature)
-        binds.append(record.state)
-        binds.append(Int32(clamping: record.consecutive))
-        binds.append(record.startedAt)
-        binds.append(record.resolvedAt)
-        binds.append(record.acknowledgedAt)
-        binds.append(record.updatedAt)
+        let binds = PostgresBindings(
+            record.model,
+            record.feature,
+            record.state,
+            Int32(clamping: record.consecutive),
+            record.startedAt,
+            record.resolvedAt,
+            record.acknowledgedAt,
+            record.updatedAt)
         return try database.transaction { session throws(StoreError) in
             let id: Int64 = try session.rows("""
                 INSERT INTO alerts (model, feature, state, consecutive, started_at, resolved_at, acknowledged_at, updated_at)
@@ -53,12 +50,7 @@ public struct PostgresAlertStore: AlertStore {
                 RETURNING id
                 """, binds).first.map { row throws(StoreError) in try row.value(Int64.self) } ?? 0
             if let transition {
-                var values = PostgresBindings()
-                values.append(id)
-                values.append(transition.from)
-                values.append(transition.to)
-                values.append(transition.at)
-                values.append(transition.detail)
+                let values = PostgresBindings(id, transition.from, transition.to, transition.at, transition.detail)
                 try session.run("INSERT INTO alert_transitions (alert_id, from_state, to_state, at, detail) VALUES ($1, $2, $3, $4, $5)", values)
             }
             return id
@@ -66,8 +58,7 @@ public struct PostgresAlertStore: AlertStore {
     }
 
     public func transitions(id: Int64) throws -> [AlertTransition] {
-        var binds = PostgresBindings()
-        binds.append(id)
+        let binds = PostgresBindings(id)
         return try database.read { session throws(StoreError) in
             try session.rows("SELECT from_state, to_state, at, detail FROM alert_transitions WHERE alert_id = $1 ORDER BY id", binds).map { row throws(StoreError) in
                 let (from, to, at, detail) = try row.columns((String?, String, Double, String?).self)
@@ -77,9 +68,7 @@ public struct PostgresAlertStore: AlertStore {
     }
 
     public func acknowledge(id: Int64, at time: Double) throws -> Bool {
-        var binds = PostgresBindings()
-        binds.append(time)
-        binds.append(id)
+        let binds = PostgresBindings(time, id)
         return try database.write { session throws(StoreError) in
             try session.run("UPDATE alerts SET acknowledged_at = $1 WHERE id = $2", binds) > 0
         }

@@ -12,16 +12,16 @@ public struct PostgresDriftReportStore: DriftReportStore {
     public func insert(model: String, createdAt: Double, windowStart: Double, windowEnd: Double, status: String, datasetDrift: Bool,
                        driftedShare: Double? = nil, scores: [String: Double] = [:], body: [UInt8]) throws -> Int64 {
         let encodedScores = (try? JSONEncoder().encode(scores.filter { $0.value.isFinite })).map(Array.init) ?? []
-        var binds = PostgresBindings()
-        binds.append(model)
-        binds.append(createdAt)
-        binds.append(windowStart)
-        binds.append(windowEnd)
-        binds.append(status)
-        binds.append(datasetDrift)
-        binds.append(driftedShare)
-        binds.append(ByteBuffer(bytes: encodedScores))
-        binds.append(ByteBuffer(bytes: body))
+        let binds = PostgresBindings(
+            model,
+            createdAt,
+            windowStart,
+            windowEnd,
+            status,
+            datasetDrift,
+            driftedShare,
+            ByteBuffer(bytes: encodedScores),
+            ByteBuffer(bytes: body))
         return try database.write { session throws(StoreError) in
             try session.rows("""
                 INSERT INTO drift_reports (model, created_at, window_start, window_end, status, dataset_drift, drifted_share, scores, body)
@@ -31,34 +31,22 @@ public struct PostgresDriftReportStore: DriftReportStore {
     }
 
     public func latest(model: String) throws -> StoredReport? {
-        var binds = PostgresBindings()
-        binds.append(model)
+        let binds = PostgresBindings(model)
         return try query("WHERE model = $1 ORDER BY created_at DESC, id DESC LIMIT 1", binds).first
     }
 
     public func latest(model: String, since: Double, until: Double) throws -> StoredReport? {
-        var binds = PostgresBindings()
-        binds.append(model)
-        binds.append(since)
-        binds.append(until)
+        let binds = PostgresBindings(model, since, until)
         return try query("WHERE model = $1 AND created_at >= $2 AND created_at <= $3 ORDER BY created_at DESC, id DESC LIMIT 1", binds).first
     }
 
     public func history(model: String, since: Double, until: Double, limit: Int = 1000) throws -> [StoredReport] {
-        var binds = PostgresBindings()
-        binds.append(model)
-        binds.append(since)
-        binds.append(until)
-        binds.append(Int64(limit))
+        let binds = PostgresBindings(model, since, until, Int64(limit))
         return try query("WHERE model = $1 AND created_at >= $2 AND created_at <= $3 ORDER BY created_at, id LIMIT $4", binds)
     }
 
     public func series(model: String?, since: Double, until: Double, points: Int) throws -> [ReportPoint] {
-        var binds = PostgresBindings()
-        binds.append(model)
-        binds.append(since)
-        binds.append(until)
-        binds.append(Int64(max(points, 1)))
+        let binds = PostgresBindings(model, since, until, Int64(max(points, 1)))
         return try database.read { session throws(StoreError) in
             try session.rows("""
                 SELECT id, model, created_at, status, drifted_share FROM (
@@ -83,8 +71,7 @@ public struct PostgresDriftReportStore: DriftReportStore {
     }
 
     public func scores(id: Int64) throws -> [String: Double] {
-        var binds = PostgresBindings()
-        binds.append(id)
+        let binds = PostgresBindings(id)
         let blobs = try database.read { session throws(StoreError) in
             try session.rows("SELECT scores FROM drift_reports WHERE id = $1", binds).map { row throws(StoreError) in try row.value(ByteBuffer?.self) }
         }
@@ -93,8 +80,7 @@ public struct PostgresDriftReportStore: DriftReportStore {
     }
 
     public func deleteReports(before cutoff: Double) throws {
-        var binds = PostgresBindings()
-        binds.append(cutoff)
+        let binds = PostgresBindings(cutoff)
         try database.write { session throws(StoreError) in
             try session.run("DELETE FROM drift_reports WHERE created_at < $1", binds)
         }

@@ -24,11 +24,7 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
             }
             if !rows.samples.isEmpty { try mergeSamples(rows.samples, replica: replica, session: session) }
             if !payloads.isEmpty {
-                var binds = PostgresBindings()
-                binds.append(payloads.map(\.model))
-                binds.append(payloads.map(\.receivedAt))
-                binds.append(payloads.map(\.features))
-                binds.append(payloads.map(\.outputs))
+                let binds = PostgresBindings(payloads.map(\.model), payloads.map(\.receivedAt), payloads.map(\.features), payloads.map(\.outputs))
                 try session.run("""
                     INSERT INTO payload_samples (model, received_at, features, outputs)
                     SELECT * FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[])
@@ -38,16 +34,9 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     }
 
     private func upsertWindows(_ rows: WindowRows, replica: String, session: FleetSession) throws(StoreError) {
-        var binds = rows.keyBinds(rows.keys)
-        binds.append(rows.profiles)
-        binds.append(rows.counts)
-        binds.append(rows.missing)
         // NaN stands for "no value" in the arrays: PostgreSQL arrays of float8 take no NULLs from here.
-        binds.append(rows.minimums)
-        binds.append(rows.maximums)
-        binds.append(rows.sums)
-        binds.append(rows.sumsOfSquares)
-        binds.append(replica)
+        let binds = PostgresBindings(rows.keys.map(\.model), rows.starts, rows.keys.map(\.role.rawValue), rows.keys.map(\.feature), rows.profiles,
+                                     rows.counts, rows.missing, rows.minimums, rows.maximums, rows.sums, rows.sumsOfSquares, replica)
         try session.run("""
             INSERT INTO feature_windows (model, window_start, role, feature, replica, profile, count, missing, minimum, maximum, sum, sum_squares)
             SELECT m, s, r, f, $12, p, c, n, nullif(lo, 'NaN'::float8), nullif(hi, 'NaN'::float8), su, sq
@@ -65,12 +54,9 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     }
 
     /// Adds keyed counts (bins by `slot`, categories by `category`) to this replica's rows of `table`.
-    private func upsertCounts<Name: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ counts: WindowRows.Counts<Name>, table: String, name: String, type: String,
-                                                            replica: String, session: FleetSession) throws(StoreError) {
-        var binds = WindowRows.keyBinds(counts.models, counts.starts, counts.roles, counts.features)
-        binds.append(counts.names)
-        binds.append(counts.counts)
-        binds.append(replica)
+    private func upsertCounts<Name: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ counts: WindowRows.Counts<Name>, table: String, name: String,
+                                                                                         type: String, replica: String, session: FleetSession) throws(StoreError) {
+        let binds = PostgresBindings(counts.models, counts.starts, counts.roles, counts.features, counts.names, counts.counts, replica)
         try session.run("""
             INSERT INTO \(table) (model, window_start, role, feature, replica, \(name), count)
             SELECT m, s, r, f, $7, n, c FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::\(type)[], $6::bigint[]) AS t(m, s, r, f, n, c)
@@ -80,22 +66,20 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
 
     /// Merges each new sample with this replica's stored one for the same window and column.
     private func mergeSamples(_ samples: [(key: ColumnKey, start: Int64, sample: ReservoirSample)], replica: String, session: FleetSession) throws(StoreError) {
-        var binds = WindowRows.keyBinds(samples.map(\.key.model), samples.map(\.start), samples.map(\.key.role.rawValue), samples.map(\.key.feature))
-        binds.append(replica)
+        let keys: [(any PostgresDynamicTypeEncodable)?] = [samples.map(\.key.model), samples.map(\.start), samples.map(\.key.role.rawValue),
+                                                           samples.map(\.key.feature), replica]
         var stored: [Int: ReservoirSample] = [:]
         for row in try session.rows("""
             SELECT t.i, w.seen, w.capacity, w.sample
             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS t(m, s, r, f, i)
             JOIN window_samples AS w ON w.model = t.m AND w.window_start = t.s AND w.role = t.r AND w.feature = t.f AND w.replica = $5
-            """, binds) {
+            """, PostgresBindings(values: keys)) {
             let (index, seen, capacity, bytes) = try row.columns((Int64, Int64, Int32, ByteBuffer).self)
             stored[Int(index) - 1] = ReservoirSample(capacity: Int(capacity), seen: seen, values: [Double](littleEndianBytes: Array(bytes.readableBytesView)))
         }
         var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
         let merged = samples.indices.map { index in stored[index].map { $0.merged(with: samples[index].sample, using: &generator) } ?? samples[index].sample }
-        binds.append(merged.map(\.seen))
-        binds.append(merged.map { Int64($0.capacity) })
-        binds.append(merged.map { ByteBuffer(bytes: $0.values.littleEndianBytes) })
+        let binds = PostgresBindings(values: keys + [merged.map(\.seen), merged.map { Int64($0.capacity) }, merged.map { ByteBuffer(bytes: $0.values.littleEndianBytes) }])
         try session.run("""
             INSERT INTO window_samples (model, window_start, role, feature, replica, seen, capacity, sample)
             SELECT m, s, r, f, $5, seen, capacity, sample
@@ -107,10 +91,7 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
 
     public func aggregate(model: String, from: Int64, to: Int64, sampleCapacity: Int = 5000, includeSamples: Bool = true) throws -> [ColumnKey: ColumnWindow] {
         try database.read { session throws(StoreError) in
-            var range = PostgresBindings()
-            range.append(model)
-            range.append(from)
-            range.append(to)
+            let range = PostgresBindings(model, from, to)
             func key(_ role: String, _ feature: String) -> ColumnKey {
                 ColumnKey(model: model, role: ColumnRole(rawValue: role) ?? .input, feature: feature)
             }
@@ -169,8 +150,7 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     }
 
     public func startOfLast(rows: Int64, model: String) throws -> Int64? {
-        var binds = PostgresBindings()
-        binds.append(model)
+        let binds = PostgresBindings(model)
         let windows = try database.read { session throws(StoreError) in
             try session.rows("""
                 SELECT window_start, max(rows)::bigint FROM (
@@ -185,14 +165,12 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     @discardableResult
     public func deleteWindows(before cutoff: Int64) throws -> Int {
         try database.transaction { session throws(StoreError) in
-            var binds = PostgresBindings()
-            binds.append(cutoff)
+            let binds = PostgresBindings(cutoff)
             var deleted = 0
             for table in ["feature_windows", "window_bins", "window_categories", "window_samples"] {
                 deleted += try session.run("DELETE FROM \(table) WHERE window_start < $1", binds)
             }
-            var time = PostgresBindings()
-            time.append(Double(cutoff))
+            let time = PostgresBindings(Double(cutoff))
             try session.run("DELETE FROM payload_samples WHERE received_at < $1", time)
             return deleted
         }
@@ -252,19 +230,5 @@ struct WindowRows {
             categories.add(key, start: windowStart, name: category, count: count)
         }
         if window.sample.seen > 0 { samples.append((key, windowStart, window.sample)) }
-    }
-
-    /// `$1`…`$4`: the windows' models, starts, roles and features.
-    func keyBinds(_ keys: [ColumnKey]) -> PostgresBindings {
-        Self.keyBinds(keys.map(\.model), starts, keys.map(\.role.rawValue), keys.map(\.feature))
-    }
-
-    static func keyBinds(_ models: [String], _ starts: [Int64], _ roles: [String], _ features: [String]) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(models)
-        binds.append(starts)
-        binds.append(roles)
-        binds.append(features)
-        return binds
     }
 }

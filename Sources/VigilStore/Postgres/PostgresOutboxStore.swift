@@ -12,21 +12,13 @@ public struct PostgresOutboxStore: OutboxStore {
     public func enqueue(receiver: String, contentType: String, payload: [UInt8], at time: Double, supersedes key: String? = nil) throws {
         try database.transaction { session throws(StoreError) in
             if let key {
-                var binds = PostgresBindings()
-                binds.append(receiver)
-                binds.append(key)
-                binds.append(time)
+                let binds = PostgresBindings(receiver, key, time)
                 // Not an item being delivered right now: that one goes out, and this one after it.
                 try session.run("""
                     DELETE FROM outbox WHERE receiver = $1 AND supersedes = $2 AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)
                     """, binds)
             }
-            var binds = PostgresBindings()
-            binds.append(receiver)
-            binds.append(contentType)
-            binds.append(ByteBuffer(bytes: payload))
-            binds.append(time)
-            binds.append(key)
+            let binds = PostgresBindings(receiver, contentType, ByteBuffer(bytes: payload), time, key)
             try session.run("""
                 INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at, supersedes) VALUES ($1, $2, $3, $4, $4, $5)
                 """, binds)
@@ -34,11 +26,7 @@ public struct PostgresOutboxStore: OutboxStore {
     }
 
     public func claimDue(at time: Double, limit: Int, lease: Double) throws -> [OutboxItem] {
-        var binds = PostgresBindings()
-        binds.append(time)
-        binds.append(Int64(limit))
-        binds.append(database.replica)
-        binds.append(time + lease)
+        let binds = PostgresBindings(time, Int64(limit), database.replica, time + lease)
         return try database.write { session throws(StoreError) in
             try session.rows("""
                 UPDATE outbox SET claimed_by = $3, claimed_until = $4
@@ -56,20 +44,15 @@ public struct PostgresOutboxStore: OutboxStore {
     }
 
     public func markDelivered(id: Int64, at time: Double) throws {
-        var binds = PostgresBindings()
-        binds.append(time)
-        binds.append(id)
+        let binds = PostgresBindings(time, id)
         try database.write { session throws(StoreError) in
             try session.run("UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, last_error = NULL, claimed_until = NULL WHERE id = $2", binds)
         }
     }
 
     public func reschedule(id: Int64, next: Double?, error: String) throws {
-        var binds = PostgresBindings()
         // A given-up item keeps delivered_at NULL and waits at +infinity, visible with its last error.
-        binds.append(next ?? .greatestFiniteMagnitude)
-        binds.append(error)
-        binds.append(id)
+        let binds = PostgresBindings(next ?? .greatestFiniteMagnitude, error, id)
         try database.write { session throws(StoreError) in
             try session.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, claimed_until = NULL WHERE id = $3", binds)
         }
