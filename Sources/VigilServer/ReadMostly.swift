@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A value that every request reads and that is replaced rarely (a model load, a new metric label),
+/// read without a lock.
+///
+/// Each thread keeps the copy it last read, tagged with the generation it was read at, in
+/// thread-specific storage. A read compares that tag with the current generation (one atomic load)
+/// and only after a replacement goes to the shared value, under its lock. A replacement is
+/// visible to a thread's next read; a read that began before it may still see the old value, as a
+/// read just before the replacement would have.
+final class ReadMostly<Value: Sendable>: Sendable {
+    private final class Copy {
+        let generation: Int
+        let value: Value
+
+        init(generation: Int, value: Value) {
+            self.generation = generation
+            self.value = value
+        }
+    }
+
+    private let shared: Mutex<(generation: Int, value: Value)>
+    private let generation = Atomic<Int>(0)
+    /// Each thread's `Copy`, retained; released by the key's destructor when the thread ends.
+    private let key: pthread_key_t
+
+    init(_ value: Value) {
+        shared = Mutex((0, value))
+        var key = pthread_key_t()
+        // Keys run out only after about a thousand live instances; there is one per server part.
+        precondition(pthread_key_create(&key) { copy in
+            guard let copy else { return }
+            Unmanaged<AnyObject>.fromOpaque(copy).release()
+        } == 0, "no thread-specific key left")
+        self.key = key
+    }
+
+    deinit {
+        // glibc hands out a deleted key again with a new sequence number, so a thread never reads
+        // a copy stored under the old one; those copies are left to the threads' ends.
+        pthread_key_delete(key)
+    }
+
+    /// The current value: the thread's own copy when no replacement happened since it was read.
+    func read() -> Value {
+        let current = generation.load(ordering: .acquiring)
+        if let stored = pthread_getspecific(key) {
+            let copy = Unmanaged<Copy>.fromOpaque(stored).takeUnretainedValue()
+            if copy.generation == current { return copy.value }
+            Unmanaged<Copy>.fromOpaque(stored).release()
+        }
+        let (readGeneration, value) = shared.withLock { ($0.generation, $0.value) }
+        pthread_setspecific(key, Unmanaged.passRetained(Copy(generation: readGeneration, value: value)).toOpaque())
+        return value
+    }
+
+    /// Changes the shared value under its lock and starts a new generation, so every thread reads
+    /// the change next. For the rare writes only.
+    @discardableResult
+    func update<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        try shared.withLock { state in
+            let result = try body(&state.value)
+            state.generation += 1
+            generation.store(state.generation, ordering: .releasing)
+            return result
+        }
+    }
+}
