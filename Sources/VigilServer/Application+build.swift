@@ -103,11 +103,9 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     let router = Router(context: VigilRequestContext.self)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     if configuration.accessLog { router.add(middleware: AccessLogMiddleware(trustedProxies: configuration.trustedProxies)) }
-    router.add(middleware: NoSniffMiddleware())
-    router.add(middleware: RequestMetricsMiddleware(metrics: metrics, repository: repository))
-    router.add(middleware: ResponseCompressionMiddleware(threshold: configuration.compressionThreshold))
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: RequestDecompressionMiddleware(bodyLimit: configuration.bodyLimit))
+    router.add(middleware: ServingMiddleware(metrics: RequestMetricsRecorder(metrics: metrics, repository: repository),
+                                             compression: ResponseCompression(threshold: configuration.compressionThreshold),
+                                             decompression: RequestDecompression(bodyLimit: configuration.bodyLimit)))
 
     let predictor = Predictor()
     let root = router.group(RouterPath(configuration.basePath))

@@ -2,7 +2,7 @@ public import Hummingbird
 
 /// An error the server reports to a client: a status and a message that says what to fix.
 ///
-/// `ErrorMiddleware` turns it (and every other error) into `{"error": "..."}`; nothing else writes error bodies.
+/// `ErrorResponse` turns it (and every other error) into `{"error": "..."}`; nothing else writes error bodies.
 public struct VigilError: Error, Sendable, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let message: String

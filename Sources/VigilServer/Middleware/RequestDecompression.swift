@@ -3,18 +3,18 @@ import Hummingbird
 import VigilModels
 
 /// Inflates `Content-Encoding: gzip` request bodies, bounding both the compressed and the inflated size.
-struct RequestDecompressionMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestDecompression: Sendable {
     let bodyLimit: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Replaces a gzip body with its inflated bytes; leaves any other request as it is.
+    func inflate(_ request: inout Request) async throws {
         guard let encoding = request.headers.first(.contentEncoding)?.trimmingWhitespace().lowercased(), !encoding.isEmpty else {
-            return try await next(request, context)
+            return
         }
         switch encoding {
         case "identity":
-            return try await next(request, context)
+            return
         case "gzip", "x-gzip":
-            var request = request
             let compressed = try await request.collectBody(limit: bodyLimit)
             let inflated: [UInt8]
             do {
@@ -26,7 +26,6 @@ struct RequestDecompressionMiddleware<Context: RequestContext>: RouterMiddleware
             }
             FreedMemory.noteBody(bytes: inflated.count)
             request.body = .init(buffer: ByteBuffer(bytes: inflated))
-            return try await next(request, context)
         default:
             throw VigilError(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported; send gzip or identity")
         }

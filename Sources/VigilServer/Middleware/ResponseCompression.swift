@@ -5,11 +5,11 @@ import NIOCore
 import VigilModels
 
 /// Gzips responses of at least `threshold` bytes for clients that send `Accept-Encoding: gzip`.
-struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ResponseCompression: Sendable {
     let threshold: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+    func compress(_ response: Response, for request: Request) async throws -> Response {
+        var response = response
         // A second Vary line adds to any first one (RFC 9110 §5.3).
         response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
         guard let length = response.body.contentLength, length >= threshold,

@@ -3,13 +3,11 @@ import Hummingbird
 
 /// `X-Content-Type-Options: nosniff` on every response, so a browser never reads a JSON error or
 /// a metrics page as something it is not.
-struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+enum NoSniff {
+    static func mark(_ response: inout Response) {
         // Appended unless a page set it: the subscript's replace is a search and a rebuild.
         if response.headers.first(.xContentTypeOptions) == nil {
             response.headers.append(HTTPField(name: .xContentTypeOptions, value: "nosniff"))
         }
-        return response
     }
 }

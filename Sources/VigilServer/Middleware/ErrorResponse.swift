@@ -3,19 +3,20 @@ import Hummingbird
 import Logging
 
 /// The one place errors become responses: `{"error": "..."}` with the error's status.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as VigilError {
-            return Self.response(status: error.status, message: error.message, headers: error.headers)
-        } catch let error as HTTPError {
-            return Self.response(status: error.status, message: Self.message(for: error, request: request), headers: error.headers)
-        } catch let error as any HTTPResponseError {
-            return Self.response(status: error.status, message: error.status.reasonPhrase, headers: [:])
-        } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return Self.response(status: .internalServerError, message: "internal error; the server log has the details", headers: [:])
+enum ErrorResponse {
+    /// The response for `error`, thrown while answering `request`; an error of no known kind is
+    /// logged and answered 500.
+    static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        switch error {
+        case let error as VigilError:
+            return response(status: error.status, message: error.message, headers: error.headers)
+        case let error as HTTPError:
+            return response(status: error.status, message: message(for: error, request: request), headers: error.headers)
+        case let error as any HTTPResponseError:
+            return response(status: error.status, message: error.status.reasonPhrase, headers: [:])
+        default:
+            logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return response(status: .internalServerError, message: "internal error; the server log has the details", headers: [:])
         }
     }
 

@@ -3,13 +3,12 @@ import Hummingbird
 /// Counts requests per route, model and status, and times them.
 ///
 /// The model label is only ever a model the repository knows (or once knew), so unknown names cannot grow the metric set.
-struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestMetricsRecorder: Sendable {
     let metrics: ServerMetrics
     let repository: ModelRepository
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
+    /// Records `response`, the answer to the route and model `context` resolved, begun at `start`.
+    func record(_ response: Response, context: some RequestContext, since start: ContinuousClock.Instant) {
         let route = context.endpointPath ?? "unmatched"
         var model = ""
         var isPrediction = route.hasSuffix("/infer")
@@ -19,6 +18,5 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start,
                               isPrediction: isPrediction) { repository.entry(named: $0) != nil }
-        return response
     }
 }
