@@ -199,12 +199,61 @@ struct LeanJSONTests {
         let ours = try JSONDecoder().decode(JSONValue.self, from: Data(written { response.write(into: &$0) }.readableBytesView))
         let theirs = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(response))
         #expect(ours == theirs)
-        // And the whole answer is one allocation: the estimate covers it.
-        #expect(written { response.write(into: &$0) }.readableBytes <= response.estimatedJSONSize)
+        // And the whole answer, binary part and all, fits the memory reserved for it.
+        #expect(written { _ = response.writeAnswer(into: &$0) }.readableBytes <= response.estimatedSize)
         // The binary output's JSON says how many bytes follow the header; the route writes them there.
         let binary = try #require(try JSONDecoder().decode([String: [JSONValue]].self, from: try encoder.encode(["o": response.outputs])).values.first?.last)
         #expect(binary == .object(["name": .string("binary"), "datatype": .string("FP32"), "shape": .array([.number(2)]),
                                    "parameters": .object(["binary_data_size": .number(8)])]))
+    }
+
+    @Test func anAnswerWrittenIntoReservedMemoryIsTheSameBytesAndOneThatDoesNotFitIsWrittenWhole() async throws {
+        // 1,000 bytes that are written as 6,000: past any reservation made from the estimate.
+        let escapes = String(repeating: "\u{01}", count: 1000)
+        for (strings, binary) in [(["setosa"], false), (["setosa"], true), ([escapes, "x"], false), ([escapes], true)] {
+            let response = InferenceResponse(
+                modelName: "iris", modelVersion: "1", id: nil, parameters: nil,
+                outputs: [.init(name: "label", datatype: "BYTES", shape: [strings.count], data: .strings(strings), sendsBinary: binary),
+                          .init(name: "p", datatype: "FP32", shape: [1, 3], data: .float32([0.9847032, 0.015296769, 6.203781e-08]), sendsBinary: binary)])
+            var whole = ByteBuffer()
+            let jsonLength = response.writeAnswer(into: &whole)
+            // Reserved memory gives the same bytes after what the buffer held, or (past the reservation) nothing at all.
+            var reserved = ByteBuffer(string: "prefix")
+            var reservedJSONLength = 0
+            let fitted = reserved.writeReserved(capacity: response.estimatedSize) { reservedJSONLength = response.writeAnswer(into: &$0) }
+            let needsEscapes = strings[0] == escapes && !binary
+            #expect(fitted == !needsEscapes, "\(strings.count) strings, binary \(binary)")
+            var expected = ByteBuffer(string: "prefix")
+            if fitted {
+                var copy = whole
+                expected.writeBuffer(&copy)
+                #expect(reservedJSONLength == jsonLength)
+            }
+            #expect(reserved == expected)
+            // The route's answer is those bytes, whichever way they were written, with the JSON part's length for binary.
+            let answer = JSONResponse.inference(response)
+            let collector = BodyCollector()
+            try await answer.body.write(collector)
+            #expect(collector.buffer == whole)
+            #expect(answer.headers[.inferenceHeaderContentLength] == (binary ? String(jsonLength) : nil))
+            let json = try JSONDecoder().decode([String: JSONValue].self, from: Data(whole.readableBytesView.prefix(jsonLength)))
+            #expect(json["model_name"] == .string("iris"))
+        }
+    }
+
+    @Test func reservedBytesPastTheirEndWriteNothingAndSaySo() {
+        var storage = [UInt8](repeating: 0, count: 4)
+        storage.withUnsafeMutableBytes { memory in
+            var bytes = ReservedBytes(memory)
+            bytes.writeText("abc")
+            bytes.writeText("de")
+            #expect(bytes.count == 3 && bytes.overflowed)
+            bytes.writeByte(UInt8(ascii: "f"))
+            #expect(bytes.count == 4)
+            bytes.writeByte(UInt8(ascii: "g"))
+            #expect(bytes.count == 4)
+        }
+        #expect(storage == Array("abcf".utf8))
     }
 
     @Test func theV1AnswerReadsBackAsItsValues() throws {

@@ -104,15 +104,16 @@ enum BinaryTensorData {
 
 extension OutputData {
     /// The values as raw little-endian bytes, as Triton writes them.
-    func writeBinary(into buffer: inout ByteBuffer) {
+    func writeBinary<Sink: JSONSink>(into buffer: inout Sink) {
         switch self {
-        case .float32(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
-        case .float64(let values): for value in values { buffer.writeInteger(value.bitPattern, endianness: .little) }
-        case .int64(let values): for value in values { buffer.writeInteger(value, endianness: .little) }
+        case .float32(let values): buffer.writeLittleEndian(values.lazy.map(\.bitPattern))
+        case .float64(let values): buffer.writeLittleEndian(values.lazy.map(\.bitPattern))
+        case .int64(let values): buffer.writeLittleEndian(values)
         case .strings(let values):
             for value in values {
-                buffer.writeInteger(UInt32(value.utf8.count), endianness: .little)
-                buffer.writeString(value)
+                buffer.writeLittleEndian(CollectionOfOne(UInt32(value.utf8.count)))
+                var value = value
+                value.withUTF8 { buffer.writeRaw(UnsafeRawBufferPointer($0)) }
             }
         }
     }

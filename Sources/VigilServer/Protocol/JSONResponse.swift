@@ -12,13 +12,13 @@ enum JSONResponse {
     /// their values, as Triton's binary tensor data extension answers. Written straight into the response buffer.
     static func inference(_ response: InferenceResponse) -> Response {
         var body = ByteBuffer()
-        body.reserveCapacity(response.estimatedJSONSize)
-        response.write(into: &body)
+        var headerLength = 0
+        if !body.writeReserved(capacity: response.estimatedSize, { headerLength = response.writeAnswer(into: &$0) }) {
+            headerLength = response.writeAnswer(into: &body)
+        }
         guard response.outputs.contains(where: \.sendsBinary) else {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
-        let headerLength = body.readableBytes
-        for output in response.outputs where output.sendsBinary { output.data.writeBinary(into: &body) }
         return Response(
             status: .ok,
             headers: [.contentType: "application/octet-stream", .inferenceHeaderContentLength: String(headerLength)],
@@ -29,9 +29,9 @@ enum JSONResponse {
     static func predictions(_ predictions: [JSONValue]) -> Response {
         var body = ByteBuffer()
         body.reserveCapacity(32 + predictions.count * 24)
-        body.writeStaticString(#"{"predictions":"#)
+        body.writeText(#"{"predictions":"#)
         body.writeJSONArray(predictions) { buffer, prediction in buffer.writeJSONValue(prediction) }
-        body.writeStaticString("}")
+        body.writeText("}")
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 

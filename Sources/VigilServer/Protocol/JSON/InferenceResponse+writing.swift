@@ -1,55 +1,67 @@
 import NIOCore
 
 extension InferenceResponse {
+    /// The whole answer: the JSON, then the values of the outputs sent in binary (Triton's binary
+    /// tensor data extension). Returns the length of the JSON part.
+    func writeAnswer<Sink: JSONSink>(into buffer: inout Sink) -> Int {
+        let start = buffer.writtenCount
+        write(into: &buffer)
+        let jsonLength = buffer.writtenCount - start
+        for output in outputs where output.sendsBinary { output.data.writeBinary(into: &buffer) }
+        return jsonLength
+    }
+
     /// The response as JSON, written as `JSONEncoder` would encode it (absent fields left out).
-    func write(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"model_name":"#)
+    func write<Sink: JSONSink>(into buffer: inout Sink) {
+        buffer.writeText(#"{"model_name":"#)
         buffer.writeJSONString(modelName)
-        buffer.writeStaticString(#","model_version":"#)
+        buffer.writeText(#","model_version":"#)
         buffer.writeJSONString(modelVersion)
         if let id {
-            buffer.writeStaticString(#","id":"#)
+            buffer.writeText(#","id":"#)
             buffer.writeJSONString(id)
         }
         if let parameters {
-            buffer.writeStaticString(#","parameters":"#)
+            buffer.writeText(#","parameters":"#)
             buffer.writeJSONValue(.object(parameters))
         }
-        buffer.writeStaticString(#","outputs":"#)
+        buffer.writeText(#","outputs":"#)
         buffer.writeJSONArray(outputs) { buffer, output in output.write(into: &buffer) }
-        buffer.writeStaticString("}")
+        buffer.writeText("}")
     }
 
-    /// Bytes enough for the JSON of most responses, so that the buffer is allocated once.
-    var estimatedJSONSize: Int {
-        outputs.reduce(160 + modelName.utf8.count + (id?.utf8.count ?? 0)) { size, output in
-            size + 64 + output.name.utf8.count + output.shape.count * 8 + (output.sendsBinary ? output.data.binaryByteCount : output.data.estimatedJSONSize)
+    /// Bytes enough for the whole answer of most responses (strings without escapes, parameters of
+    /// under a hundred bytes), so that it is written into memory reserved once.
+    var estimatedSize: Int {
+        outputs.reduce(160 + modelName.utf8.count + modelVersion.utf8.count + (id?.utf8.count ?? 0)) { size, output in
+            size + 96 + output.name.utf8.count + output.datatype.utf8.count + output.shape.count * 21
+                + (output.sendsBinary ? output.data.binaryByteCount : output.data.estimatedJSONSize)
         }
     }
 }
 
 extension InferenceResponse.Output {
-    func write(into buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"name":"#)
+    func write<Sink: JSONSink>(into buffer: inout Sink) {
+        buffer.writeText(#"{"name":"#)
         buffer.writeJSONString(name)
-        buffer.writeStaticString(#","datatype":"#)
+        buffer.writeText(#","datatype":"#)
         buffer.writeJSONString(datatype)
-        buffer.writeStaticString(#","shape":"#)
+        buffer.writeText(#","shape":"#)
         buffer.writeJSONArray(shape) { buffer, dimension in buffer.writeJSONNumber(dimension) }
         if sendsBinary {
-            buffer.writeStaticString(#","parameters":{"binary_data_size":"#)
+            buffer.writeText(#","parameters":{"binary_data_size":"#)
             buffer.writeJSONNumber(data.binaryByteCount)
-            buffer.writeStaticString("}}")
+            buffer.writeText("}}")
         } else {
-            buffer.writeStaticString(#","data":"#)
+            buffer.writeText(#","data":"#)
             data.write(into: &buffer)
-            buffer.writeStaticString("}")
+            buffer.writeText("}")
         }
     }
 }
 
 extension OutputData {
-    func write(into buffer: inout ByteBuffer) {
+    func write<Sink: JSONSink>(into buffer: inout Sink) {
         switch self {
         case .float32(let values): buffer.writeJSONArray(values) { buffer, value in buffer.writeJSONNumber(value) }
         case .float64(let values): buffer.writeJSONArray(values) { buffer, value in buffer.writeJSONNumber(value) }
@@ -60,10 +72,12 @@ extension OutputData {
 
     var estimatedJSONSize: Int {
         switch self {
-        case .float32(let values): values.count * 14
-        case .float64(let values): values.count * 24
-        case .int64(let values): values.count * 8
+        // The longest of each, and a comma: -1.1754944e-38, -2.2250738585072014e-308, -9223372036854775808.
+        case .float32(let values): 2 + values.count * 15
+        case .float64(let values): 2 + values.count * 25
+        case .int64(let values): 2 + values.count * 21
         case .strings(let values): values.reduce(2) { $0 + $1.utf8.count + 3 }
         }
     }
 }
+
