@@ -6,6 +6,11 @@ import VigilModels
 struct RequestDecompression: Sendable {
     let bodyLimit: Int
 
+    /// Whether `request` names a content coding at all (most do not, and skip `inflate`).
+    func isEncoded(_ request: Request) -> Bool {
+        request.headers.first(.contentEncoding) != nil
+    }
+
     /// Replaces a gzip body with its inflated bytes; leaves any other request as it is.
     func inflate(_ request: inout Request) async throws {
         guard let encoding = request.headers.first(.contentEncoding)?.trimmingWhitespace().lowercased(), !encoding.isEmpty else {

@@ -8,14 +8,27 @@ import VigilModels
 struct ResponseCompression: Sendable {
     let threshold: Int
 
-    func compress(_ response: Response, for request: Request) async throws -> Response {
+    /// `Vary: Accept-Encoding`, made once. A second Vary line adds to any first one (RFC 9110 §5.3).
+    private static let vary = HTTPField(name: .vary, value: "Accept-Encoding")
+
+    /// Marks `response` with `Vary` where that matters and says whether it is to be gzipped.
+    ///
+    /// `Vary` goes on answers a cache may keep (GET and HEAD) and on every gzipped one. A POST
+    /// answer is not stored without freshness information, which Vigil never sends (RFC 9111 §3),
+    /// so an uncompressed prediction goes without it: a header less on every prediction.
+    func prepare(_ response: inout Response, for request: Request) -> Bool {
+        let gzip = if let length = response.body.contentLength, length >= threshold, response.headers[.contentEncoding] == nil {
+            Self.acceptsGzip(request.headers[values: .acceptEncoding])
+        } else {
+            false
+        }
+        if gzip || request.method == .get || request.method == .head { response.headers.append(Self.vary) }
+        return gzip
+    }
+
+    /// `response` with its body gzipped, as `prepare` decided.
+    func compress(_ response: Response) async throws -> Response {
         var response = response
-        // A second Vary line adds to any first one (RFC 9110 §5.3).
-        response.headers.append(HTTPField(name: .vary, value: "Accept-Encoding"))
-        guard let length = response.body.contentLength, length >= threshold,
-              Self.acceptsGzip(request.headers[values: .acceptEncoding]),
-              response.headers[.contentEncoding] == nil
-        else { return response }
         let collector = BodyCollector()
         try await response.body.write(collector)
         let compressed = collector.buffer.withUnsafeReadableBytes { Gzip.compress($0) }

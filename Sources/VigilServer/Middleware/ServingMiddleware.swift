@@ -5,8 +5,9 @@ import Hummingbird
 /// request decompression.
 ///
 /// Each Hummingbird middleware is an async frame of its own around the next. As five separate
-/// middlewares these steps cost about 13,600 more instructions per one-row request (callgrind,
-/// 272,379 against 258,764), 5% of the request, so they run here in one frame, in the same order.
+/// middlewares these steps cost about 5,500 more instructions per one-row request (callgrind,
+/// 272,559 against 267,082), so they run here in one frame, in the same order, and the steps that
+/// most requests skip (inflating, gzipping) are only awaited when they apply.
 struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: RequestMetricsRecorder
     let compression: ResponseCompression
@@ -16,13 +17,17 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var response: Response
         do {
-            var inflated = request
-            try await decompression.inflate(&inflated)
-            response = try await next(inflated, context)
+            if decompression.isEncoded(request) {
+                var inflated = request
+                try await decompression.inflate(&inflated)
+                response = try await next(inflated, context)
+            } else {
+                response = try await next(request, context)
+            }
         } catch {
             response = ErrorResponse.response(for: error, request: request, logger: context.logger)
         }
-        response = try await compression.compress(response, for: request)
+        if compression.prepare(&response, for: request) { response = try await compression.compress(response) }
         metrics.record(response, context: context, since: start)
         NoSniff.mark(&response)
         return response
