@@ -14,14 +14,14 @@ struct BinaryOutputChoice {
     }
 
     func wants(_ output: String) -> Bool {
-        perOutput[output] ?? byDefault
+        perOutput.isEmpty ? byDefault : perOutput[output] ?? byDefault
     }
 
-    private static func flag(_ value: JSONValue?, _ what: String) throws(VigilError) -> Bool? {
+    private static func flag(_ value: JSONValue?, _ what: @autoclosure () -> String) throws(VigilError) -> Bool? {
         switch value {
         case nil, .null: nil
         case .bool(let flag): flag
-        default: throw .badRequest("\(what) must be true or false")
+        default: throw .badRequest("\(what()) must be true or false")
         }
     }
 }

@@ -7,7 +7,7 @@ import VigilModels
 enum BinaryTensorData {
     /// The JSON header's length from `Inference-Header-Content-Length`, checked against the body.
     static func headerLength(_ header: String, bodyLength: Int) throws(VigilError) -> Int {
-        guard let length = Int(header.trimmingWhitespace()) else {
+        guard let length = Int(header) ?? Int(header.trimmingWhitespace()) else {
             throw .badRequest("Inference-Header-Content-Length '\(header.prefix(32))' is not a whole number of bytes")
         }
         guard length >= 0 else { throw .badRequest("Inference-Header-Content-Length is \(length); it cannot be negative") }

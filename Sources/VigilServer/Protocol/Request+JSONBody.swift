@@ -8,10 +8,11 @@ extension Request {
     static let jsonContentTypes: Set<String> = ["application/json", "text/json", "text/plain", "application/x-www-form-urlencoded"]
 
     /// What a body in Triton's binary tensor form may also be declared as.
-    static let binaryContentTypes: Set<String> = ["application/octet-stream"]
+    static let binaryContentTypes = ["application/octet-stream"]
 
     /// 415 unless the body is declared as JSON (or not declared at all); `alsoAllowed` adds media types.
-    func checkContentType(alsoAllowed: Set<String> = []) throws(VigilError) {
+    /// `alsoAllowed` is a list of one or two, compared in turn: no hashing on the request path.
+    func checkContentType(alsoAllowed: [String] = []) throws(VigilError) {
         guard let contentType = headers.first(.contentType), contentType != "application/json", !alsoAllowed.contains(contentType) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
         guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || alsoAllowed.contains(mediaType) else {
