@@ -142,12 +142,15 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "vigil") { label in StandardErrorLogHandler(label: label) }
         logger.logLevel = configuration.logLevel
         let (app, services) = try buildApplication(configuration: configuration, logger: logger)
+        // Every model has loaded: the code that did it goes back to the page cache, a second after the start, off its path.
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .seconds(1)) { StartupCode.pageOut() }
         // SIGHUP reloads every model folder; each model is swapped whole (SPEC §3).
         signal(SIGHUP, SIG_IGN)
         let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "vigil.reload"))
         reload.setEventHandler {
             logger.notice("SIGHUP: reloading the model repository")
             services.repository.loadAll()
+            StartupCode.pageOut()
         }
         reload.resume()
         defer { reload.cancel() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilServer
 
 /// Large request bodies do not leave the server's memory at their peak: the real binary's resident
 /// set, measured after a warm-up, comes back within 10% once bodies of 1.6 MB (100,000 rows) and
@@ -37,5 +38,49 @@ struct MemoryReturnTests {
         #expect(returned, "RSS after warm-up \(warm / 1024) kB, after the large bodies \(now / 1024) kB")
         #expect(try vigil.post("/v2/models/iris/infer", Self.oneRow).0 == 200)
         _ = try vigil.stop(signal: SIGTERM)
+    }
+}
+
+/// Once every model has loaded, the executable's pages that start-up touched go back to the page cache.
+struct StartupCodeTests {
+    /// The resident bytes of `pid`'s mappings of its own executable, from `/proc/PID/smaps`.
+    static func residentExecutableBytes(_ pid: Int32) throws -> Int {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
+        let smaps = try String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8)
+        var inExecutable = false, kilobytes = 0
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
+                inExecutable = fields.count >= 6 && fields[5...].joined(separator: " ") == executable
+            } else if inExecutable, fields.first == "Rss:", fields.count >= 2 {
+                kilobytes += Int(fields[1]) ?? 0
+            }
+        }
+        return kilobytes * 1024
+    }
+
+    @Test func theServersStartUpCodeLeavesItsResidentSetAfterTheModelsLoad() throws {
+        let repository = try TestRepository(includeBroken: false)
+        // A copy of its own: the kernel pages out only pages no other process maps, and other tests
+        // run the same executable meanwhile.
+        let copy = repository.directory.appendingPathComponent("vigil-copy")
+        try FileManager.default.copyItem(at: try VigilProcess.binary, to: copy)
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path], binary: copy)
+        let pid = vigil.process.processIdentifier
+        let atReady = try Self.residentExecutableBytes(pid)
+        // The page-out runs a second after the start; requests still run the code they need.
+        var now = atReady
+        #expect(vigil.wait(seconds: 10) {
+            now = (try? Self.residentExecutableBytes(pid)) ?? atReady
+            return now < atReady / 2
+        }, "the executable's resident pages went from \(atReady / 1024) kB to \(now / 1024) kB")
+        for _ in 0..<20 { #expect(try vigil.post("/v2/models/iris/infer", MemoryReturnTests.oneRow).0 == 200) }
+        #expect(try Self.residentExecutableBytes(pid) < atReady, "serving brought back every page start-up touched")
+        _ = try vigil.stop(signal: SIGTERM)
+    }
+
+    @Test func pagingOutFindsTheExecutablesReadOnlyMappings() {
+        // In this test process: its own code, which keeps running after.
+        #expect(StartupCode.pageOut() > 1 << 20)
     }
 }

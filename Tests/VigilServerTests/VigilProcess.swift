@@ -33,10 +33,11 @@ final class VigilProcess: Sendable {
         }
     }
 
-    /// Starts `vigil serve` with `arguments` plus `--port 0`, and waits until it listens.
-    init(arguments: [String]) throws {
+    /// Starts `vigil serve` with `arguments` plus `--port 0`, and waits until it listens; `binary`
+    /// runs another copy of the executable.
+    init(arguments: [String], binary: URL? = nil) throws {
         let process = Process()
-        process.executableURL = try Self.binary
+        process.executableURL = try binary ?? Self.binary
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
