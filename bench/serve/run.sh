@@ -133,6 +133,9 @@ for round in $(seq 1 "$rounds"); do
     for name in "${servers[@]}"; do
         port=$(free_port)
         start_server "$name" "$port"
+        # Two seconds of unrecorded load first, the same for every server: first requests fill
+        # caches (and Vigil pages out its start-up code a second after the start).
+        BENCH_BODY="$work/body-1.json" timeout 30 wrk -t2 -c8 -d2s -s "$here/post.lua" "http://127.0.0.1:$port/v2/models/iris/infer" >/dev/null
         for connections in 1 8 32 128; do drive "$name" "$port" json-1 "$connections" "$round"; done
         drive "$name" "$port" json-32 32 "$round"
         [ "$name" != vigil ] || drive "$name" "$port" binary-1 32 "$round"
