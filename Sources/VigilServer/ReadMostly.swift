@@ -14,7 +14,9 @@ import Synchronization
 /// thread-specific storage. A read compares that tag with the current generation (one atomic load)
 /// and only after a replacement goes to the shared value, under its lock. A replacement is
 /// visible to a thread's next read; a read that began before it may still see the old value, as a
-/// read just before the replacement would have.
+/// read just before the replacement would have. A thread's copy keeps the old value alive until
+/// that thread reads again (after a model reload, the old model until each serving thread's next
+/// request) or ends.
 final class ReadMostly<Value: Sendable>: Sendable {
     private final class Copy {
         let generation: Int
