@@ -100,7 +100,9 @@ func openStore(configuration: ServerConfiguration, logger: Logger) throws -> Sto
 /// The router with every endpoint of SPEC §4 that this build serves.
 public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
                         store: StoreQueue? = nil) -> Router<VigilRequestContext> {
-    let router = Router(context: VigilRequestContext.self)
+    // HEAD is answered wherever GET is, with the GET's headers and no body (RFC 9110 §9.3.2):
+    // without this option Hummingbird's router answered every HEAD 404.
+    let router = Router(context: VigilRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     if configuration.accessLog { router.add(middleware: AccessLogMiddleware(trustedProxies: configuration.trustedProxies)) }
     router.add(middleware: ServingMiddleware(metrics: RequestMetricsRecorder(metrics: metrics, repository: repository),
