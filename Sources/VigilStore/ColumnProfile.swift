@@ -40,6 +40,22 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
 
 /// The spelling of a category, the same whether it was read from a CSV cell or sent as a number:
 /// whole numbers without a decimal point (`2`, not `2.0`), other numbers in Swift's shortest form.
+extension ColumnProfile {
+    /// The profile of a numeric column from its values: moments, quantile bins and their counts,
+    /// and a reservoir sample, sorted once here so every drift run finds it in order.
+    public static func numeric(name: String, role: ColumnRole = .input, values: [Double], binCount: Int = 10, sampleCapacity: Int,
+                               generator: inout SplitMix64) -> ColumnProfile {
+        var column = ColumnProfile(name: name, role: role, kind: .numeric)
+        for value in values { column.moments.add(value) }
+        column.bins = QuantileBins(reference: values, binCount: binCount)
+        column.binCounts = column.bins?.counts(values) ?? []
+        var sample = ReservoirSample(capacity: sampleCapacity)
+        for value in values { sample.add(value, using: &generator) }
+        column.sample = sample.values.sorted()
+        return column
+    }
+}
+
 public enum CategoryName {
     public static func of(_ value: Double) -> String {
         if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }

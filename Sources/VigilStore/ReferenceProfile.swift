@@ -64,17 +64,11 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
 
     static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: [Double], cells: [String?],
                         binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> ColumnProfile {
-        var column = ColumnProfile(name: name, role: role, kind: kind)
         switch kind {
         case .numeric:
-            for value in numbers { column.moments.add(value) }
-            column.bins = QuantileBins(reference: numbers, binCount: binCount)
-            column.binCounts = column.bins?.counts(numbers) ?? []
-            var sample = ReservoirSample(capacity: sampleCapacity)
-            for value in numbers { sample.add(value, using: &generator) }
-            // Sorted once here, so every drift run finds it in order.
-            column.sample = sample.values.sorted()
+            return .numeric(name: name, role: role, values: numbers, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         case .categorical:
+            var column = ColumnProfile(name: name, role: role, kind: kind)
             for cell in cells {
                 if let category = cell.flatMap({ CategoryName.of(cell: $0) }) {
                     column.categories[category, default: 0] += 1
@@ -83,8 +77,8 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
                     column.moments.missing += 1
                 }
             }
+            return column
         }
-        return column
     }
 
     /// The model's outputs on the reference rows (cells in feature order): a categorical `label` for

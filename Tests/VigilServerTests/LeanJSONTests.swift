@@ -5,7 +5,7 @@ import Testing
 import VigilStats
 @testable import VigilServer
 
-/// The inference routes' own JSON reader (`JSONScanner`) and writer (`ByteBuffer.writeJSON…`) against
+/// The inference routes' own JSON reader (`JSONScanner`) and writer (`JSONSink.writeJSON…`) against
 /// Foundation's `JSONDecoder` and `JSONEncoder`: the same values in, the same values out, the same
 /// error messages, and the common bodies read without falling back to Foundation.
 struct LeanJSONTests {

@@ -27,12 +27,7 @@ let current = (0..<featureCount).map { feature in (0..<rows).map { _ in normal(f
 @MainActor func profile(sampleCapacity: Int) -> ReferenceProfile {
     var sampler = SplitMix64(seed: 7)
     let columns = reference.enumerated().map { index, values in
-        var moments = NumericMoments()
-        values.forEach { moments.add($0) }
-        let bins = QuantileBins(reference: values)
-        var sample = ReservoirSample(capacity: sampleCapacity)
-        values.forEach { sample.add($0, using: &sampler) }
-        return ColumnProfile(name: "f\(index)", role: .input, kind: .numeric, moments: moments, bins: bins, binCounts: bins?.counts(values) ?? [], sample: sample.values.sorted())
+        ColumnProfile.numeric(name: "f\(index)", values: values, sampleCapacity: sampleCapacity, generator: &sampler)
     }
     return ReferenceProfile(model: "bench", version: 1, rowCount: rows, columns: columns, fingerprint: "bench")
 }

@@ -33,12 +33,7 @@ func profile(model: String, featureCount: Int, rows: Int, sampleCapacity: Int, s
     var generator = SplitMix64(seed: seed)
     let columns = (0..<featureCount).map { index in
         let values = (0..<rows).map { _ in Double.random(in: -3..<3, using: &generator) }
-        var moments = NumericMoments()
-        values.forEach { moments.add($0) }
-        let bins = QuantileBins(reference: values)
-        var sample = ReservoirSample(capacity: sampleCapacity)
-        values.forEach { sample.add($0, using: &generator) }
-        return ColumnProfile(name: "f\(index)", role: .input, kind: .numeric, moments: moments, bins: bins, binCounts: bins?.counts(values) ?? [], sample: sample.values.sorted())
+        return ColumnProfile.numeric(name: "f\(index)", values: values, sampleCapacity: sampleCapacity, generator: &generator)
     }
     let signature = ModelSignature(features: (0..<featureCount).map { Feature(name: "f\($0)", kind: .numeric) }, task: .regression(targets: 1))
     return (ReferenceProfile(model: model, version: 1, rowCount: rows, columns: columns, fingerprint: model), signature)

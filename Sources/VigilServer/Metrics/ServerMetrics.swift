@@ -19,9 +19,8 @@ public final class ServerMetrics: Sendable {
 
     public init() {
         registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = Self.durationBuckets
-        self.factory = factory
+        // Counters and gauges only: request durations go to `LatencyHistogram`, not a swift-metrics timer.
+        factory = PrometheusMetricsFactory(registry: registry)
     }
 
     /// The metric handles of one (route, model, status), made once: the request path then costs a

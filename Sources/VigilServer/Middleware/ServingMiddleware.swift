@@ -22,6 +22,7 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
                 try await decompression.inflate(&inflated)
                 response = try await next(inflated, context)
             } else {
+                // Most requests: no copy of the request to inflate into.
                 response = try await next(request, context)
             }
         } catch {

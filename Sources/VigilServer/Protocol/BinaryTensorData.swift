@@ -106,12 +106,12 @@ extension OutputData {
     /// The values as raw little-endian bytes, as Triton writes them.
     func writeBinary<Sink: JSONSink>(into buffer: inout Sink) {
         switch self {
-        case .float32(let values): buffer.writeLittleEndian(values.lazy.map(\.bitPattern))
-        case .float64(let values): buffer.writeLittleEndian(values.lazy.map(\.bitPattern))
-        case .int64(let values): buffer.writeLittleEndian(values)
+        case .float32(let values): for value in values { buffer.writeLittleEndian(value.bitPattern) }
+        case .float64(let values): for value in values { buffer.writeLittleEndian(value.bitPattern) }
+        case .int64(let values): for value in values { buffer.writeLittleEndian(value) }
         case .strings(let values):
             for value in values {
-                buffer.writeLittleEndian(CollectionOfOne(UInt32(value.utf8.count)))
+                buffer.writeLittleEndian(UInt32(value.utf8.count))
                 var value = value
                 value.withUTF8 { buffer.writeRaw(UnsafeRawBufferPointer($0)) }
             }

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// Where the JSON writers (`ByteBuffer+JSON.swift`) put their bytes.
+/// Where the JSON writers (`JSONSink+writing.swift`) put their bytes.
 protocol JSONSink {
     /// How many bytes have been written so far.
     var writtenCount: Int { get }
@@ -13,11 +13,9 @@ extension JSONSink {
         text.withUTF8Buffer { writeRaw(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Each value's bytes, least significant first.
-    mutating func writeLittleEndian<Values: Sequence>(_ values: Values) where Values.Element: FixedWidthInteger {
-        for value in values {
-            withUnsafeBytes(of: value.littleEndian) { writeRaw($0) }
-        }
+    /// `value`'s bytes, least significant first.
+    mutating func writeLittleEndian(_ value: some FixedWidthInteger) {
+        withUnsafeBytes(of: value.littleEndian) { writeRaw($0) }
     }
 }
 
