@@ -98,13 +98,9 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         }
     }
 
-    /// FNV-1a over the profile's JSON with sorted keys: the same content gives the same fingerprint.
+    /// FNV-1a over the profile's JSON with sorted keys: the same content gives the same fingerprint
+    /// (see `ProfileFingerprint`).
     func contentHash() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var copy = self
-        copy.fingerprint = ""
-        return String(ContentHash.fnv1a((try? encoder.encode(copy)) ?? Data()), radix: 16)
+        ProfileFingerprint.of(self)
     }
 }

@@ -1,0 +1,156 @@
+import VigilModels
+import VigilStats
+
+/// A reference profile's fingerprint: FNV-1a (64 bits) over the JSON that `JSONEncoder` writes for
+/// the profile with sorted keys, non-finite numbers as the strings "inf", "-inf" and "nan", and an
+/// empty `fingerprint` field, printed in lowercase hex without leading zeros.
+///
+/// The bytes are hashed as they are produced, never built: Codable's generic containers made the
+/// fingerprint about a third of the start-up's instructions. Windows and stored profiles are keyed
+/// by it, so it must not change between versions: `ProfileFingerprintTests` checks it against
+/// `JSONEncoder` on every bundled model and on generated profiles with hostile names and extreme
+/// numbers. A new stored property in a profile type changes `JSONEncoder`'s output, which those
+/// tests then report here.
+struct ProfileFingerprint {
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The fingerprint of `profile` (its own `fingerprint` field is read as empty).
+    static func of(_ profile: ReferenceProfile) -> String {
+        var writer = ProfileFingerprint()
+        writer.write(profile)
+        return String(writer.hash, radix: 16)
+    }
+
+    // Keys in the order JSONEncoder sorts them: by their UTF-8 bytes.
+    private mutating func write(_ profile: ReferenceProfile) {
+        text("{\"columns\":[")
+        for (index, column) in profile.columns.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            write(column)
+        }
+        text("],\"fingerprint\":\"\",\"model\":")
+        string(profile.model)
+        text(",\"rowCount\":")
+        integer(profile.rowCount)
+        text(",\"version\":")
+        integer(profile.version)
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func write(_ column: ColumnProfile) {
+        text("{\"binCounts\":")
+        numbers(column.binCounts)
+        if let bins = column.bins {
+            text(",\"bins\":{\"edges\":")
+            numbers(bins.edges)
+            byte(UInt8(ascii: "}"))
+        }
+        text(",\"categories\":{")
+        let categories = column.categories.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (index, category) in categories.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            string(category.key)
+            byte(UInt8(ascii: ":"))
+            integer(category.value)
+        }
+        text("},\"critical\":")
+        text(column.critical ? "true" : "false")
+        text(",\"kind\":")
+        string(column.kind.rawValue)
+        text(",\"moments\":")
+        write(column.moments)
+        text(",\"name\":")
+        string(column.name)
+        text(",\"role\":")
+        string(column.role.rawValue)
+        text(",\"sample\":")
+        numbers(column.sample)
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func write(_ moments: NumericMoments) {
+        text("{\"count\":")
+        integer(moments.count)
+        text(",\"maximum\":")
+        number(moments.maximum)
+        text(",\"minimum\":")
+        number(moments.minimum)
+        text(",\"missing\":")
+        integer(moments.missing)
+        text(",\"sum\":")
+        number(moments.sum)
+        text(",\"sumOfSquares\":")
+        number(moments.sumOfSquares)
+        byte(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    private mutating func byte(_ value: UInt8) {
+        hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+    }
+
+    private mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        for value in buffer { byte(value) }
+    }
+
+    private mutating func text(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes($0) }
+    }
+
+    private mutating func integer(_ value: some BinaryInteger) {
+        var text = String(value)
+        text.withUTF8 { bytes($0) }
+    }
+
+    private mutating func numbers(_ values: [Double]) {
+        byte(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            number(value)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
+    /// Swift's shortest spelling less a trailing ".0" (`1`, `-0`, `1e+16`), as JSONEncoder writes.
+    private mutating func number(_ value: Double) {
+        guard value.isFinite else {
+            text(value.isNaN ? "\"nan\"" : value < 0 ? "\"-inf\"" : "\"inf\"")
+            return
+        }
+        var spelled = value.description
+        spelled.withUTF8 { spelling in
+            let count = spelling.count
+            let whole = count >= 2 && spelling[count - 2] == UInt8(ascii: ".") && spelling[count - 1] == UInt8(ascii: "0")
+            bytes(UnsafeBufferPointer(rebasing: spelling[..<(whole ? count - 2 : count)]))
+        }
+    }
+
+    /// A JSON string as JSONEncoder escapes it: quote, backslash and slash behind a backslash, the
+    /// short escapes for \b \f \n \r \t, other control bytes as \u00xx, everything else as it is.
+    private mutating func string(_ value: String) {
+        byte(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            for unit in utf8 {
+                switch unit {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    byte(UInt8(ascii: "\\")); byte(unit)
+                case 0x08: text("\\b")
+                case 0x0C: text("\\f")
+                case 0x0A: text("\\n")
+                case 0x0D: text("\\r")
+                case 0x09: text("\\t")
+                case 0x00...0x1F:
+                    text("\\u00")
+                    byte(Self.hexDigits[Int(unit >> 4)])
+                    byte(Self.hexDigits[Int(unit & 0x0F)])
+                default:
+                    byte(unit)
+                }
+            }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
