@@ -23,4 +23,17 @@ struct StringFormattingTests {
         }
         #expect("[1, 2]".trimming { "[] ".contains($0) } == "1, 2")
     }
+
+    /// The fast path reads the end bytes; the Character-wise slow path decides everything else
+    /// (a space with a combining mark is one whitespace Character, so it goes whole).
+    @Test func trimmingTakesTheFastPathOnlyWhenNothingCanBeTrimmed() {
+        let cases: [(String, String)] = [
+            ("1.5", "1.5"), (" 1.5", "1.5"), ("1.5\n", "1.5"), ("1.5\r\n", "1.5"), ("\u{00A0}x\u{2003}", "x"),
+            ("e\u{301}", "e\u{301}"), ("e\u{301} ", "e\u{301}"), (" \u{301}a", "a"), ("\u{0600}1", "\u{0600}1"), ("~!", "~!"),
+        ]
+        for (text, trimmed) in cases {
+            #expect(text.trimmingWhitespace() == trimmed, "'\(text.unicodeScalars.map { String($0.value, radix: 16) })'")
+            #expect(("<" + text + ">").dropFirst().dropLast().trimmingWhitespace() == trimmed, "substring of '\(text)'")
+        }
+    }
 }
