@@ -97,10 +97,4 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
                     binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         }
     }
-
-    /// FNV-1a over the profile's JSON with sorted keys: the same content gives the same fingerprint
-    /// (see `ProfileFingerprint`).
-    func contentHash() -> String {
-        ProfileFingerprint.of(self)
-    }
 }

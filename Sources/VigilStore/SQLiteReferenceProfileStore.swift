@@ -8,17 +8,12 @@ public struct SQLiteReferenceProfileStore: ReferenceProfileStore {
 
     /// Stores `profile` unless the same content is already stored.
     public func save(_ profile: ReferenceProfile) throws(SQLiteError) {
-        let body: Data
-        do {
-            body = try JSONEncoder.profiles.encode(profile)
-        } catch {
-            throw SQLiteError(code: 1, message: "cannot encode the reference profile of \(profile.model): \(error)")
-        }
+        let body = profile.jsonBytes()
         try database.withConnection { connection throws(SQLiteError) in
             try connection.run(
                 "INSERT OR IGNORE INTO reference_profiles (fingerprint, model, version, created_at, row_count, body) VALUES (?, ?, ?, ?, ?, ?)",
                 .text(profile.fingerprint), .text(profile.model), .integer(Int64(profile.version)),
-                .real(Date().timeIntervalSince1970), .integer(Int64(profile.rowCount)), .blob(Array(body)))
+                .real(Date().timeIntervalSince1970), .integer(Int64(profile.rowCount)), .blob(body))
         }
     }
 
@@ -30,15 +25,6 @@ public struct SQLiteReferenceProfileStore: ReferenceProfileStore {
         }
         guard let body = bodies.first else { return nil }
         return try? JSONDecoder.profiles.decode(ReferenceProfile.self, from: Data(body))
-    }
-}
-
-extension JSONEncoder {
-    /// Profiles hold ±infinity (empty moments), which plain JSON cannot.
-    static var profiles: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
     }
 }
 

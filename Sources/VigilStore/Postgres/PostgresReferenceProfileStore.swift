@@ -10,7 +10,7 @@ public struct PostgresReferenceProfileStore: ReferenceProfileStore {
     public init(database: FleetDatabase) { self.database = database }
 
     public func save(_ profile: ReferenceProfile) throws {
-        let body = try JSONEncoder.profiles.encode(profile)
+        let body = profile.jsonBytes()
         let binds = PostgresBindings(
             profile.fingerprint,
             profile.model,

@@ -4,22 +4,27 @@ import VigilModels
 import VigilStats
 @testable import VigilStore
 
-/// Fingerprints key every stored window and profile, so the hashing writer must give what hashing
-/// `JSONEncoder`'s output gave before it: the same bytes, on real profiles and on hostile ones.
-struct ProfileFingerprintTests {
-    /// FNV-1a over JSONEncoder's bytes: how fingerprints were computed until `ProfileFingerprint`.
-    static func encoderFingerprint(_ profile: ReferenceProfile) throws -> String {
+/// Fingerprints key every stored window and profile, so `ProfileJSONWriter` must write what
+/// `JSONEncoder` wrote before it, byte for byte, on real profiles and on hostile ones.
+struct ProfileJSONWriterTests {
+    /// JSONEncoder's bytes for `profile`, as fingerprints and stored profiles were made until `ProfileJSONWriter`.
+    static func encoderBytes(_ profile: ReferenceProfile) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return Array(try encoder.encode(profile))
+    }
+
+    /// FNV-1a over JSONEncoder's bytes with an empty fingerprint field.
+    static func encoderFingerprint(_ profile: ReferenceProfile) throws -> String {
         var copy = profile
         copy.fingerprint = ""
-        return String(ContentHash.fnv1a(try encoder.encode(copy)), radix: 16)
+        return String(ContentHash.fnv1a(try encoderBytes(copy)), radix: 16)
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func everyBundledModelKeepsTheFingerprintJSONEncoderGave() throws {
+    @Test func everyBundledModelKeepsTheFingerprintAndStoredBytesJSONEncoderGave() throws {
         let models = Self.repositoryRoot.appendingPathComponent("models")
         var checked: [String] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: models.path).sorted() {
@@ -29,6 +34,8 @@ struct ProfileFingerprintTests {
             let profile = try #require(ReferenceProfile.build(from: loaded))
             #expect(profile.columns.contains { !$0.sample.isEmpty }, "\(name) has no numeric column")
             #expect(profile.fingerprint == (try Self.encoderFingerprint(profile)), "\(name)")
+            #expect(profile.jsonBytes() == (try Self.encoderBytes(profile)), "\(name)")
+            #expect(try JSONDecoder.profiles.decode(ReferenceProfile.self, from: Data(profile.jsonBytes())) == profile, "\(name)")
             checked.append(name)
         }
         #expect(checked.count >= 7, "\(checked)")
@@ -36,7 +43,7 @@ struct ProfileFingerprintTests {
 
     /// Names and categories with every byte JSON escapes (quote, backslash, slash, control bytes),
     /// non-ASCII text, an empty key, and numbers at every edge of Swift's shortest spelling.
-    @Test func hostileNamesAndExtremeNumbersHashAsJSONEncoderWritesThem() throws {
+    @Test func hostileNamesAndExtremeNumbersAreWrittenAsJSONEncoderWritesThem() throws {
         var generator = SplitMix64(seed: 42)
         let pieces = ["a", "Z", "/", "\\", "\"", "\u{0}", "\u{1}", "\u{8}", "\u{9}", "\u{a}", "\u{c}", "\u{d}", "\u{1f}", "\u{7f}",
                       "é", "日本", "🙂", " ", "<script>", "0", "10", "2", "", "\u{2028}"]
@@ -79,17 +86,18 @@ struct ProfileFingerprintTests {
             }
             let profile = ReferenceProfile(model: text(), version: Int(generator.next() % 5) - 1, rowCount: Int(generator.next() % 100_000),
                                            columns: columns, fingerprint: text())
-            #expect(ProfileFingerprint.of(profile) == (try Self.encoderFingerprint(profile)), "round \(round)")
+            #expect(profile.contentHash() == (try Self.encoderFingerprint(profile)), "round \(round)")
+            #expect(profile.jsonBytes() == (try Self.encoderBytes(profile)), "round \(round)")
         }
     }
 
     @Test func theFingerprintFieldItselfIsNotHashed() {
         var profile = ReferenceProfile(model: "m", version: 1, rowCount: 3, columns: [ColumnProfile(name: "x", role: .input, kind: .numeric)],
                                        fingerprint: "one")
-        let first = ProfileFingerprint.of(profile)
+        let first = profile.contentHash()
         profile.fingerprint = "two"
-        #expect(ProfileFingerprint.of(profile) == first)
+        #expect(profile.contentHash() == first)
         profile.rowCount = 4
-        #expect(ProfileFingerprint.of(profile) != first)
+        #expect(profile.contentHash() != first)
     }
 }

@@ -1,34 +1,69 @@
 import VigilModels
 import VigilStats
 
-/// A reference profile's fingerprint: FNV-1a (64 bits) over the JSON that `JSONEncoder` writes for
-/// the profile with sorted keys, non-finite numbers as the strings "inf", "-inf" and "nan", and an
-/// empty `fingerprint` field, printed in lowercase hex without leading zeros.
-///
-/// The bytes are hashed as they are produced, never built: Codable's generic containers made the
-/// fingerprint about a third of the start-up's instructions. Windows and stored profiles are keyed
-/// by it, so it must not change between versions: `ProfileFingerprintTests` checks it against
-/// `JSONEncoder` on every bundled model and on generated profiles with hostile names and extreme
-/// numbers. A new stored property in a profile type changes `JSONEncoder`'s output, which those
-/// tests then report here.
-struct ProfileFingerprint {
-    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+/// Where `ProfileJSONWriter` puts its bytes.
+protocol ProfileJSONSink {
+    mutating func byte(_ value: UInt8)
+    mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>)
+}
 
-    /// The fingerprint of `profile` (its own `fingerprint` field is read as empty).
-    static func of(_ profile: ReferenceProfile) -> String {
-        var writer = ProfileFingerprint()
-        writer.write(profile)
-        return String(writer.hash, radix: 16)
+extension ProfileJSONSink {
+    mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        for value in buffer { byte(value) }
+    }
+}
+
+/// The bytes themselves: a profile's stored JSON.
+struct ProfileJSONBytes: ProfileJSONSink {
+    var bytes: [UInt8] = []
+
+    mutating func byte(_ value: UInt8) {
+        bytes.append(value)
     }
 
-    // Keys in the order JSONEncoder sorts them: by their UTF-8 bytes.
-    private mutating func write(_ profile: ReferenceProfile) {
+    mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+    }
+}
+
+/// FNV-1a (64 bits) over the bytes, which are never kept: a profile's fingerprint.
+struct ProfileJSONHash: ProfileJSONSink {
+    private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+    }
+}
+
+/// A reference profile as the JSON that `JSONEncoder` writes for it with sorted keys and
+/// non-finite numbers as the strings "inf", "-inf" and "nan", byte for byte, into a sink.
+///
+/// Fingerprints are FNV-1a over these bytes with an empty `fingerprint` field, and stored profiles
+/// are these bytes with the real one. Both went through Codable's generic containers before: the
+/// fingerprint was a third of the start-up's instructions, and storing the profiles cost as much
+/// again a second later. Windows and stored profiles are keyed by the fingerprint, so the bytes must
+/// not change between versions: `ProfileJSONWriterTests` checks them against `JSONEncoder` on every
+/// bundled model and on generated profiles with hostile names and extreme numbers. A new stored
+/// property in a profile type changes `JSONEncoder`'s output, which those tests then report here.
+struct ProfileJSONWriter<Sink: ProfileJSONSink> {
+    private(set) var sink: Sink
+
+    init(into sink: Sink) {
+        self.sink = sink
+    }
+
+    /// Writes `profile`, with `fingerprint` in place of its own. Keys go in the order JSONEncoder
+    /// sorts them: by their UTF-8 bytes.
+    mutating func write(_ profile: ReferenceProfile, fingerprint: String) {
         text("{\"columns\":[")
         for (index, column) in profile.columns.enumerated() {
             if index > 0 { byte(UInt8(ascii: ",")) }
             write(column)
         }
-        text("],\"fingerprint\":\"\",\"model\":")
+        text("],\"fingerprint\":")
+        string(fingerprint)
+        text(",\"model\":")
         string(profile.model)
         text(",\"rowCount\":")
         integer(profile.rowCount)
@@ -86,11 +121,11 @@ struct ProfileFingerprint {
 
     @inline(__always)
     private mutating func byte(_ value: UInt8) {
-        hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+        sink.byte(value)
     }
 
     private mutating func bytes(_ buffer: UnsafeBufferPointer<UInt8>) {
-        for value in buffer { byte(value) }
+        sink.bytes(buffer)
     }
 
     private mutating func text(_ literal: StaticString) {
@@ -142,8 +177,8 @@ struct ProfileFingerprint {
                 case 0x09: text("\\t")
                 case 0x00...0x1F:
                     text("\\u00")
-                    byte(Self.hexDigits[Int(unit >> 4)])
-                    byte(Self.hexDigits[Int(unit & 0x0F)])
+                    byte(Self.hexDigits.utf8Start[Int(unit >> 4)])
+                    byte(Self.hexDigits.utf8Start[Int(unit & 0x0F)])
                 default:
                     byte(unit)
                 }
@@ -152,5 +187,22 @@ struct ProfileFingerprint {
         byte(UInt8(ascii: "\""))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static var hexDigits: StaticString { "0123456789abcdef" }
+}
+
+extension ReferenceProfile {
+    /// The profile's stored form: `JSONEncoder`'s sorted-keys JSON of it (see `ProfileJSONWriter`).
+    public func jsonBytes() -> [UInt8] {
+        var writer = ProfileJSONWriter(into: ProfileJSONBytes())
+        writer.write(self, fingerprint: fingerprint)
+        return writer.sink.bytes
+    }
+
+    /// FNV-1a over the profile's JSON with an empty fingerprint, in lowercase hex without leading
+    /// zeros: the same content gives the same fingerprint.
+    func contentHash() -> String {
+        var writer = ProfileJSONWriter(into: ProfileJSONHash())
+        writer.write(self, fingerprint: "")
+        return String(writer.sink.hash, radix: 16)
+    }
 }
