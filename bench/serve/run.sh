@@ -186,3 +186,6 @@ awk -F'\t' '{ k = $2 "\t" $3 "\t" $4; n[k]++; r[k] += $5; q[k] += $7 }
             r[v] / r["mlserver\tjson-32\t32"], q[v] / q["mlserver\tjson-32\t32"], r[v] / r["fastapi\tjson-32\t32"], q[v] / q["fastapi\tjson-32\t32"]
         printf "  Triton binary one row / JSON one row, 32 connections: %.2fx req/s\n", r["vigil\tbinary-1\t32"] / r["vigil\tjson-1\t32"]
     }' "$work/results.tsv"
+echo
+echo "Every run, so that one noisy round shows (round, server, load, connections, req/s, p50 ms, p99 ms):"
+sort -t$'\t' -k2,2 -k3,3 -k4,4n -k1,1n "$work/results.tsv" | awk -F'\t' '{ printf "  %s %-8s %-8s c%-3s %8.0f %7.2f %7.2f\n", $1, $2, $3, $4, $5, $6, $7 }'
