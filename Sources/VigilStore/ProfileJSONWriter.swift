@@ -46,6 +46,10 @@ struct ProfileJSONHash: ProfileJSONSink {
 /// not change between versions: `ProfileJSONWriterTests` checks them against `JSONEncoder` on every
 /// bundled model and on generated profiles with hostile names and extreme numbers. A new stored
 /// property in a profile type changes `JSONEncoder`'s output, which those tests then report here.
+///
+/// The server's answer writer (`JSONSink` in VigilServer) is a separate one on purpose: it writes
+/// what the server's encoder is configured for (slashes unescaped, `"NaN"` and `"Infinity"`), and
+/// may change with the protocol; these bytes are frozen by every fingerprint already stored.
 struct ProfileJSONWriter<Sink: ProfileJSONSink> {
     private(set) var sink: Sink
 
