@@ -66,7 +66,10 @@ struct StringDriftScenarioTests {
         let (app, services) = try buildApplication(configuration: configuration, logger: .quiet)
         let monitor = try #require(services.monitor)
         var gaussian = Gaussian(seed: 21)
-        let body = Self.batch(3000, colourShares: [0.6 * 0.4 / 0.9, 0.6 * 0.3 / 0.9, 0.6 * 0.2 / 0.9, 0.4], gaussian: &gaussian)
+        // 1,000 rows, the live sample's capacity: every row is in the sample, so the tests of size and
+        // weight see the same values on every run. With 3,000 the sample was a random third, and on
+        // a rare draw size's KS test came out significant (a CI run failed on it).
+        let body = Self.batch(1000, colourShares: [0.6 * 0.4 / 0.9, 0.6 * 0.3 / 0.9, 0.6 * 0.2 / 0.9, 0.4], gaussian: &gaussian)
         try await app.test(.live) { client async throws in
             let posted = try await client.post("/v2/models/shop/infer", body)
             #expect(posted.status == .ok, "\(posted.errorMessage)")
