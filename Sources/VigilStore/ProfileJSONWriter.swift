@@ -28,11 +28,11 @@ struct ProfileJSONBytes: ProfileJSONSink {
 
 /// FNV-1a (64 bits) over the bytes, which are never kept: a profile's fingerprint.
 struct ProfileJSONHash: ProfileJSONSink {
-    private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var hash = ContentHash.FNV1a()
 
     @inline(__always)
     mutating func byte(_ value: UInt8) {
-        hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+        hash.add(value)
     }
 }
 
@@ -207,6 +207,6 @@ extension ReferenceProfile {
     func contentHash() -> String {
         var writer = ProfileJSONWriter(into: ProfileJSONHash())
         writer.write(self, fingerprint: "")
-        return String(writer.sink.hash, radix: 16)
+        return String(writer.sink.hash.value, radix: 16)
     }
 }

@@ -91,6 +91,14 @@ struct ProfileJSONWriterTests {
         }
     }
 
+    /// The published FNV-1a 64-bit test vectors, so the hash under both sides of these tests is the real one.
+    @Test func contentHashIsFNV1a() {
+        #expect(ContentHash.fnv1a([UInt8]()) == 0xcbf2_9ce4_8422_2325)
+        #expect(ContentHash.fnv1a("a".utf8) == 0xaf63_dc4c_8601_ec8c)
+        #expect(ContentHash.fnv1a("foobar".utf8) == 0x8594_4171_f739_67e8)
+        #expect(ContentHash.hex("a".utf8) == "af63dc4c8601ec8c")
+    }
+
     @Test func theFingerprintFieldItselfIsNotHashed() {
         var profile = ReferenceProfile(model: "m", version: 1, rowCount: 3, columns: [ColumnProfile(name: "x", role: .input, kind: .numeric)],
                                        fingerprint: "one")
