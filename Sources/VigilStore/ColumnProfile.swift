@@ -38,8 +38,6 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
     }
 }
 
-/// The spelling of a category, the same whether it was read from a CSV cell or sent as a number:
-/// whole numbers without a decimal point (`2`, not `2.0`), other numbers in Swift's shortest form.
 extension ColumnProfile {
     /// The profile of a numeric column from its values: moments, quantile bins and their counts,
     /// and a reservoir sample, sorted once here so every drift run finds it in order.
@@ -56,6 +54,8 @@ extension ColumnProfile {
     }
 }
 
+/// The spelling of a category, the same whether it was read from a CSV cell or sent as a number:
+/// whole numbers without a decimal point (`2`, not `2.0`), other numbers in Swift's shortest form.
 public enum CategoryName {
     public static func of(_ value: Double) -> String {
         if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
