@@ -63,8 +63,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         router: router,
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy;
         // a body still trickling in --request-timeout after its head closes its connection too.
-        server: .http1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
-                                            idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: .vigilHTTP1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
+                                                 idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
         services: ([writer, monitor, delivery, FreedMemoryTrimmer()] as [(any Service)?]).compactMap { $0 },

@@ -1,0 +1,92 @@
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Testing
+@testable import VigilServer
+
+/// Vigil's HTTP/1 server runs a lone connection's requests on its event loop, and every connection on
+/// Swift's global pool while more than one is open (`LoneConnectionChannel`).
+struct LoneConnectionTests {
+    /// Runs a server whose one route answers where it ran ("loop" on an event loop's thread, "pool"
+    /// off it) on a free loopback port while `body` runs with that port, then stops it.
+    private static func withProbeServer(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let router = Router()
+        router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop" }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, server: .vigilHTTP1(configuration: .init()),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+                              logger: .quiet)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: .quiet))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        do {
+            try await body(port)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    /// One keepalive connection to 127.0.0.1:`port`.
+    private static func connection(_ port: Int) -> TestClient {
+        let client = TestClient(host: "127.0.0.1", port: port)
+        client.connect()
+        return client
+    }
+
+    private static func place(_ client: TestClient) async throws -> String {
+        let response = try await client.get("/where")
+        #expect(response.status == .ok)
+        return response.body.map { String(buffer: $0) } ?? ""
+    }
+
+    /// Asks `client` where its requests run until the answer is `expected`, or 100 times 50 ms.
+    private static func waitForPlace(_ client: TestClient, _ expected: String) async throws -> String {
+        var place = try await Self.place(client)
+        for _ in 0..<100 where place != expected {
+            try await Task.sleep(for: .milliseconds(50))
+            place = try await Self.place(client)
+        }
+        return place
+    }
+
+    @Test func aLoneConnectionRunsOnItsLoopAndLeavesItWhileAnotherIsOpen() async throws {
+        try await Self.withProbeServer { port in
+            let first = Self.connection(port)
+            for _ in 0..<3 { #expect(try await Self.place(first) == "loop") }
+            let second = Self.connection(port)
+            #expect(try await Self.place(second) == "pool")
+            // The lone connection's next requests go to the pool while the second is open.
+            for _ in 0..<3 { #expect(try await Self.place(first) == "pool") }
+            try await second.shutdown()
+            // Back on its loop once the server has seen the second connection close.
+            #expect(try await Self.waitForPlace(first, "loop") == "loop")
+            try await first.shutdown()
+        }
+    }
+
+    @Test func aConnectionOpenedBesideAnotherStaysOnThePoolWhenItIsLeftAlone() async throws {
+        try await Self.withProbeServer { port in
+            let first = Self.connection(port)
+            #expect(try await Self.place(first) == "loop")
+            let second = Self.connection(port)
+            #expect(try await Self.place(second) == "pool")
+            try await first.shutdown()
+            // Alone now, but it opened beside another, so it never prefers the loop. Asked for a
+            // second, long after the server has seen the first connection close.
+            for _ in 0..<20 {
+                #expect(try await Self.place(second) == "pool")
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await second.shutdown()
+        }
+    }
+}
