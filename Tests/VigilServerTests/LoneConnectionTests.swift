@@ -89,4 +89,19 @@ struct LoneConnectionTests {
             try await second.shutdown()
         }
     }
+
+    @Test func aClientThatClosesItsConnectionsAndOpensOneIsAlone() async throws {
+        try await Self.withProbeServer { port in
+            // As a load tool does between runs: eight connections used and closed, then a new one at once.
+            for _ in 0..<5 {
+                var clients: [TestClient] = []
+                for _ in 0..<8 { clients.append(Self.connection(port)) }
+                for client in clients { _ = try await Self.place(client) }
+                for client in clients { try await client.shutdown() }
+                let next = Self.connection(port)
+                #expect(try await Self.place(next) == "loop")
+                try await next.shutdown()
+            }
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import NIOCore
-import Synchronization
 
 /// Where the jobs of a connection that opened alone run: on its event loop's thread while it is still
 /// the only open connection, and on Swift's global pool, as any other connection's, once others are open.
@@ -20,18 +19,4 @@ final class LoneConnectionExecutor: TaskExecutor {
         let job = UnownedJob(job)
         eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
-}
-
-/// How many connections the server is serving.
-final class OpenConnections: Sendable {
-    private let count = Atomic<Int>(0)
-
-    /// Counts a connection in; true when it is the only one open.
-    func enter() -> Bool { count.add(1, ordering: .relaxed).newValue == 1 }
-
-    /// Counts a connection out.
-    func leave() { count.subtract(1, ordering: .relaxed) }
-
-    /// Whether exactly one connection is open.
-    var lone: Bool { count.load(ordering: .relaxed) == 1 }
 }
