@@ -14,7 +14,9 @@ struct LoneConnectionTests {
     /// off it) on a free loopback port while `body` runs with that port, then stops it.
     private static func withProbeServer(_ body: @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
-        router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop" }
+        router.get("where") { _, _ in Self.here }
+        // As every Vigil route runs: through the check that sends heavy requests off the loop.
+        router.post("where") { request, _ in try await LoneConnectionExecutor.offLoopIfHeavy(request) { Self.here } }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, server: .vigilHTTP1(configuration: .init()),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -34,6 +36,9 @@ struct LoneConnectionTests {
         await group.triggerGracefulShutdown()
         try await task.value
     }
+
+    /// Where the code asking runs: "loop" on an event loop's thread, "pool" off it.
+    private static var here: String { MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop" }
 
     /// One keepalive connection to 127.0.0.1:`port`.
     private static func connection(_ port: Int) -> TestClient {
@@ -102,6 +107,38 @@ struct LoneConnectionTests {
                 #expect(try await Self.place(next) == "loop")
                 try await next.shutdown()
             }
+        }
+    }
+
+    @Test func onALoneConnectionOnlySmallDeclaredBodiesStayOnTheLoop() async throws {
+        try await Self.withProbeServer { port in
+            let client = Self.connection(port)
+            func place(_ bytes: Int, _ headers: HTTPFields = [:]) async throws -> String {
+                let response = try await client.post("/where", headers: headers, body: ByteBuffer(repeating: UInt8(ascii: "x"), count: bytes))
+                return response.body.map { String(buffer: $0) } ?? ""
+            }
+            #expect(try await place(100) == "loop")
+            #expect(try await place(LoneConnectionExecutor.largestLoopBody) == "loop")
+            #expect(try await place(LoneConnectionExecutor.largestLoopBody + 1) == "pool")
+            #expect(try await place(100, [.contentEncoding: "gzip"]) == "pool")
+            // The route without the check stays where the connection runs.
+            #expect(try await Self.place(client) == "loop")
+            try await client.shutdown()
+        }
+    }
+
+    @Test func whetherAConnectionIsAloneIsAskedAtItsFirstRequest() async throws {
+        try await Self.withProbeServer { port in
+            // A connection that never sends (a load tool's address check) is open when the next is
+            // accepted, and gone before that one's first request.
+            let check = Self.connection(port)
+            _ = try await check.getChannel()
+            let client = Self.connection(port)
+            _ = try await client.getChannel()
+            try await check.shutdown()
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await Self.place(client) == "loop")
+            try await client.shutdown()
         }
     }
 }

@@ -13,10 +13,9 @@ import NIOCore
 /// is alone when its handler starts prefers its loop, and only while it stays alone
 /// (`LoneConnectionExecutor`); every other connection runs as Hummingbird runs it.
 ///
-/// While alone, a connection's whole request runs on the loop, a large body's parse and inference
-/// included; a second connection that arrives meanwhile on the same loop waits for that request's
-/// current step. Measured with 100,000-row bodies on one connection and a new connection for each
-/// one-row request beside it, the one-row latencies were the same as with every request on the pool.
+/// Only light requests run on the loop (`LoneConnectionExecutor.offLoopIfHeavy`): a connection that
+/// arrived on the same loop while a 100,000-row body was being predicted there waited for all of it,
+/// up to 77 ms (`bench/serve/beside_large_bodies.py`).
 struct LoneConnectionChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -30,7 +29,7 @@ struct LoneConnectionChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
             // First in the pipeline, so it sees the client's end of input as soon as it arrives.
-            try channel.pipeline.syncOperations.addHandler(OpenConnections.Presence(open: open))
+            try channel.pipeline.syncOperations.addHandler(OpenConnections.Presence(open: open, eventLoop: channel.eventLoop))
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
@@ -38,10 +37,29 @@ struct LoneConnectionChannel: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
+        // Whether it is alone is asked when its first request arrives, not when it is accepted: a
+        // client may have just closed others (a load tool's address check, an earlier run), and
+        // their end of input is read by then.
+        await Self.firstBytes(of: value.channel)
         guard open.lone else { return await http1.handle(value: value, logger: logger) }
-        await withTaskExecutorPreference(LoneConnectionExecutor(eventLoop: value.channel.eventLoop, open: open)) {
-            await http1.handle(value: value, logger: logger)
+        let executor = LoneConnectionExecutor(eventLoop: value.channel.eventLoop, open: open)
+        await LoneConnectionExecutor.$current.withValue(executor) {
+            await withTaskExecutorPreference(executor) { await http1.handle(value: value, logger: logger) }
         }
+    }
+}
+
+extension LoneConnectionChannel {
+    /// Waits for `channel`'s first bytes, or its end before any.
+    private static func firstBytes(of channel: any Channel) async {
+        let arrived = channel.eventLoop.flatSubmit {
+            do {
+                return try channel.pipeline.syncOperations.handler(type: OpenConnections.Presence.self).firstBytes.futureResult
+            } catch {
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+        }
+        try? await arrived.get()
     }
 }
 

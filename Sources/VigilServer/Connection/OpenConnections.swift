@@ -25,23 +25,44 @@ final class OpenConnections: Sendable {
 
         private let open: OpenConnections
         private var counted = false
+        private var read = false
+        /// Completed when the client's first bytes arrive, or when the connection ends before any.
+        let firstBytes: EventLoopPromise<Void>
 
-        init(open: OpenConnections) { self.open = open }
+        init(open: OpenConnections, eventLoop: any EventLoop) {
+            self.open = open
+            self.firstBytes = eventLoop.makePromise()
+        }
 
         func handlerAdded(context: ChannelHandlerContext) {
             open.enter()
             counted = true
         }
 
-        func handlerRemoved(context: ChannelHandlerContext) { countOut() }
+        func handlerRemoved(context: ChannelHandlerContext) {
+            countOut()
+            firstBytes.succeed()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            if !read {
+                read = true
+                firstBytes.succeed()
+            }
+            context.fireChannelRead(data)
+        }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-            if let event = event as? ChannelEvent, event == .inputClosed { countOut() }
+            if let event = event as? ChannelEvent, event == .inputClosed {
+                countOut()
+                firstBytes.succeed()
+            }
             context.fireUserInboundEventTriggered(event)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
             countOut()
+            firstBytes.succeed()
             context.fireChannelInactive()
         }
 

@@ -2,7 +2,8 @@ import Hummingbird
 
 /// What every request goes through, as one middleware: from the outside in, `nosniff` on the
 /// answer, request metrics, response compression, errors turned into `{"error": "..."}`, and
-/// request decompression.
+/// request decompression. On a lone connection's event loop, a heavy request first moves to the
+/// global pool (`LoneConnectionExecutor.offLoopIfHeavy`).
 ///
 /// Each Hummingbird middleware is an async frame of its own around the next. As five separate
 /// middlewares these steps cost about 5,500 more instructions per one-row request (callgrind,
@@ -14,6 +15,10 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
     let decompression: RequestDecompression
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await LoneConnectionExecutor.offLoopIfHeavy(request) { try await serve(request, context: context, next: next) }
+    }
+
+    private func serve(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
         do {
