@@ -40,7 +40,7 @@ extension LoneConnectionExecutor {
     }
 
     private static func isLight(_ request: Request) -> Bool {
-        guard request.headers[.contentEncoding] == nil, let length = request.headers[.contentLength].flatMap({ Int($0) }) else { return false }
+        guard request.headers.first(.contentEncoding) == nil, let length = request.headers.first(.contentLength).flatMap({ Int($0) }) else { return false }
         return length <= largestLoopBody
     }
 }
