@@ -12,6 +12,25 @@ struct GracefulShutdownTests {
     /// Each client's run is bounded; SIGTERM comes long before the bound.
     static let maximumRequestsPerClient = 4000
 
+    @Test func aConnectionThatNeverSendsDoesNotHoldUpTheShutdown() throws {
+        let repository = try TestRepository(includeBroken: false)
+        // Neither the idle timeout nor the shutdown timeout would end it within the 20 s stop() waits.
+        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false",
+                                                 "--idle-timeout", "120s", "--shutdown-timeout", "60s"])
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(vigil.port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try vigil.stop(signal: SIGTERM) == 0)
+    }
+
     @Test func sigtermUnderLoadAnswersEveryAcceptedRequestAndLogsEveryAnsweredRow() throws {
         let repository = try TestRepository(includeBroken: false)
         let path = repository.directory.appendingPathComponent("drain.sqlite").path

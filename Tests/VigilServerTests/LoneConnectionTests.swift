@@ -40,9 +40,11 @@ struct LoneConnectionTests {
     /// Where the code asking runs: "loop" on an event loop's thread, "pool" off it.
     private static var here: String { MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "loop" }
 
-    /// One keepalive connection to 127.0.0.1:`port`.
+    /// One keepalive connection to 127.0.0.1:`port`. Its read timeout is long: off a lone connection's
+    /// loop, the probe's answers run on Swift's pool, which the suite's synchronous tests (sleeps,
+    /// child processes) can keep busy for a while; a full local run once waited out the default 15 s.
     private static func connection(_ port: Int) -> TestClient {
-        let client = TestClient(host: "127.0.0.1", port: port)
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(180)))
         client.connect()
         return client
     }

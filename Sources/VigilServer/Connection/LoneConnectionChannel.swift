@@ -10,7 +10,7 @@ import NIOCore
 /// request's time: on its loop, one connection did 13% more requests (README, Performance). With many
 /// clients the pool is what keeps a descheduled loop thread from stalling every connection it owns:
 /// pinning every connection to its loop doubled the p99 at 8 connections. So only a connection that
-/// is alone when its handler starts prefers its loop, and only while it stays alone
+/// is alone when its first request arrives prefers its loop, and only while it stays alone
 /// (`LoneConnectionExecutor`); every other connection runs as Hummingbird runs it.
 ///
 /// Only light requests run on the loop (`LoneConnectionExecutor.offLoopIfHeavy`): a connection that
@@ -50,16 +50,13 @@ struct LoneConnectionChannel: ServerChildChannel {
 }
 
 extension LoneConnectionChannel {
-    /// Waits for `channel`'s first bytes, or its end before any.
+    /// Waits for `channel`'s first bytes, or its end before any. A connection that never sends does
+    /// not hold up a graceful shutdown: Hummingbird's connection state handler, in the pipeline, closes
+    /// it when the server quiesces (`GracefulShutdownTests`).
     private static func firstBytes(of channel: any Channel) async {
-        let arrived = channel.eventLoop.flatSubmit {
-            do {
-                return try channel.pipeline.syncOperations.handler(type: OpenConnections.Presence.self).firstBytes.futureResult
-            } catch {
-                return channel.eventLoop.makeSucceededVoidFuture()
-            }
-        }
-        try? await arrived.get()
+        let presence = channel.eventLoop.submit { try channel.pipeline.syncOperations.handler(type: OpenConnections.Presence.self).firstBytes }
+        guard let firstBytes = try? await presence.get() else { return }
+        try? await firstBytes.futureResult.get()
     }
 }
 

@@ -1,8 +1,9 @@
 import Hummingbird
 import NIOCore
 
-/// Where the jobs of a connection that opened alone run: on its event loop's thread while it is still
-/// the only open connection, and on Swift's global pool, as any other connection's, once others are open.
+/// Where the jobs of a connection that was alone at its first request run: on its event loop's thread
+/// while it is still the only open connection, and on Swift's global pool, as any other connection's,
+/// once others are open.
 ///
 /// The choice is made for each job, so a lone connection that gains company leaves its loop at its next
 /// suspension rather than holding the loop for as long as it stays open.
