@@ -17,16 +17,8 @@ struct GracefulShutdownTests {
         // Neither the idle timeout nor the shutdown timeout would end it within the 20 s stop() waits.
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false",
                                                  "--idle-timeout", "120s", "--shutdown-timeout", "60s"])
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try LoopbackServer.connect(port: vigil.port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(vigil.port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(connected == 0)
         Thread.sleep(forTimeInterval: 0.5)
         #expect(try vigil.stop(signal: SIGTERM) == 0)
     }

@@ -132,8 +132,7 @@ struct HostileInputCorpusTests {
     /// `seconds` pass. Returns the status (nil when the server closed without answering), the body,
     /// and whether it timed out.
     static func exchange(port: Int, _ bytes: [UInt8], seconds: Int = 15) throws -> (status: Int?, response: String, timedOut: Bool) {
-        let fd = IdleConnectionFloodTests.connect(port: port)
-        guard fd >= 0 else { throw ProcessFailure("cannot connect to port \(port)") }
+        let fd = try LoopbackServer.connect(port: port)
         defer { close(fd) }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

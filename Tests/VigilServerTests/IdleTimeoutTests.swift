@@ -6,16 +6,8 @@ struct IdleTimeoutTests {
     /// Connects to 127.0.0.1:`port`, sends `request` and reads until the server closes the connection
     /// or `seconds` pass; returns what was read and whether the server closed it.
     static func idleConnection(port: Int, request: String, seconds: Int, halfClose: Bool = false) throws -> (response: String, closedByServer: Bool) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try LoopbackServer.connect(port: port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw ProcessFailure("cannot connect to port \(port)") }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
@@ -79,27 +71,13 @@ struct TruncatedBodyTests {
 struct IdleConnectionFloodTests {
     static let connections = 1000
 
-    static func connect(port: Int) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if connected != 0 { close(fd); return -1 }
-        return fd
-    }
-
     @Test func aThousandStalledConnectionsAreCutAndAGoodClientIsAnswered() throws {
         let repository = try TestRepository(includeBroken: false)
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--idle-timeout", "2s"])
         var sockets: [Int32] = []
         defer { for fd in sockets { close(fd) } }
         for index in 0..<Self.connections {
-            let fd = Self.connect(port: vigil.port)
-            try #require(fd >= 0, "connection \(index) was refused")
+            let fd = try #require(try? LoopbackServer.connect(port: vigil.port), "connection \(index) was refused")
             if index % 2 == 0 { _ = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".withCString { send(fd, $0, strlen($0), 0) } }
             sockets.append(fd)
         }
@@ -126,8 +104,7 @@ struct IdleConnectionFloodTests {
     /// Sends `head`, then `trickle` one byte every 200 ms, until the server closes the connection or
     /// `seconds` pass; returns how long the server took to close it, or nil if it never did.
     static func trickle(port: Int, head: String, trickle: String, seconds: Double) throws -> Double? {
-        let fd = connect(port: port)
-        guard fd >= 0 else { throw ProcessFailure("cannot connect to port \(port)") }
+        let fd = try LoopbackServer.connect(port: port)
         defer { close(fd) }
         let start = Date()
         _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }

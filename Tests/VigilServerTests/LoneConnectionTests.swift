@@ -25,7 +25,7 @@ struct LoneConnectionTests {
         let group = ServiceGroup(configuration: .init(services: [app], logger: .quiet))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
+        let port = try #require(await iterator.next())
         do {
             try await body(port)
         } catch {
