@@ -1,6 +1,7 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// HTTP/1 connections as Hummingbird's `HTTP1Channel` serves them, except that a connection that is
 /// the only one open runs its requests on its own event loop's thread.
@@ -26,14 +27,30 @@ struct LoneConnectionChannel: ServerChildChannel {
         self.http1 = HTTP1Channel(responder: responder, configuration: configuration)
     }
 
+    /// The pipeline `HTTP1Channel.setup` (hummingbird 2.28.1) builds, with `OpenConnections.Presence`
+    /// first and `HTTP1ServerCodec` in place of swift-nio-extras' `HTTP1ToHTTPServerCodec`.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        do {
+        let configuration = http1.configuration
+        return channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
             // First in the pipeline, so it sees the client's end of input as soon as it arrives.
-            try channel.pipeline.syncOperations.addHandler(OpenConnections.Presence(open: open, eventLoop: channel.eventLoop))
-        } catch {
-            return channel.eventLoop.makeFailedFuture(error)
+            try pipeline.addHandler(OpenConnections.Presence(open: open, eventLoop: channel.eventLoop))
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
+            limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
+            limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false,  // requests are taken one at a time by NIOAsyncChannel
+                withErrorHandling: false,  // Hummingbird answers errors
+                withOutboundHeaderValidation: false,  // swift-http-types validates fields
+                withEncoderConfiguration: .init(),
+                withDecoderLimitConfiguration: limits
+            )
+            try pipeline.addHandler(HTTP1ServerCodec())
+            try pipeline.addHandlers(configuration.additionalChannelHandlers())
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
-        return http1.setup(channel: channel, logger: logger)
     }
 
     func handle(value: Value, logger: Logger) async {
