@@ -118,14 +118,15 @@ public struct ONNXModel: InferenceModel {
         guard labels.count == rows else { throw ModelError(.invalidInput, "model.onnx: the graph gave \(labels.count) labels for \(rows) rows") }
         switch labels.elements {
         case .string(let values):
-            return values.enumerated().map { stringLabelIndex[$1] ?? top($0) }
+            // Mapped over the indices, not `enumerated()`, so the result is allocated once at its size.
+            return values.indices.map { row in stringLabelIndex[values[row]] ?? top(row) }
         default:
             let values = labels.int64Values ?? []
             // Labels 0..<classes in order (scikit-learn's usual encoding) are their own indices: no hashing per row.
             if integerLabelIndex.count == classCount, integerLabelIndex.allSatisfy({ Int64($0.value) == $0.key }) {
-                return values.enumerated().map { row, label in label >= 0 && label < Int64(classCount) ? Int(label) : top(row) }
+                return values.indices.map { row in values[row] >= 0 && values[row] < Int64(classCount) ? Int(values[row]) : top(row) }
             }
-            return values.enumerated().map { integerLabelIndex[$1] ?? top($0) }
+            return values.indices.map { row in integerLabelIndex[values[row]] ?? top(row) }
         }
     }
 }

@@ -2,10 +2,15 @@
 struct ONNXScaler: ONNXOperator {
     let offset: [Double]
     let scale: [Double]
+    /// The same parameters as the model stores them, for float inputs: made once, at load.
+    private let floatOffset: [Float]
+    private let floatScale: [Float]
 
     init(node: ONNXNode) throws(ModelError) {
-        offset = (node.floats("offset") ?? [0]).map(Double.init)
-        scale = (node.floats("scale") ?? [1]).map(Double.init)
+        floatOffset = node.floats("offset") ?? [0]
+        floatScale = node.floats("scale") ?? [1]
+        offset = floatOffset.map(Double.init)
+        scale = floatScale.map(Double.init)
         guard !offset.isEmpty, !scale.isEmpty else { throw node.error("offset and scale must not be empty") }
     }
 
@@ -15,21 +20,19 @@ struct ONNXScaler: ONNXOperator {
         guard (offset.count == 1 || offset.count == columns), (scale.count == 1 || scale.count == columns) else {
             throw operatorError("Scaler has \(offset.count) offsets and \(scale.count) scales for \(columns) columns")
         }
-        // Parameters repeated to one per column, so the loops below index without branches.
-        let offsets = offset.count == 1 ? Array(repeating: offset[0], count: columns) : offset
-        let scales = scale.count == 1 ? Array(repeating: scale[0], count: columns) : scale
+        // A single offset or scale applies to every column: its index steps by 0, not 1.
+        let offsetStep = offset.count == 1 ? 0 : 1, scaleStep = scale.count == 1 ? 0 : 1
         var result = [Float](repeating: 0, count: x.count)
         switch x.elements {
         case .float(let values):
             // onnxruntime keeps the parameters as float and computes in float.
-            let o = offsets.map(Float.init), s = scales.map(Float.init)
             for start in stride(from: 0, to: values.count, by: columns) {
-                for c in 0..<columns { result[start + c] = (values[start + c] - o[c]) * s[c] }
+                for c in 0..<columns { result[start + c] = (values[start + c] - floatOffset[c * offsetStep]) * floatScale[c * scaleStep] }
             }
         default:
             guard let values = x.doubleValues else { throw operatorError("Scaler needs a numeric tensor") }
             for start in stride(from: 0, to: values.count, by: columns) {
-                for c in 0..<columns { result[start + c] = Float((values[start + c] - offsets[c]) * scales[c]) }
+                for c in 0..<columns { result[start + c] = Float((values[start + c] - offset[c * offsetStep]) * scale[c * scaleStep]) }
             }
         }
         return [ONNXTensor(shape: x.shape, floats: result)]

@@ -15,6 +15,7 @@ struct PredictionOutputs {
         let wanted = requested.flatMap { $0.isEmpty ? nil : Set($0) }
         let rows = prediction.rowCount
         var outputs: [InferenceResponse.Output] = []
+        outputs.reserveCapacity(specs.count)
         for spec in specs where wanted?.contains(spec.name) ?? true {
             let shape = spec.shape.map { $0 == -1 ? rows : $0 }
             outputs.append(.init(name: spec.name, datatype: spec.datatype.rawValue, shape: shape, data: data(for: spec, prediction)))
