@@ -42,6 +42,16 @@ struct BadInputTests {
         try await expect(#"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","data":[1,2,3]}]}"#, status: .badRequest, message: "shape [2, 2] (4 values) but its data holds 3 values")
     }
 
+    /// The reader makes room for the values a shape promises, but never more than the body could hold.
+    @Test func aShapeThatPromisesMoreThanTheBodyHoldsIs400() async throws {
+        try await expect(#"{"inputs":[{"name":"input","shape":[1000000,2],"datatype":"FP32","data":[1,1]}]}"#, status: .badRequest,
+                         message: "shape [1000000, 2] (2000000 values) but its data holds 2 values")
+        try await expect(#"{"inputs":[{"name":"input","shape":[4611686018427387904,4],"datatype":"FP32","data":[1,1]}]}"#, status: .badRequest,
+                         message: "shape [4611686018427387904, 4], which is too large")
+        try await expect(#"{"inputs":[{"name":"input","shape":[-1,2],"datatype":"FP32","data":[1,1]}]}"#, status: .badRequest,
+                         message: "dimensions cannot be negative")
+    }
+
     @Test func unknownDatatypeIs400ListingTheKnownOnes() async throws {
         try await expect(#"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FLOAT","data":[1,2]}]}"#, status: .badRequest, message: "unknown datatype 'FLOAT'; use one of BOOL")
     }

@@ -51,6 +51,7 @@ extension InferenceRequest.Input {
             } else if scanner.key(key, is: "shape") {
                 try seen.insert(1)
                 var dimensions: [Int] = []
+                dimensions.reserveCapacity(4)
                 try scanner.array { scanner throws(JSONScanner.Unsupported) in dimensions.append(try scanner.integer()) }
                 shape = dimensions
             } else if scanner.key(key, is: "datatype") {
@@ -60,6 +61,7 @@ extension InferenceRequest.Input {
                 try seen.insert(3)
                 guard try !scanner.consumeNull() else { return }
                 var collector = TensorDataCollector()
+                if let shape { collector.reserveCapacity(Self.expectedCount(shape, bytesLeft: scanner.bytesLeft)) }
                 try scanner.tensorData(into: &collector, depth: 0)
                 data = collector.result
             } else if scanner.key(key, is: "parameters") {
@@ -71,6 +73,22 @@ extension InferenceRequest.Input {
         }
         guard let name, let shape, let datatype else { throw JSONScanner.Unsupported() }
         self.init(name: name, shape: shape, datatype: datatype, parameters: parameters, data: data)
+    }
+
+    /// The element count `shape` promises, when `shape` comes before `data` as clients send it: room
+    /// made once rather than grown. Never more than the body's remaining bytes could hold (a number
+    /// and its comma take two), so a shape that promises more than is sent reserves nothing extra;
+    /// the data grows as it is read either way, and the shape is checked against it later.
+    private static func expectedCount(_ shape: [Int], bytesLeft: Int) -> Int {
+        let most = bytesLeft / 2 + 1
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return 0 }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= most else { return 0 }
+            count = product
+        }
+        return count
     }
 }
 

@@ -23,6 +23,9 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
+    /// How many bytes are left to read.
+    var bytesLeft: Int { bytes.count - index }
+
     // MARK: Structure
 
     /// The next byte after whitespace, not consumed.
