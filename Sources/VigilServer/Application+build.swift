@@ -58,9 +58,9 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     }
     repository.loadAll()
     let queue = store.map { StoreQueue(store: $0, timeout: configuration.readTimeout) }
-    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: queue)
+    let routes = buildRoutes(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: queue)
     let app = Application(
-        router: router,
+        responder: InferenceRouteShortcut(router: routes.router, basePath: configuration.basePath, infer: routes.inference.inferRoute),
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy;
         // a body still trickling in --request-timeout after its head closes its connection too.
         server: .vigilHTTP1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
@@ -100,6 +100,12 @@ func openStore(configuration: ServerConfiguration, logger: Logger) throws -> Sto
 /// The router with every endpoint of SPEC §4 that this build serves.
 public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
                         store: StoreQueue? = nil) -> Router<VigilRequestContext> {
+    buildRoutes(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: store).router
+}
+
+/// The router, and the inference controller whose route `InferenceRouteShortcut` answers without it.
+private func buildRoutes(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog?,
+                         store: StoreQueue?) -> (router: Router<VigilRequestContext>, inference: InferenceController<VigilRequestContext>) {
     // HEAD is answered wherever GET is, with the GET's headers and no body (RFC 9110 §9.3.2):
     // without this option Hummingbird's router answered every HEAD 404.
     let router = Router(context: VigilRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -113,7 +119,8 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
     let root = router.group(RouterPath(configuration.basePath))
     let v2 = root.group("v2")
     HealthController(repository: repository, strictReadiness: configuration.strictReadiness).addRoutes(to: v2)
-    InferenceController(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v2)
+    let inference = InferenceController<VigilRequestContext>(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit)
+    inference.addRoutes(to: v2)
     RepositoryController(repository: repository).addRoutes(
         to: v2.group("repository").add(middleware: AdminAuthMiddleware(token: configuration.adminToken))
     )
@@ -130,5 +137,5 @@ public func buildRouter(configuration: ServerConfiguration, repository: ModelRep
         refresh: configuration.dashboardRefresh.map { max(Int($0.components.seconds), 1) },
         datasetShare: DriftSettings().datasetShare
     ).addRoutes(to: root)
-    return router
+    return (router, inference)
 }

@@ -2,7 +2,7 @@ import Hummingbird
 import VigilModels
 
 /// The V2 model routes: metadata, readiness and inference, with or without `/versions/{version}`.
-struct InferenceController<Context: RequestContext> {
+struct InferenceController<Context: RequestContext>: Sendable {
     let repository: ModelRepository
     let predictor: Predictor
     let bodyLimit: Int
@@ -18,12 +18,15 @@ struct InferenceController<Context: RequestContext> {
                 _ = try repository.resolve(name: name, version: version)
                 return JSONResponse.empty()
             }
-            group.post(RouterPath(prefix + "/infer")) { request, context in
-                let (name, version) = Self.address(context)
-                var request = request
-                return try await infer(request: &request, name: name, version: version)
-            }
+            group.post(RouterPath(prefix + "/infer"), use: inferRoute)
         }
+    }
+
+    /// `POST …/infer`: the route the router calls, and `InferenceRouteShortcut` too.
+    @Sendable func inferRoute(_ request: Request, context: Context) async throws -> Response {
+        let (name, version) = Self.address(context)
+        var request = request
+        return try await infer(request: &request, name: name, version: version)
     }
 
     static func address(_ context: Context) -> (String, String?) {
