@@ -15,6 +15,10 @@ extension HTTPField.Name {
     static let xFrameOptions = known("X-Frame-Options")
     /// Triton's binary tensor extension: the length of the JSON header before the binary tensors.
     static let inferenceHeaderContentLength = known("Inference-Header-Content-Length")
+    /// `Content-Type` and `Content-Length` as some clients spell them, for `HTTPField.Name(sent:)`: the
+    /// raw name is kept as sent.
+    static let contentTypeLowercase = known("content-type")
+    static let contentLengthLowercase = known("content-length")
 }
 
 extension HTTPFields {

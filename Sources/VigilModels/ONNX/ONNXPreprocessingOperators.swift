@@ -1,16 +1,13 @@
 /// Scaler (ai.onnx.ml): `(x − offset) · scale` per column, output float.
 struct ONNXScaler: ONNXOperator {
-    let offset: [Double]
-    let scale: [Double]
-    /// The same parameters as the model stores them, for float inputs: made once, at load.
-    private let floatOffset: [Float]
-    private let floatScale: [Float]
+    /// As the model stores them, in float: float inputs use them as they are (as onnxruntime does),
+    /// other inputs widen them to double.
+    let offset: [Float]
+    let scale: [Float]
 
     init(node: ONNXNode) throws(ModelError) {
-        floatOffset = node.floats("offset") ?? [0]
-        floatScale = node.floats("scale") ?? [1]
-        offset = floatOffset.map(Double.init)
-        scale = floatScale.map(Double.init)
+        offset = node.floats("offset") ?? [0]
+        scale = node.floats("scale") ?? [1]
         guard !offset.isEmpty, !scale.isEmpty else { throw node.error("offset and scale must not be empty") }
     }
 
@@ -27,12 +24,12 @@ struct ONNXScaler: ONNXOperator {
         case .float(let values):
             // onnxruntime keeps the parameters as float and computes in float.
             for start in stride(from: 0, to: values.count, by: columns) {
-                for c in 0..<columns { result[start + c] = (values[start + c] - floatOffset[c * offsetStep]) * floatScale[c * scaleStep] }
+                for c in 0..<columns { result[start + c] = (values[start + c] - offset[c * offsetStep]) * scale[c * scaleStep] }
             }
         default:
             guard let values = x.doubleValues else { throw operatorError("Scaler needs a numeric tensor") }
             for start in stride(from: 0, to: values.count, by: columns) {
-                for c in 0..<columns { result[start + c] = Float((values[start + c] - offset[c * offsetStep]) * scale[c * scaleStep]) }
+                for c in 0..<columns { result[start + c] = Float((values[start + c] - Double(offset[c * offsetStep])) * Double(scale[c * scaleStep])) }
             }
         }
         return [ONNXTensor(shape: x.shape, floats: result)]

@@ -88,14 +88,11 @@ extension HTTPField.Name {
         case "Inference-Header-Content-Length": self = .inferenceHeaderContentLength
         case "X-Forwarded-For": self = .xForwardedFor
         case "X-Forwarded-Proto": self = .xForwardedProto
-        case "content-type": self = Self.lowercaseContentType
-        case "content-length": self = Self.lowercaseContentLength
+        case "content-type": self = .contentTypeLowercase
+        case "content-length": self = .contentLengthLowercase
         default: return nil
         }
     }
-
-    private static let lowercaseContentType = HTTPField.Name("content-type") ?? .contentType
-    private static let lowercaseContentLength = HTTPField.Name("content-length") ?? .contentLength
 }
 
 extension String.UTF8View {
