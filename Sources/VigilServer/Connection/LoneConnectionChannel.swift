@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// HTTP/1 connections as Hummingbird's `HTTP1Channel` serves them, except that a connection that is
-/// the only one open runs its requests on its own event loop's thread.
+/// the only one open runs its requests on its own event loop's thread, and that request heads are
+/// converted by `HTTP1ServerCodec`.
 ///
 /// Hummingbird runs each connection's handler on Swift's global pool, so every request crosses from
 /// the event loop to a pool thread and back. With one client those two hops are a large share of each

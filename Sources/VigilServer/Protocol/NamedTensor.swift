@@ -33,15 +33,21 @@ struct NamedTensor: Sendable {
     private func validateShape() throws(VigilError) {
         guard !shape.isEmpty else { throw .badRequest("input '\(name)' has an empty shape; give at least the batch size, as [batch] or [batch, n]") }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .badRequest("input '\(name)' has shape \(shape); dimensions cannot be negative in a request") }
-        var elements = 1
-        for dimension in shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw .badRequest("input '\(name)' has shape \(shape), which is too large") }
-            elements = product
-        }
+        guard let elements = Self.elementCount(of: shape) else { throw .badRequest("input '\(name)' has shape \(shape), which is too large") }
         guard elements == data.count else {
             throw .badRequest("input '\(name)' has shape \(shape) (\(elements) values) but its data holds \(data.count) values")
         }
+    }
+
+    /// How many values `shape` holds: nil when a dimension is negative or the product overflows.
+    static func elementCount(of shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard dimension >= 0, !overflow else { return nil }
+            count = product
+        }
+        return count
     }
 
     /// The values as category names, for a text feature: strings, with `null` for a missing value.

@@ -80,14 +80,7 @@ extension InferenceRequest.Input {
     /// and its comma take two), so a shape that promises more than is sent reserves nothing extra;
     /// the data grows as it is read either way, and the shape is checked against it later.
     private static func expectedCount(_ shape: [Int], bytesLeft: Int) -> Int {
-        let most = bytesLeft / 2 + 1
-        var count = 1
-        for dimension in shape {
-            guard dimension >= 0 else { return 0 }
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow, product <= most else { return 0 }
-            count = product
-        }
+        guard let count = NamedTensor.elementCount(of: shape), count <= bytesLeft / 2 + 1 else { return 0 }
         return count
     }
 }
