@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seconds=${SOAK_SECONDS:-300}
-command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 >/dev/null; }
+"$root/tools/install-missing.sh" wrk sqlite3
 binary=${VIGIL_BINARY:-}
 if [ -z "$binary" ]; then
     swift build -c release --product vigil >/dev/null

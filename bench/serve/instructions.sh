@@ -8,8 +8,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 binary=${1:-}
-command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
-command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+"$root/tools/install-missing.sh" valgrind
+"$root/tools/install-missing.sh" wrk
 if [ -z "$binary" ]; then
     swift build -c release --product vigil --package-path "$root" >/dev/null
     binary="$root/.build/release/vigil"

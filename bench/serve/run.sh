@@ -21,7 +21,7 @@ here="$root/bench/serve"
 seconds=${BENCH_SECONDS:-8}
 rounds=${BENCH_ROUNDS:-2}
 
-command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+"$root/tools/install-missing.sh" wrk
 venv="$root/.venv-bench-serve"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 stamp="$venv/.requirements.sha" want=$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)

@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// HTTP/1 connections as Hummingbird's `HTTP1Channel` serves them, except that a connection that is
-/// the only one open runs its requests on its own event loop's thread, and that request heads are
-/// converted by `HTTP1ServerCodec`.
+/// the only one open runs its requests on its own event loop's thread, and that `HTTP1ServerCodec`
+/// converts request heads and writes responses.
 ///
 /// Hummingbird runs each connection's handler on Swift's global pool, so every request crosses from
 /// the event loop to a pool thread and back. With one client those two hops are a large share of each
@@ -29,7 +29,8 @@ struct LoneConnectionChannel: ServerChildChannel {
     }
 
     /// The pipeline `HTTP1Channel.setup` (hummingbird 2.28.1) builds, with `OpenConnections.Presence`
-    /// first and `HTTP1ServerCodec` in place of swift-nio-extras' `HTTP1ToHTTPServerCodec`.
+    /// first and `HTTP1ServerCodec` in place of NIO's response encoder and swift-nio-extras'
+    /// `HTTP1ToHTTPServerCodec`.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let configuration = http1.configuration
         return channel.eventLoop.makeCompletedFuture {
@@ -40,14 +41,10 @@ struct LoneConnectionChannel: ServerChildChannel {
             limits.maxHeaderFieldSize = configuration.httpDecoder.maxHeaderFieldSize
             limits.maxHeaderListSize = configuration.httpDecoder.maxHeaderListSize
             limits.maxHeaderFieldCount = configuration.httpDecoder.maxHeaderFieldCount
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false,  // requests are taken one at a time by NIOAsyncChannel
-                withErrorHandling: false,  // Hummingbird answers errors
-                withOutboundHeaderValidation: false,  // swift-http-types validates fields
-                withEncoderConfiguration: .init(),
-                withDecoderLimitConfiguration: limits
-            )
-            try pipeline.addHandler(HTTP1ServerCodec())
+            // What `configureHTTPServerPipeline` adds without pipelining assistance, error handling
+            // or outbound header validation (Hummingbird answers errors, and swift-http-types
+            // validates fields), with `HTTP1ServerCodec` in place of NIO's response encoder.
+            try HTTP1ServerCodec.addHandlers(to: pipeline, limits: limits)
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

@@ -71,28 +71,38 @@ enum BinaryTensorData {
         if type == .bool {
             return .bools((0..<count).map { bytes.getInteger(at: bytes.readerIndex + $0, as: UInt8.self) != 0 })
         }
-        var values = [Double](repeating: 0, count: count)
-        let start = bytes.readerIndex
-        for index in 0..<count {
-            values[index] = number(bytes, at: start + index * width, type: type)
-        }
-        return .numbers(values)
+        return .numbers(bytes.withUnsafeReadableBytes { numbers($0, count: count, type: type) })
     }
 
-    private static func number(_ bytes: ByteBuffer, at offset: Int, type: TensorDatatype) -> Double {
+    /// `count` little-endian elements of `type` from `raw`, as doubles.
+    private static func numbers(_ raw: UnsafeRawBufferPointer, count: Int, type: TensorDatatype) -> [Double] {
         switch type {
-        case .uint8: Double(bytes.getInteger(at: offset, as: UInt8.self) ?? 0)
-        case .uint16: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt16.self) ?? 0)
-        case .uint32: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt32.self) ?? 0)
-        case .uint64: Double(bytes.getInteger(at: offset, endianness: .little, as: UInt64.self) ?? 0)
-        case .int8: Double(bytes.getInteger(at: offset, as: Int8.self) ?? 0)
-        case .int16: Double(bytes.getInteger(at: offset, endianness: .little, as: Int16.self) ?? 0)
-        case .int32: Double(bytes.getInteger(at: offset, endianness: .little, as: Int32.self) ?? 0)
-        case .int64: Double(bytes.getInteger(at: offset, endianness: .little, as: Int64.self) ?? 0)
-        case .fp16: Double(Float16(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt16.self) ?? 0))
-        case .fp32: Double(Float(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt32.self) ?? 0))
-        case .fp64: Double(bitPattern: bytes.getInteger(at: offset, endianness: .little, as: UInt64.self) ?? 0)
-        case .bool, .bytes: 0
+        case .uint8: values(raw, count, UInt8.self) { Double($0) }
+        case .uint16: values(raw, count, UInt16.self) { Double($0) }
+        case .uint32: values(raw, count, UInt32.self) { Double($0) }
+        case .uint64: values(raw, count, UInt64.self) { Double($0) }
+        case .int8: values(raw, count, Int8.self) { Double($0) }
+        case .int16: values(raw, count, Int16.self) { Double($0) }
+        case .int32: values(raw, count, Int32.self) { Double($0) }
+        case .int64: values(raw, count, Int64.self) { Double($0) }
+        case .fp16: values(raw, count, UInt16.self) { Double(Float16(bitPattern: $0)) }
+        case .fp32: values(raw, count, UInt32.self) { Double(Float(bitPattern: $0)) }
+        case .fp64: values(raw, count, UInt64.self) { Double(bitPattern: $0) }
+        case .bool, .bytes: []
+        }
+    }
+
+    /// Each of `count` little-endian `Element`s from `raw`, through `convert`, written straight into a new array.
+    @inline(__always)
+    private static func values<Element: FixedWidthInteger>(
+        _ raw: UnsafeRawBufferPointer, _ count: Int, _: Element.Type, _ convert: (Element) -> Double
+    ) -> [Double] {
+        precondition(raw.count >= count * MemoryLayout<Element>.size)
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                buffer[index] = convert(Element(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Element>.size, as: Element.self)))
+            }
+            initialized = count
         }
     }
 

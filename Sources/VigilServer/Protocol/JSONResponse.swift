@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPTypes
 import Hummingbird
 
 /// Builds JSON responses; every controller answers through here so the encoding is the same everywhere.
@@ -17,12 +18,28 @@ enum JSONResponse {
             headerLength = response.writeAnswer(into: &body)
         }
         guard response.outputs.contains(where: \.sendsBinary) else {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+            return Response(status: .ok, headers: answerFields(Self.jsonType), body: .init(byteBuffer: body))
         }
         return Response(
             status: .ok,
-            headers: [.contentType: "application/octet-stream", .inferenceHeaderContentLength: String(headerLength)],
+            headers: answerFields(Self.octetStreamType, HTTPField(name: .inferenceHeaderContentLength, value: String(headerLength))),
             body: .init(byteBuffer: body))
+    }
+
+    /// `Content-Type: application/json`, checked once rather than per answer.
+    private static let jsonType = HTTPField(name: .contentType, value: "application/json")
+    /// `Content-Type: application/octet-stream`, checked once rather than per answer.
+    private static let octetStreamType = HTTPField(name: .contentType, value: "application/octet-stream")
+
+    /// An inference answer's fields, `type` and `extra`, with room for the two that follow
+    /// (`Content-Length`, added by `Response`, and `X-Content-Type-Options`, by `NoSniff`), so that
+    /// neither grows the array.
+    private static func answerFields(_ type: HTTPField, _ extra: HTTPField? = nil) -> HTTPFields {
+        var answer = HTTPFields()
+        answer.reserveCapacity(4)
+        answer.append(type)
+        if let extra { answer.append(extra) }
+        return answer
     }
 
     /// A V1 `:predict` answer, `{"predictions": [...]}`, written straight into the response buffer.

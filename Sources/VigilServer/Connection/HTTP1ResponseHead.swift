@@ -1,0 +1,123 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+
+/// A response head as HTTP/1.1 bytes, framed as NIO's `HTTPResponseEncoder` (default configuration)
+/// frames the head that swift-nio-extras converts an `HTTPResponse` to:
+/// - a response that cannot have a body (1xx, 204, 304, or one answering `CONNECT`) loses its
+///   `Content-Length` and `Transfer-Encoding` fields;
+/// - one with `Content-Length` loses `Transfer-Encoding`;
+/// - any other is chunked: its `Transfer-Encoding` fields give way to `transfer-encoding: chunked`,
+///   written last.
+///
+/// The status line is NIO's: its reason phrase for a status it knows, else the response's own.
+struct HTTP1ResponseHead {
+    /// What the request a response answers asks of it.
+    enum Request {
+        case other
+        /// `HEAD`: the head says what a `GET` would get, and no body follows.
+        case head
+        /// `CONNECT`: no body, and no body framing either.
+        case connect
+
+        init(_ method: HTTPMethod) {
+            switch method {
+            case .HEAD: self = .head
+            case .CONNECT: self = .connect
+            default: self = .other
+            }
+        }
+    }
+
+    private let fields: HTTPFields
+    private let statusLine: String
+    /// Whether `Content-Length` fields are left out.
+    private let dropsContentLength: Bool
+    /// Whether the body goes out in chunks, after `transfer-encoding: chunked`.
+    let isChunked: Bool
+    /// How many bytes `write(into:)` writes.
+    let byteCount: Int
+
+    private static let ok = "HTTP/1.1 200 OK\r\n"
+    private static let chunkedField = "transfer-encoding: chunked\r\n"
+
+    init(_ response: HTTPResponse, answering request: Request) {
+        fields = response.headerFields
+        let code = response.status.code
+        let mayHaveBody: Bool
+        if code == 200 {
+            statusLine = Self.ok
+            mayHaveBody = true
+        } else {
+            let status = HTTPResponseStatus(statusCode: code, reasonPhrase: response.status.reasonPhrase)
+            statusLine = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
+            mayHaveBody = status.mayHaveResponseBody
+        }
+        let hasBody = mayHaveBody && request != .connect
+        dropsContentLength = !hasBody
+        isChunked = hasBody && !fields.contains { Self.isContentLength($0.name) }
+        var count = statusLine.utf8.count + 2 + (isChunked ? Self.chunkedField.utf8.count : 0)
+        for field in fields where !Self.drops(field.name, contentLength: dropsContentLength) {
+            count += field.name.rawName.utf8.count + 2 + field.value.utf8.count + 2
+        }
+        byteCount = count
+    }
+
+    /// Writes the status line, the fields and the blank line that ends the head.
+    func write(into buffer: inout ByteBuffer) {
+        let written = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: byteCount) { out in
+            var offset = 0
+            Self.copy(statusLine, to: out, at: &offset)
+            for field in fields where !Self.drops(field.name, contentLength: dropsContentLength) {
+                Self.copy(field, to: out, at: &offset)
+            }
+            if isChunked { Self.copy(Self.chunkedField, to: out, at: &offset) }
+            Self.copy("\r\n", to: out, at: &offset)
+            return offset
+        }
+        precondition(written == byteCount, "the head's length was counted wrong")
+    }
+
+    /// Writes `fields` as `name: value` lines and the blank line after them: a chunked body's trailers.
+    static func writeFields(_ fields: HTTPFields, into buffer: inout ByteBuffer) {
+        var count = 2
+        for field in fields { count += field.name.rawName.utf8.count + 2 + field.value.utf8.count + 2 }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
+            var offset = 0
+            for field in fields { copy(field, to: out, at: &offset) }
+            copy("\r\n", to: out, at: &offset)
+            return offset
+        }
+    }
+
+    /// Whether a field named `name` is left out: `Transfer-Encoding` always (the encoder writes its
+    /// own when it chunks), `Content-Length` when `contentLength`.
+    private static func drops(_ name: HTTPField.Name, contentLength: Bool) -> Bool {
+        isTransferEncoding(name) || (contentLength && isContentLength(name))
+    }
+
+    // The canonical name is the raw name lowercased, so these match as NIO's case-insensitive
+    // searches do. The length is compared first: it is stored, and most names differ in it.
+    private static func isContentLength(_ name: HTTPField.Name) -> Bool {
+        name.canonicalName.utf8.count == 14 && name.canonicalName == "content-length"
+    }
+
+    private static func isTransferEncoding(_ name: HTTPField.Name) -> Bool {
+        name.canonicalName.utf8.count == 17 && name.canonicalName == "transfer-encoding"
+    }
+
+    private static func copy(_ field: HTTPField, to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        copy(field.name.rawName, to: out, at: &offset)
+        copy(": ", to: out, at: &offset)
+        copy(field.value, to: out, at: &offset)
+        copy("\r\n", to: out, at: &offset)
+    }
+
+    private static func copy(_ text: String, to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        var text = text
+        text.withUTF8 { bytes in
+            UnsafeMutableRawBufferPointer(rebasing: out[offset..<(offset + bytes.count)]).copyMemory(from: UnsafeRawBufferPointer(bytes))
+            offset += bytes.count
+        }
+    }
+}
