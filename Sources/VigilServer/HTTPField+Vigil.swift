@@ -24,8 +24,15 @@ extension HTTPField.Name {
 extension HTTPFields {
     /// The first value of `name`, without joining repeated fields as the subscript does: for the
     /// headers the request path reads, where one value is all that counts.
+    ///
+    /// Names are compared by length first: the length is stored, and comparing a long name (such as
+    /// `inference-header-content-length`) with another costs a call into the string comparison.
     func first(_ name: HTTPField.Name) -> String? {
-        for field in self where field.name == name { return field.value }
+        let canonical = name.canonicalName
+        let length = canonical.utf8.count
+        for field in self where field.name.canonicalName.utf8.count == length && field.name.canonicalName == canonical {
+            return field.value
+        }
         return nil
     }
 }

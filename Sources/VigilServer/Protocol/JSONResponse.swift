@@ -17,12 +17,13 @@ enum JSONResponse {
         if !body.writeReserved(capacity: response.estimatedSize, { headerLength = response.writeAnswer(into: &$0) }) {
             headerLength = response.writeAnswer(into: &body)
         }
+        let length = HTTPField(name: .contentLength, value: String(body.readableBytes))
         guard response.outputs.contains(where: \.sendsBinary) else {
-            return Response(status: .ok, headers: answerFields(Self.jsonType), body: .init(byteBuffer: body))
+            return Response(status: .ok, headers: answerFields(Self.jsonType, length: length), body: .init(byteBuffer: body))
         }
         return Response(
             status: .ok,
-            headers: answerFields(Self.octetStreamType, HTTPField(name: .inferenceHeaderContentLength, value: String(headerLength))),
+            headers: answerFields(Self.octetStreamType, length: length, headerLength: HTTPField(name: .inferenceHeaderContentLength, value: String(headerLength))),
             body: .init(byteBuffer: body))
     }
 
@@ -31,14 +32,15 @@ enum JSONResponse {
     /// `Content-Type: application/octet-stream`, checked once rather than per answer.
     private static let octetStreamType = HTTPField(name: .contentType, value: "application/octet-stream")
 
-    /// An inference answer's fields, `type` and `extra`, with room for the two that follow
-    /// (`Content-Length`, added by `Response`, and `X-Content-Type-Options`, by `NoSniff`), so that
-    /// neither grows the array.
-    private static func answerFields(_ type: HTTPField, _ extra: HTTPField? = nil) -> HTTPFields {
+    /// An inference answer's fields: its type, Triton's header length if it has one, and its length,
+    /// which `Response` would otherwise add by searching and rebuilding the fields. There is room
+    /// for `X-Content-Type-Options`, which `NoSniff` adds, so that no field grows the array.
+    private static func answerFields(_ type: HTTPField, length: HTTPField, headerLength: HTTPField? = nil) -> HTTPFields {
         var answer = HTTPFields()
         answer.reserveCapacity(4)
         answer.append(type)
-        if let extra { answer.append(extra) }
+        if let headerLength { answer.append(headerLength) }
+        answer.append(length)
         return answer
     }
 
