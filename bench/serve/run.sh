@@ -12,8 +12,8 @@
 # driven through every load, measured and stopped. Vigil runs with the bundled models plus the
 # benchmark's iris model, feature logging into SQLite and drift monitoring on.
 # Loads: one row at 1, 8, 32 and 128 connections, 32 rows at 32, and (Vigil only) one row in
-# Triton's binary tensor format at 32. After the loads, Vigil also gets 10 large bodies (100,000 rows,
-# and 6 MB that are refused) and its RSS is read again 3 s later. Every process started is stopped
+# Triton's binary tensor format at 32, run right after JSON at 32. After the loads, Vigil also gets
+# 10 large bodies (100,000 rows, and 6 MB that are refused) and its RSS is read again 3 s later. Every process started is stopped
 # by its PID (its process group), also on error or Ctrl-C; every wait is bounded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -136,9 +136,12 @@ for round in $(seq 1 "$rounds"); do
         # Two seconds of unrecorded load first, the same for every server: first requests fill
         # caches (and Vigil pages out its start-up code a second after the start).
         BENCH_BODY="$work/body-1.json" timeout 30 wrk -t2 -c8 -d2s -s "$here/post.lua" "http://127.0.0.1:$port/v2/models/iris/infer" >/dev/null
-        for connections in 1 8 32 128; do drive "$name" "$port" json-1 "$connections" "$round"; done
+        for connections in 1 8 32 128; do
+            drive "$name" "$port" json-1 "$connections" "$round"
+            # Binary right after JSON at the same load, so the two are compared within seconds.
+            [ "$name" != vigil ] || [ "$connections" -ne 32 ] || drive "$name" "$port" binary-1 32 "$round"
+        done
         drive "$name" "$port" json-32 32 "$round"
-        [ "$name" != vigil ] || drive "$name" "$port" binary-1 32 "$round"
         peak=$(rss_kb VmHWM) after_loads=$(rss_kb VmRSS) after_large=""
         if [ "$name" = vigil ]; then
             for _ in 1 2 3 4 5; do
