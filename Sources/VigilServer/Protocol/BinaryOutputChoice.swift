@@ -4,7 +4,7 @@ struct BinaryOutputChoice {
     private let byDefault: Bool
     private let perOutput: [String: Bool]
 
-    init(_ request: InferenceRequest) throws(VigilError) {
+    init(_ request: borrowing InferenceRequest) throws(VigilError) {
         byDefault = try Self.flag(request.parameters?.binaryDataOutput, "parameters.binary_data_output") ?? false
         var perOutput: [String: Bool] = [:]
         for output in request.outputs ?? [] {

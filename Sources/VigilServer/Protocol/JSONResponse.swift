@@ -34,10 +34,11 @@ enum JSONResponse {
 
     /// An inference answer's fields: its type, Triton's header length if it has one, and its length,
     /// which `Response` would otherwise add by searching and rebuilding the fields. There is room
-    /// for `X-Content-Type-Options`, which `NoSniff` adds, so that no field grows the array.
+    /// for the three added after the handler (`X-Content-Type-Options` by `NoSniff`, `Date` and
+    /// `Server` by Hummingbird), so that no field grows the array: each growth is a new allocation.
     private static func answerFields(_ type: HTTPField, length: HTTPField, headerLength: HTTPField? = nil) -> HTTPFields {
         var answer = HTTPFields()
-        answer.reserveCapacity(4)
+        answer.reserveCapacity(6 + (headerLength == nil ? 0 : 1))
         answer.append(type)
         if let headerLength { answer.append(headerLength) }
         answer.append(length)
