@@ -19,20 +19,21 @@ extension HTTPField.Name {
     /// raw name is kept as sent.
     static let contentTypeLowercase = known("content-type")
     static let contentLengthLowercase = known("content-length")
+
+    /// Whether this is the field named `canonical` (lowercase, as `canonicalName` is), compared by
+    /// length first: the length is stored, and comparing a long name (such as
+    /// `inference-header-content-length`) with another costs a call into the string comparison.
+    func hasCanonicalName(_ canonical: String) -> Bool {
+        canonicalName.utf8.count == canonical.utf8.count && canonicalName == canonical
+    }
 }
 
 extension HTTPFields {
     /// The first value of `name`, without joining repeated fields as the subscript does: for the
     /// headers the request path reads, where one value is all that counts.
-    ///
-    /// Names are compared by length first: the length is stored, and comparing a long name (such as
-    /// `inference-header-content-length`) with another costs a call into the string comparison.
     func first(_ name: HTTPField.Name) -> String? {
         let canonical = name.canonicalName
-        let length = canonical.utf8.count
-        for field in self where field.name.canonicalName.utf8.count == length && field.name.canonicalName == canonical {
-            return field.value
-        }
+        for field in self where field.name.hasCanonicalName(canonical) { return field.value }
         return nil
     }
 }

@@ -58,7 +58,7 @@ struct HTTP1ResponseHead {
         isChunked = hasBody && !fields.contains { Self.isContentLength($0.name) }
         var count = statusLine.utf8.count + 2 + (isChunked ? Self.chunkedField.utf8.count : 0)
         for field in fields where !Self.drops(field.name, contentLength: dropsContentLength) {
-            count += field.name.rawName.utf8.count + 2 + field.value.utf8.count + 2
+            count += Self.byteCount(of: field)
         }
         byteCount = count
     }
@@ -80,14 +80,14 @@ struct HTTP1ResponseHead {
 
     /// Writes `fields` as `name: value` lines and the blank line after them: a chunked body's trailers.
     static func writeFields(_ fields: HTTPFields, into buffer: inout ByteBuffer) {
-        var count = 2
-        for field in fields { count += field.name.rawName.utf8.count + 2 + field.value.utf8.count + 2 }
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
+        let count = fields.reduce(2) { $0 + byteCount(of: $1) }
+        let written = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
             var offset = 0
             for field in fields { copy(field, to: out, at: &offset) }
             copy("\r\n", to: out, at: &offset)
             return offset
         }
+        precondition(written == count, "the trailers' length was counted wrong")
     }
 
     /// Whether a field named `name` is left out: `Transfer-Encoding` always (the encoder writes its
@@ -97,13 +97,14 @@ struct HTTP1ResponseHead {
     }
 
     // The canonical name is the raw name lowercased, so these match as NIO's case-insensitive
-    // searches do. The length is compared first: it is stored, and most names differ in it.
-    private static func isContentLength(_ name: HTTPField.Name) -> Bool {
-        name.canonicalName.utf8.count == 14 && name.canonicalName == "content-length"
-    }
+    // searches do.
+    private static func isContentLength(_ name: HTTPField.Name) -> Bool { name.hasCanonicalName("content-length") }
 
-    private static func isTransferEncoding(_ name: HTTPField.Name) -> Bool {
-        name.canonicalName.utf8.count == 17 && name.canonicalName == "transfer-encoding"
+    private static func isTransferEncoding(_ name: HTTPField.Name) -> Bool { name.hasCanonicalName("transfer-encoding") }
+
+    /// The bytes of `field`'s line, `name: value` and its line break, as `copy` writes it.
+    private static func byteCount(of field: HTTPField) -> Int {
+        field.name.rawName.utf8.count + 2 + field.value.utf8.count + 2
     }
 
     private static func copy(_ field: HTTPField, to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
