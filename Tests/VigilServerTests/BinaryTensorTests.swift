@@ -57,6 +57,33 @@ struct BinaryTensorTests {
         #expect(values == [9, 19])
     }
 
+    /// JSON bodies take the JSON types, in any case and with parameters; binary bodies also take
+    /// `application/octet-stream`, and only they do. Near misses of either are refused with 415.
+    @Test func contentTypesAreTakenAsDeclaredAndNearMissesRefused() async throws {
+        let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
+        let json = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
+        let binaryHeader = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}]}"#
+        let binaryBody = ByteBuffer(bytes: Array(binaryHeader.utf8) + Self.float32([1, 1]))
+        let cases: [(type: String, binary: Bool, status: HTTPResponse.Status)] = [
+            ("application/json", false, .ok), ("Application/JSON; charset=utf-8", false, .ok), ("text/plain", false, .ok),
+            ("application/vnd.api+json", false, .ok), ("application/octet-stream", false, .unsupportedMediaType),
+            ("application/jsonx", false, .unsupportedMediaType), ("application/jso", false, .unsupportedMediaType),
+            ("application/octet-stream", true, .ok), ("Application/Octet-Stream", true, .ok), ("application/octet-stream; x=1", true, .ok),
+            ("application/json", true, .ok), ("application/octet-streamx", true, .unsupportedMediaType),
+            ("application/octet-strea", true, .unsupportedMediaType), ("application/xml", true, .unsupportedMediaType),
+        ]
+        try await app.test(.router) { client async throws in
+            for (type, binary, status) in cases {
+                var headers: HTTPFields = [.contentType: type]
+                if binary { headers[Self.headerLength] = String(binaryHeader.utf8.count) }
+                let response = try await client.execute(
+                    uri: "/v2/models/reg32/infer", method: .post, headers: headers, body: binary ? binaryBody : ByteBuffer(string: json))
+                #expect(response.status == status, "\(type), binary \(binary): \(String(buffer: response.body))")
+                if status == .unsupportedMediaType { #expect(response.errorMessage.contains("Content-Type '\(type)' is not supported")) }
+            }
+        }
+    }
+
     @Test func binaryInputsWithJSONOutputsAndPerOutputChoice() async throws {
         let json = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}],"outputs":[{"name":"predictions","parameters":{"binary_data":false}}],"parameters":{"binary_data_output":true}}"#
         let response = try await infer("reg32", json: json, tail: Self.float32([1, 1]))

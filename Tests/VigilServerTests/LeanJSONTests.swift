@@ -164,6 +164,40 @@ struct LeanJSONTests {
         }
     }
 
+    /// Strings and keys are scanned eight bytes at a time: a quote, backslash, control character or
+    /// UTF-8 byte at every position of every length up to 20 must end, escape or stay in the string
+    /// as Foundation reads it, with the words both aligned and not (the key starts one byte later).
+    @Test func stringsAndKeysEndWhereFoundationEndsThemAtEveryLengthAndPosition() throws {
+        let specials: [(written: String, read: String?)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é"), ("😀", "😀"),
+            ("\u{1}", nil), ("\u{1F}", nil), ("\t", nil), ("\u{7F}", "\u{7F}"), (" ", " "), ("!", "!"),
+        ]
+        var checked = 0
+        for length in 0...20 {
+            for position in 0...length {
+                for special in specials {
+                    let prefix = String(repeating: "a", count: position), suffix = String(repeating: "b", count: length - position)
+                    let name = prefix + special.written + suffix
+                    let asName = #"{"inputs":[{"name":"\#(name)","shape":[1],"datatype":"FP32","data":[1]}]}"#
+                    let asKey = #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1],"\#(name)":0}]}"#
+                    for body in [asName, asKey] {
+                        #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil, "\(body.debugDescription)")
+                        checked += 1
+                    }
+                    let scannedName = Self.scannedV2(asName), scannedKey = Self.scannedV2(asKey)
+                    if let read = special.read {
+                        #expect(scannedName?.inputs[0].name == prefix + read + suffix, "\(asName.debugDescription)")
+                        // A key with an escape is left to Foundation; any other is read.
+                        #expect((scannedKey != nil) == !special.written.hasPrefix("\\"), "\(asKey.debugDescription)")
+                    } else {
+                        #expect(scannedName == nil && scannedKey == nil, "\(name.debugDescription): the scanner read a raw control character")
+                    }
+                }
+            }
+        }
+        #expect(checked == 2 * 12 * (21 * 22 / 2))
+    }
+
     @Test func numbersAreWrittenAsJSONEncoderWritesThem() throws {
         var random = SplitMix64(seed: 7)
         var floats: [Float] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 6.2037806e-08, 123456789, 0.1, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 100, 1e16]

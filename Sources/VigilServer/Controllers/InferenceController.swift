@@ -62,7 +62,7 @@ struct InferenceController<Context: RequestContext>: Sendable {
     /// binary tensors (Triton's binary tensor data extension).
     private func readBody(_ request: inout Request) async throws -> InferenceRequest {
         let header = request.headers.first(.inferenceHeaderContentLength)
-        try request.checkContentType(alsoAllowed: header == nil ? [] : Request.binaryContentTypes)
+        try request.checkContentType(allowingBinary: header != nil)
         return try RequestDecoding.inferenceRequest(try await request.collectBody(limit: bodyLimit), binaryHeader: header)
     }
 }

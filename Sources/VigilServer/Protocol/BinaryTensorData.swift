@@ -20,16 +20,7 @@ enum BinaryTensorData {
     /// Fills the inputs that name a `binary_data_size` from `tail`, in order; the sizes must add up to the tail.
     static func attach(_ tail: ByteBuffer, to inputs: inout [InferenceRequest.Input]) throws(VigilError) {
         var tail = tail
-        for index in inputs.indices {
-            guard let size = try binaryDataSize(of: inputs[index].name, inputs[index].parameters?.binaryDataSize) else { continue }
-            guard inputs[index].data == nil else {
-                throw .badRequest("input '\(inputs[index].name)' has both data and parameters.binary_data_size; send one of them")
-            }
-            guard let bytes = tail.readSlice(length: size) else {
-                throw .badRequest("input '\(inputs[index].name)' claims \(size) binary bytes but only \(tail.readableBytes) remain after the JSON header")
-            }
-            inputs[index].data = try decode(bytes, name: inputs[index].name, datatype: inputs[index].datatype)
-        }
+        for index in inputs.indices { try inputs[index].takeBinaryData(from: &tail) }
         guard tail.readableBytes == 0 else {
             throw .badRequest("the body has \(tail.readableBytes) bytes after the JSON header that no input's binary_data_size accounts for")
         }
@@ -109,6 +100,21 @@ enum BinaryTensorData {
     /// Marks the outputs `choice` wants in binary.
     static func choose(_ outputs: inout [InferenceResponse.Output], choice: BinaryOutputChoice) {
         for index in outputs.indices where choice.wants(outputs[index].name) { outputs[index].sendsBinary = true }
+    }
+}
+
+extension InferenceRequest.Input {
+    /// Takes this input's `parameters.binary_data_size` bytes from the front of `tail` as its data,
+    /// when it names a size. Mutating in place: the input is not copied out of its array.
+    fileprivate mutating func takeBinaryData(from tail: inout ByteBuffer) throws(VigilError) {
+        guard let size = try BinaryTensorData.binaryDataSize(of: name, parameters?.binaryDataSize) else { return }
+        guard data == nil else {
+            throw .badRequest("input '\(name)' has both data and parameters.binary_data_size; send one of them")
+        }
+        guard let bytes = tail.readSlice(length: size) else {
+            throw .badRequest("input '\(name)' claims \(size) binary bytes but only \(tail.readableBytes) remain after the JSON header")
+        }
+        data = try BinaryTensorData.decode(bytes, name: name, datatype: datatype)
     }
 }
 

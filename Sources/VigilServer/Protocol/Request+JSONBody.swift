@@ -7,18 +7,20 @@ extension Request {
     /// Content types a JSON body may arrive with. `application/x-www-form-urlencoded` is curl's default for `-d`.
     static let jsonContentTypes: Set<String> = ["application/json", "text/json", "text/plain", "application/x-www-form-urlencoded"]
 
-    /// What a body in Triton's binary tensor form may also be declared as.
-    static let binaryContentTypes = ["application/octet-stream"]
-
-    /// 415 unless the body is declared as JSON (or not declared at all); `alsoAllowed` adds media types.
-    /// `alsoAllowed` is a list of one or two, compared in turn: no hashing on the request path.
-    func checkContentType(alsoAllowed: [String] = []) throws(VigilError) {
-        guard let contentType = headers.first(.contentType), contentType != "application/json", !alsoAllowed.contains(contentType) else { return }
+    /// 415 unless the body is declared as JSON (or not declared at all), or, when `allowingBinary`, as
+    /// `application/octet-stream` (a body in Triton's binary tensor form). The exact types clients send
+    /// are compared byte for byte first, without parsing.
+    func checkContentType(allowingBinary: Bool = false) throws(VigilError) {
+        guard let contentType = headers.first(.contentType), !contentType.isBytewise("application/json"),
+              !(allowingBinary && contentType.isBytewise(Self.binaryContentType)) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || alsoAllowed.contains(mediaType) else {
+        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType == "\(Self.binaryContentType)" else {
             throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
         }
     }
+
+    /// What a body in Triton's binary tensor form may also be declared as.
+    private static let binaryContentType: StaticString = "application/octet-stream"
 
     /// Decodes `buffer` as JSON, with errors a person can act on.
     ///

@@ -38,22 +38,30 @@ struct JSONScanner {
         throw Unsupported()
     }
 
+    /// The next byte after whitespace, not consumed: without a call when no whitespace comes first,
+    /// as in the compact JSON clients send.
+    @inline(__always)
+    private mutating func next() throws(Unsupported) -> UInt8 {
+        if index < bytes.count, case let byte = bytes[index], byte > .space { return byte }
+        return try peek()
+    }
+
     /// Consumes `byte`, which must come next.
     mutating func expect(_ byte: UInt8) throws(Unsupported) {
-        guard try peek() == byte else { throw Unsupported() }
+        guard try next() == byte else { throw Unsupported() }
         index += 1
     }
 
     /// Consumes `byte` if it comes next.
     mutating func consume(_ byte: UInt8) throws(Unsupported) -> Bool {
-        guard try peek() == byte else { return false }
+        guard try next() == byte else { return false }
         index += 1
         return true
     }
 
     /// After a member or element: true past a comma, false past `close`.
     mutating func separator(before close: UInt8) throws(Unsupported) -> Bool {
-        let byte = try peek()
+        let byte = try next()
         index += 1
         if byte == .comma { return true }
         guard byte == close else { throw Unsupported() }
@@ -88,18 +96,31 @@ struct JSONScanner {
     mutating func key() throws(Unsupported) -> Range<Int> {
         try expect(.quote)
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == .quote {
-                let range = start..<index
-                index += 1
-                try expect(.colon)
-                return range
-            }
-            guard byte != .backslash, byte >= 0x20 else { throw Unsupported() }
-            index += 1
+        let end = plainRunEnd(from: start)
+        guard end < bytes.count, bytes[end] == .quote else { throw Unsupported() }
+        index = end + 1
+        try expect(.colon)
+        return start..<end
+    }
+
+    /// Where the plain run of string bytes from `start` ends: the index of the first quote, backslash
+    /// or control character, or `bytes.count`. Eight bytes at a time (keys such as
+    /// `binary_data_size` are 16 or more), then byte by byte.
+    private func plainRunEnd(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var position = start
+        while bytes.count - position >= 8 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let ends = PlainRun.zeroBytes(word ^ PlainRun.quotes) | PlainRun.zeroBytes(word ^ PlainRun.backslashes) | PlainRun.controlBytes(word)
+            if ends != 0 { return position + ends.trailingZeroBitCount / 8 }
+            position += 8
         }
-        throw Unsupported()
+        while position < bytes.count {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == .quote || byte == .backslash || byte < 0x20 { return position }
+            position += 1
+        }
+        return position
     }
 
     /// Whether the key at `range` is `name`.
@@ -131,18 +152,18 @@ struct JSONScanner {
     mutating func string() throws(Unsupported) -> String {
         try expect(.quote)
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == .quote {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == .backslash { return try escapedString(from: start) }
-            guard byte >= 0x20 else { throw Unsupported() }
+        index = plainRunEnd(from: start)
+        guard index < bytes.count else { throw Unsupported() }
+        switch bytes[index] {
+        case .quote:
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             index += 1
+            return text
+        case .backslash:
+            return try escapedString(from: start)
+        default:
+            throw Unsupported()
         }
-        throw Unsupported()
     }
 
     private mutating func escapedString(from start: Int) throws(Unsupported) -> String {
@@ -390,4 +411,24 @@ extension UInt8 {
     fileprivate static let backslash = UInt8(ascii: "\\")
     fileprivate static let colon = UInt8(ascii: ":")
     fileprivate static let comma = UInt8(ascii: ",")
+}
+
+/// Word-at-a-time byte tests for `JSONScanner`'s string scan, on eight bytes read little-endian (the
+/// first byte lowest). Each sets the top bit of the bytes it finds; a byte above a found one may be
+/// set wrongly (a borrow carries up), so only the lowest set bit is exact, and it is all the scan uses.
+private enum PlainRun {
+    static let quotes: UInt64 = 0x2222_2222_2222_2222
+    static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+
+    /// Bytes that are zero.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Bytes below 0x20, the control characters JSON strings cannot hold raw.
+    @inline(__always)
+    static func controlBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+    }
 }
