@@ -33,13 +33,116 @@ struct HTTP1ServerCodecTests {
         "POST /v1/models/iris:predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nTrailer-One: 1\r\n\r\n",
     ]
 
-    @Test(arguments: requests)
-    func bytesGiveTheSamePartsAsSwiftNIOExtrasCodec(_ request: String) throws {
+    /// Which of `requests` the codec reads itself (`HTTP1RequestHeadParser`'s plain heads); NIO's
+    /// decoder reads the others.
+    static let readByTheCodec: Set<Int> = [0, 1, 2, 4, 6, 7, 8, 9, 10, 15, 16, 17]
+
+    @Test(arguments: requests.indices)
+    func bytesGiveTheSamePartsAsSwiftNIOExtrasCodec(_ index: Int) throws {
+        let request = Self.requests[index]
         let ours = try Self.parts(of: request, side: .ours)
         let theirs = try Self.parts(of: request, side: .nio)
         #expect(!ours.isEmpty)
         #expect(ours == theirs)
         #expect(ours.map(Self.rawNames) == theirs.map(Self.rawNames))
+        #expect(try Self.readsItself(request) == Self.readByTheCodec.contains(index), "\(request.debugDescription)")
+    }
+
+    /// Heads at the edge of plain, each read as NIO reads it whether the codec reads it or hands it
+    /// over, and whole, split in two at every byte, and a byte at a time, alone and between two plain
+    /// requests on one connection; and cut short, which both answer with the same error.
+    static let edgeRequests: [String] = [
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Empty:\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Trailing: value \r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Leading:   \tvalue\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Inner: a \t b\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost : x\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\n Folded: y\r\n\r\n",
+        "GET /a HTTP/1.1\nHost: x\n\n",
+        "GET /a HTTP/1.1\r\nHost: x\nAccept: */*\r\n\r\n",
+        "GET  /a HTTP/1.1\r\nHost: x\r\n\r\n",
+        "get /a HTTP/1.1\r\nHost: x\r\n\r\n",
+        "PURGE /a HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /a HTTP/1.0\r\nHost: x\r\n\r\n",
+        "GET /a HTTP/2.0\r\nHost: x\r\n\r\n",
+        "GET /a?b=\"c\" HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /a#frag HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /%7Euser/a-b_c.d~e!$&'()*+,;=:@/?x=[1]&y=%20 HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /caf\u{e9} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Latin: caf\u{e9}\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Control: a\u{1}b\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Del: a\u{7F}b\r\n\r\n",
+        "GET /a HTTP/1.1\r\nBad[Name]: 1\r\n\r\n",
+        "GET /a HTTP/1.1\r\n: novalue\r\n\r\n",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\ncontent-length: 4\r\n\r\nabcd",
+        "POST /a HTTP/1.1\r\nHost: x\r\nCONTENT-LENGTH: 3\r\n\r\nabc",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 003\r\n\r\nabc",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+        "POST /a HTTP/1.1\r\nHost: x\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+        "POST /a HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nConnection: Keep-Alive\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nconnection: keep-alive\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost:x\r\nAccept:*/*\r\n\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Long: " + String(repeating: "v", count: 20_000) + "\r\n\r\n",
+        "GET /a HTTP/1.1\r\n" + (0..<80).map { "X-Field-\($0): \($0)\r\n" }.joined() + "\r\n",
+        "GET /a HTTP/1.1\r\nHost: x\r\n\rX\r\n\r\n",
+        "\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]
+
+    static let plain = "POST /v2/models/iris/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+
+    @Test(arguments: edgeRequests.indices)
+    func headsAtTheEdgeOfPlainAreReadAsNIOReadsThem(_ index: Int) throws {
+        let request = Self.edgeRequests[index]
+        for stream in [request, Self.plain + request, request + Self.plain, Self.plain + request + Self.plain] {
+            let bytes = Array(stream.utf8)
+            var splits: [[Int]] = [[], Array(1..<max(bytes.count, 1))]
+            if bytes.count <= 400 { splits += (1..<bytes.count).map { [$0] } }
+            for cuts in splits {
+                let chunks = zip([0] + cuts, cuts + [bytes.count]).map { Array(bytes[$0..<$1]) }
+                let ours = try Self.reading(chunks, side: .ours)
+                let theirs = try Self.reading(chunks, side: .nio)
+                #expect(ours == theirs, "\(stream.prefix(120).debugDescription) in \(chunks.count) chunks")
+                guard ours == theirs else { return }
+            }
+        }
+        // Cut short: the same parts, and the same error at the end of input.
+        for cut in [1, request.utf8.count / 2, request.utf8.count - 1] where cut > 0 {
+            let chunks = [Array(Array(request.utf8)[..<cut])]
+            #expect(try Self.reading(chunks, side: .ours) == (try Self.reading(chunks, side: .nio)), "\(request.prefix(60).debugDescription) cut at \(cut)")
+        }
+    }
+
+    /// The bit masks of the head parser are RFC 9110's `tchar` and RFC 3986's characters less `#`.
+    @Test func tokenAndTargetBytesAreTheRFCsSets() {
+        let alphanumerics = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        let token = alphanumerics.union("!#$%&'*+-.^_`|~".utf8)
+        let target = alphanumerics.union("-._~:/?[]@!$&'()*+,;=%".utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(HTTP1RequestHeadParser.isTokenByte(byte) == token.contains(byte), "\(byte)")
+            #expect(HTTP1RequestHeadParser.isTargetByte(byte) == target.contains(byte), "\(byte)")
+        }
+    }
+
+    @Test func plainRequestsAreReadByTheCodecAndTheFirstOtherHandsTheConnectionOver() throws {
+        let channel = try Self.channel(.ours)
+        let codec = try channel.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
+        try channel.writeInbound(ByteBuffer(string: Self.plain + Self.plain))
+        #expect(codec.readsRequestsItself)
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: x\r\nX-Trailing: v \r\n\r\n" + Self.plain))
+        #expect(!codec.readsRequestsItself)
+        var heads = 0
+        while let part = try channel.readInbound(as: HTTPRequestPart.self) { if case .head = part { heads += 1 } }
+        #expect(heads == 4)
+        _ = try? channel.finish()
     }
 
     /// Heads NIO's parser would refuse, built by hand: a name that is not a token is dropped, a value
@@ -163,6 +266,56 @@ struct HTTP1ServerCodecTests {
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         }
         return channel
+    }
+
+    /// Whether the codec reads `request` itself rather than handing the connection to NIO's decoder.
+    private static func readsItself(_ request: String) throws -> Bool {
+        let channel = try channel(.ours)
+        try channel.writeInbound(ByteBuffer(string: request))
+        let codec = try channel.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
+        defer { _ = try? channel.finish() }
+        return codec.readsRequestsItself
+    }
+
+    /// What a side reads from `chunks` written in turn, then the end of input: its parts, with each
+    /// request's body parts joined (how a body is sliced may differ), and the errors it raised. After
+    /// a parse error NIO's decoder refuses each later write (`dataReceivedInErrorState`); the codec
+    /// hands over the start of a head in one write where NIO saw several, so those are left out. The
+    /// errors are listed apart from the parts: NIO may find a bad field a few bytes sooner than the
+    /// codec (which hands over only once the field's line is whole), so in an earlier write.
+    private static func reading(_ chunks: [[UInt8]], side: Side) throws -> Reading {
+        let channel = try channel(side)
+        var read: [String] = []
+        var errors: [String] = []
+        func collect() throws {
+            while let part = try channel.readInbound(as: HTTPRequestPart.self) {
+                switch part {
+                case .head(let head): read.append("head \(head) \(head.headerFields.map(rawName))")
+                case .body(let body):
+                    let text = "body " + String(buffer: body)
+                    if let last = read.last, last.hasPrefix("body ") { read[read.count - 1] = last + String(buffer: body) } else { read.append(text) }
+                case .end(let trailers): read.append("end \(String(describing: trailers))")
+                }
+            }
+        }
+        for chunk in chunks {
+            do {
+                try channel.writeInbound(ByteBuffer(bytes: chunk))
+            } catch let error as ByteToMessageDecoderError {
+                if case .dataReceivedInErrorState = error {} else { errors.append("\(error)") }
+            } catch {
+                errors.append("\(error)")
+            }
+            try collect()
+        }
+        do { _ = try channel.finish() } catch { errors.append("at the end: \(error)") }
+        try collect()
+        return Reading(parts: read, errors: errors)
+    }
+
+    struct Reading: Equatable {
+        var parts: [String]
+        var errors: [String]
     }
 
     private static func parts(of request: String, side: Side) throws -> [HTTPRequestPart] {

@@ -27,6 +27,14 @@ struct HTTP1ResponseHead {
             default: self = .other
             }
         }
+
+        init(_ method: HTTPRequest.Method) {
+            switch method {
+            case .head: self = .head
+            case .connect: self = .connect
+            default: self = .other
+            }
+        }
     }
 
     private let fields: HTTPFields

@@ -1,0 +1,206 @@
+import HTTPTypes
+import NIOHTTP1
+
+/// Reads the head of an HTTP/1.1 request of the plain shape clients send, straight into a
+/// swift-http-types `HTTPRequest`, and leaves every other request to NIO's parser.
+///
+/// A plain request is a subset of what NIO's parser (llhttp, strict) accepts, chosen so that the two
+/// read it the same: `GET`, `HEAD`, `POST`, `PUT`, `DELETE`, `OPTIONS` or `PATCH`; a target of
+/// RFC 3986 characters that starts with `/`; `HTTP/1.1`; lines ending in CRLF; field names that are
+/// tokens followed at once by the colon; values of visible ASCII, spaces and tabs, neither empty nor
+/// ending in whitespace (so that no trimming rule matters); at most one `Content-Length`, of digits
+/// only; and no `Transfer-Encoding`, no `Upgrade`, and no `Connection` but `keep-alive`. Heads longer
+/// than `maximumLength`, or past NIO's configured limits, are left to NIO too. Anything else is
+/// `.notPlain`, and `HTTP1ServerCodec` hands the connection to NIO's parser from that request on.
+///
+/// The fields are those `HTTPRequest(serverHead:)` makes of NIO's head: the first `Host` is the
+/// authority, and names clients commonly send come from the table of sent names.
+enum HTTP1RequestHeadParser {
+    /// What the bytes at the front of the connection's input hold.
+    enum Outcome {
+        /// A whole plain head of `length` bytes, and the length of the body after it.
+        case head(HTTPRequest, length: Int, bodyLength: Int)
+        /// The start of a plain head, not yet whole.
+        case incomplete
+        /// Not a plain request: NIO's parser must read it.
+        case notPlain
+    }
+
+    /// The longest head read here; a longer one is left to NIO's parser (and its limits).
+    static let maximumLength = 16 * 1024
+
+    static func parse(_ bytes: UnsafeRawBufferPointer, limits: NIOHTTPDecoderLimitConfiguration) -> Outcome {
+        var reader = ByteReader(bytes: bytes)
+        guard let method = reader.method() else { return reader.ranOut ? .incomplete : .notPlain }
+        guard let path = reader.target() else { return reader.ranOut ? .incomplete : .notPlain }
+        guard reader.version() else { return reader.ranOut ? .incomplete : .notPlain }
+        var fields = HTTPFields()
+        fields.reserveCapacity(8)
+        var authority: String?
+        var bodyLength: Int?
+        var listSize = 0
+        var count = 0
+        while true {
+            guard reader.position < reader.bytes.count else { return .incomplete }
+            if reader.lineEnd() { break }
+            guard !reader.ranOut else { return .incomplete }
+            guard let (name, value) = reader.field() else { return reader.ranOut ? .incomplete : .notPlain }
+            count += 1
+            let size = name.count + value.count + 4
+            listSize += size
+            guard count < limits.maxHeaderFieldCount, size <= limits.maxHeaderFieldSize, listSize <= limits.maxHeaderListSize else { return .notPlain }
+            if let known = HTTPField.Name.sent(name) {
+                switch known {
+                case .contentLength, .contentLengthLowercase:
+                    guard bodyLength == nil, let length = Self.contentLength(value) else { return .notPlain }
+                    bodyLength = length
+                case .connection:
+                    guard value.isBytewiseIgnoringASCIICase("keep-alive") else { return .notPlain }
+                default:
+                    break
+                }
+                fields.append(HTTPField(name: known, value: String(decoding: value, as: UTF8.self)))
+                continue
+            }
+            if authority == nil, name.isBytewiseIgnoringASCIICase("host") {
+                authority = String(decoding: value, as: UTF8.self)
+                continue
+            }
+            guard !Self.isLeftToNIO(name), let parsed = HTTPField.Name(String(decoding: name, as: UTF8.self)) else { return .notPlain }
+            fields.append(HTTPField(name: parsed, value: String(decoding: value, as: UTF8.self)))
+        }
+        guard reader.position <= maximumLength else { return .notPlain }
+        let request = HTTPRequest(method: method, scheme: "http", authority: authority, path: path, headerFields: fields)
+        return .head(request, length: reader.position, bodyLength: bodyLength ?? 0)
+    }
+
+    /// Fields that change how NIO's parser frames or hands over the connection, in any spelling.
+    private static func isLeftToNIO(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.isBytewiseIgnoringASCIICase("transfer-encoding") || name.isBytewiseIgnoringASCIICase("upgrade")
+            || name.isBytewiseIgnoringASCIICase("content-length") || name.isBytewiseIgnoringASCIICase("connection")
+    }
+
+    /// RFC 9110's `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``, as bits of two masks.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? (0x03FF_6CFA_0000_0000 as UInt64) >> byte & 1 == 1 : byte < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (byte - 64) & 1 == 1
+    }
+
+    /// RFC 3986's unreserved and reserved characters and `%`, less `#` (a fragment is not sent), as
+    /// bits of two masks.
+    static func isTargetByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? (0xAFFF_FFF2_0000_0000 as UInt64) >> byte & 1 == 1 : byte < 128 && (0x47FF_FFFE_AFFF_FFFF as UInt64) >> (byte - 64) & 1 == 1
+    }
+
+    /// A `Content-Length` of digits only, short enough not to overflow.
+    private static func contentLength(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard (1...15).contains(value.count) else { return nil }
+        var length = 0
+        for byte in value {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            length = length * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return length
+    }
+}
+
+/// A cursor over a request head's bytes. `ranOut` is set when a read stopped at the end of the
+/// bytes rather than at a byte it refuses.
+private struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    var ranOut = false
+
+    /// The method and its space.
+    mutating func method() -> HTTPRequest.Method? {
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: " ") {
+                let name = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
+                position += 1
+                switch name.count {
+                case 3: return name.isBytewise("GET") ? .get : name.isBytewise("PUT") ? .put : nil
+                case 4: return name.isBytewise("POST") ? .post : name.isBytewise("HEAD") ? .head : nil
+                case 5: return name.isBytewise("PATCH") ? .patch : nil
+                case 6: return name.isBytewise("DELETE") ? .delete : nil
+                case 7: return name.isBytewise("OPTIONS") ? .options : nil
+                default: return nil
+                }
+            }
+            guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte), position - start < 7 else { return nil }
+            position += 1
+        }
+        ranOut = true
+        return nil
+    }
+
+    /// An origin-form target of RFC 3986 characters, and its space.
+    mutating func target() -> String? {
+        let start = position
+        while position < bytes.count, HTTP1RequestHeadParser.isTargetByte(bytes[position]) { position += 1 }
+        guard position < bytes.count else {
+            ranOut = true
+            return nil
+        }
+        guard bytes[position] == UInt8(ascii: " "), position > start, bytes[start] == UInt8(ascii: "/") else { return nil }
+        position += 1
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
+    }
+
+    /// `HTTP/1.1` and its line end.
+    mutating func version() -> Bool {
+        let version: StaticString = "HTTP/1.1\r\n"
+        let available = min(bytes.count - position, version.utf8CodeUnitCount)
+        guard UnsafeRawBufferPointer(rebasing: bytes[position..<position + available])
+            .elementsEqual(UnsafeRawBufferPointer(start: version.utf8Start, count: available)) else { return false }
+        guard available == version.utf8CodeUnitCount else {
+            ranOut = true
+            return false
+        }
+        position += available
+        return true
+    }
+
+    /// Consumes the empty line that ends the head, if it comes next.
+    mutating func lineEnd() -> Bool {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\r") else { return false }
+        guard position + 1 < bytes.count else {
+            ranOut = true
+            return false
+        }
+        guard bytes[position + 1] == UInt8(ascii: "\n") else { return false }
+        position += 2
+        return true
+    }
+
+    /// A field line, `name: value` and its line end, as the name's and the value's bytes.
+    mutating func field() -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer)? {
+        let nameStart = position
+        while position < bytes.count, HTTP1RequestHeadParser.isTokenByte(bytes[position]) { position += 1 }
+        let nameEnd = position
+        guard position < bytes.count else {
+            ranOut = true
+            return nil
+        }
+        guard bytes[position] == UInt8(ascii: ":"), nameEnd > nameStart else { return nil }
+        position += 1
+        while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") { position += 1 }
+        let valueStart = position
+        // Visible ASCII, space and tab.
+        while position < bytes.count, case let byte = bytes[position], byte &- 0x20 < 0x5F || byte == UInt8(ascii: "\t") { position += 1 }
+        let valueEnd = position
+        guard position < bytes.count else {
+            ranOut = true
+            return nil
+        }
+        guard bytes[position] == UInt8(ascii: "\r") else { return nil }
+        guard position + 1 < bytes.count else {
+            ranOut = true
+            return nil
+        }
+        guard bytes[position + 1] == UInt8(ascii: "\n"), valueEnd > valueStart,
+              bytes[valueEnd - 1] != UInt8(ascii: " "), bytes[valueEnd - 1] != UInt8(ascii: "\t") else { return nil }
+        position += 2
+        return (UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd]), UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]))
+    }
+}
