@@ -129,6 +129,13 @@ struct HTTP1ServerCodecTests {
         for byte in UInt8.min...UInt8.max {
             #expect(HTTP1RequestHeadParser.isTokenByte(byte) == token.contains(byte), "\(byte)")
             #expect(HTTP1RequestHeadParser.isTargetByte(byte) == target.contains(byte), "\(byte)")
+            // Field values are checked eight bytes at a time: any byte, at any of the eight places.
+            for place in 0..<8 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                bytes[place] = byte
+                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                #expect(HTTP1RequestHeadParser.visibleOrSpace(word) == (0x20...0x7E).contains(byte), "\(byte) at \(place)")
+            }
         }
     }
 

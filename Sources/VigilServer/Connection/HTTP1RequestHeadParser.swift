@@ -50,14 +50,13 @@ enum HTTP1RequestHeadParser {
             listSize += size
             guard count < limits.maxHeaderFieldCount, size <= limits.maxHeaderFieldSize, listSize <= limits.maxHeaderListSize else { return .notPlain }
             if let known = HTTPField.Name.sent(name) {
-                switch known {
-                case .contentLength, .contentLengthLowercase:
+                // By the name's length first: comparing a long name such as
+                // `inference-header-content-length` with another costs a call into string comparison.
+                if known.hasCanonicalName("content-length") {
                     guard bodyLength == nil, let length = Self.contentLength(value) else { return .notPlain }
                     bodyLength = length
-                case .connection:
+                } else if known.hasCanonicalName("connection") {
                     guard value.isBytewiseIgnoringASCIICase("keep-alive") else { return .notPlain }
-                default:
-                    break
                 }
                 fields.append(HTTPField(name: known, value: String(decoding: value, as: UTF8.self)))
                 continue
@@ -89,6 +88,15 @@ enum HTTP1RequestHeadParser {
     /// bits of two masks.
     static func isTargetByte(_ byte: UInt8) -> Bool {
         byte < 64 ? (0xAFFF_FFF2_0000_0000 as UInt64) >> byte & 1 == 1 : byte < 128 && (0x47FF_FFFE_AFFF_FFFF as UInt64) >> (byte - 64) & 1 == 1
+    }
+
+    /// Whether all eight bytes of `word` are visible ASCII or spaces (0x20 to 0x7E): none below 0x20,
+    /// none with the top bit, and none 0x7F (which plus one sets the top bit).
+    static func visibleOrSpace(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let below0x20 = (word &- 0x2020_2020_2020_2020) & ~word & high
+        let from0x7F = (word | (word &+ 0x0101_0101_0101_0101)) & high
+        return below0x20 | from0x7F == 0
     }
 
     /// A `Content-Length` of digits only, short enough not to overflow.
@@ -186,7 +194,14 @@ private struct ByteReader {
         position += 1
         while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") { position += 1 }
         let valueStart = position
-        // Visible ASCII, space and tab.
+        // Visible ASCII, space and tab: eight bytes at a time while none is anything else.
+        if let base = bytes.baseAddress {
+            while bytes.count - position >= 8 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                guard HTTP1RequestHeadParser.visibleOrSpace(word) else { break }
+                position += 8
+            }
+        }
         while position < bytes.count, case let byte = bytes[position], byte &- 0x20 < 0x5F || byte == UInt8(ascii: "\t") { position += 1 }
         let valueEnd = position
         guard position < bytes.count else {

@@ -32,16 +32,17 @@ enum JSONResponse {
     /// `Content-Type: application/octet-stream`, checked once rather than per answer.
     private static let octetStreamType = HTTPField(name: .contentType, value: "application/octet-stream")
 
-    /// An inference answer's fields: its type, Triton's header length if it has one, and its length,
-    /// which `Response` would otherwise add by searching and rebuilding the fields. There is room
-    /// for the three added after the handler (`X-Content-Type-Options` by `NoSniff`, `Date` and
-    /// `Server` by Hummingbird), so that no field grows the array: each growth is a new allocation.
+    /// An inference answer's fields: its length, which `Response` would otherwise add by searching and
+    /// rebuilding the fields (first, so that its own search for it stops at once), its type, and
+    /// Triton's header length if it has one. There is room for the three added after the handler
+    /// (`X-Content-Type-Options` by `NoSniff`, `Date` and `Server` by Hummingbird), so that no field
+    /// grows the array: each growth is a new allocation.
     private static func answerFields(_ type: HTTPField, length: HTTPField, headerLength: HTTPField? = nil) -> HTTPFields {
         var answer = HTTPFields()
         answer.reserveCapacity(6 + (headerLength == nil ? 0 : 1))
+        answer.append(length)
         answer.append(type)
         if let headerLength { answer.append(headerLength) }
-        answer.append(length)
         return answer
     }
 
