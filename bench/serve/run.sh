@@ -11,10 +11,11 @@
 # Servers take turns, A/B/A/B: in each round every server is started (and its start-to-ready timed),
 # driven through every load, measured and stopped. Vigil runs with the bundled models plus the
 # benchmark's iris model, feature logging into SQLite and drift monitoring on.
-# Loads: one row at 1, 8, 32 and 128 connections, 32 rows at 32, and (Vigil only) one row in
-# Triton's binary tensor format at 32, run right after JSON at 32. After the loads, Vigil also gets
-# 10 large bodies (100,000 rows, and 6 MB that are refused) and its RSS is read again 3 s later. Every process started is stopped
-# by its PID (its process group), also on error or Ctrl-C; every wait is bounded.
+# Loads: one row at 1, 8, 32 and 128 connections, 32 rows at 32, and (Vigil only) one row and 32
+# rows in Triton's binary tensor format at 32, each run right after its JSON form. After the loads,
+# Vigil also gets 10 large bodies (100,000 rows, and 6 MB that are refused) and its RSS is read again
+# 3 s later. Every process started is stopped by its PID (its process group), also on error or
+# Ctrl-C; every wait is bounded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/serve"
@@ -109,6 +110,7 @@ drive() {
         json-1) body="$work/body-1.json" ;;
         json-32) body="$work/body-32.json" ;;
         binary-1) body="$work/body-1.bin"; header=$(cat "$work/body-1.bin.header") ;;
+        binary-32) body="$work/body-32.bin"; header=$(cat "$work/body-32.bin.header") ;;
     esac
     [ "$connections" -ge 2 ] || threads=1
     BENCH_BODY=$body BENCH_HEADER_LENGTH=$header timeout $((seconds + 30)) \
@@ -142,6 +144,7 @@ for round in $(seq 1 "$rounds"); do
             [ "$name" != vigil ] || [ "$connections" -ne 32 ] || drive "$name" "$port" binary-1 32 "$round"
         done
         drive "$name" "$port" json-32 32 "$round"
+        [ "$name" != vigil ] || drive "$name" "$port" binary-32 32 "$round"
         peak=$(rss_kb VmHWM) after_loads=$(rss_kb VmRSS) after_large=""
         if [ "$name" = vigil ]; then
             for _ in 1 2 3 4 5; do
@@ -188,6 +191,7 @@ awk -F'\t' '{ k = $2 "\t" $3 "\t" $4; n[k]++; r[k] += $5; q[k] += $7 }
         printf "  32 rows, 32 connections: %.1fx MLServer req/s (p99 %.3fx), %.1fx FastAPI req/s (p99 %.3fx)\n",
             r[v] / r["mlserver\tjson-32\t32"], q[v] / q["mlserver\tjson-32\t32"], r[v] / r["fastapi\tjson-32\t32"], q[v] / q["fastapi\tjson-32\t32"]
         printf "  Triton binary one row / JSON one row, 32 connections: %.2fx req/s\n", r["vigil\tbinary-1\t32"] / r["vigil\tjson-1\t32"]
+        printf "  Triton binary 32 rows / JSON 32 rows, 32 connections: %.2fx req/s\n", r["vigil\tbinary-32\t32"] / r["vigil\tjson-32\t32"]
     }' "$work/results.tsv"
 echo
 echo "Every run, so that one noisy round shows (round, server, load, connections, req/s, p50 ms, p99 ms):"

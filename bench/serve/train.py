@@ -4,8 +4,8 @@ One scikit-learn pipeline (StandardScaler, LogisticRegression), saved three ways
   mlserver/iris/      model.joblib + model-settings.json, for MLServer's scikit-learn runtime;
   fastapi/model.joblib, for bench/serve/fastapi_app.py;
   vigil/iris/         model.onnx (skl2onnx) + reference.csv, for Vigil with monitoring on.
-and the bodies wrk sends: body-1.json, body-32.json (V2 JSON) and body-1.bin (Triton's binary
-tensor extension, as tritonclient sends it by default), with body-1.bin.header holding the JSON
+and the bodies wrk sends: body-1.json, body-32.json (V2 JSON) and body-1.bin, body-32.bin (Triton's binary
+tensor extension, as tritonclient sends it by default), each with a .header file holding its JSON
 header's length.
 """
 import json
@@ -57,12 +57,20 @@ with open(os.path.join(out, "body-100k.json"), "w") as f:
     f.write(v2_body(np.tile(iris.data, (667, 1))[:100_000]))
 with open(os.path.join(out, "body-refused.json"), "w") as f:
     f.write('{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[' + "1.5," * 1_500_000 + "x]}]}")
-# tritonclient's default: binary inputs, and binary outputs for every output (binary_data_output).
-values = iris.data[:1].astype(np.float32)
-header = json.dumps({"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32",
-                                 "parameters": {"binary_data_size": values.nbytes}}],
-                     "parameters": {"binary_data_output": True}}, separators=(",", ":")).encode()
-with open(os.path.join(out, "body-1.bin"), "wb") as f:
-    f.write(header + values.tobytes())
-with open(os.path.join(out, "body-1.bin.header"), "w") as f:
-    f.write(str(len(header)))
+# tritonclient's default: binary inputs, and binary outputs for every output (binary_data_output);
+# the same rows as the JSON bodies, rounded as they are.
+
+
+def binary_body(name, rows):
+    values = np.round(rows, 1).astype(np.float32)
+    header = json.dumps({"inputs": [{"name": "input", "shape": [len(rows), 4], "datatype": "FP32",
+                                     "parameters": {"binary_data_size": values.nbytes}}],
+                         "parameters": {"binary_data_output": True}}, separators=(",", ":")).encode()
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(header + values.tobytes())
+    with open(os.path.join(out, name + ".header"), "w") as f:
+        f.write(str(len(header)))
+
+
+binary_body("body-1.bin", iris.data[:1])
+binary_body("body-32.bin", iris.data[::150 // 32][:32])
