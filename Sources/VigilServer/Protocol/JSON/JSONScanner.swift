@@ -1,5 +1,3 @@
-import Glibc
-
 /// Reads JSON from UTF-8 bytes in place, for the request bodies of the inference routes.
 ///
 /// It reads strict JSON, plus the `NaN`, `Infinity` and `-Infinity` that Python's `json` writes. Anything
@@ -125,12 +123,7 @@ struct JSONScanner {
 
     /// Whether the key at `range` is `name`.
     func key(_ range: Range<Int>, is name: StaticString) -> Bool {
-        guard name.hasPointerRepresentation else {
-            return name.withUTF8Buffer { name in name.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[range])) }
-        }
-        guard name.utf8CodeUnitCount == range.count else { return false }
-        guard let base = bytes.baseAddress, !range.isEmpty else { return range.isEmpty }
-        return memcmp(base + range.lowerBound, name.utf8Start, range.count) == 0
+        UnsafeRawBufferPointer(rebasing: bytes[range]).isBytewise(name)
     }
 
     /// Consumes `null` if it comes next.
