@@ -50,7 +50,7 @@ struct HTTP1ServerCodecTests {
 
     /// Heads at the edge of plain, each read as NIO reads it whether the codec reads it or hands it
     /// over, and whole, split in two at every byte, and a byte at a time, alone and between two plain
-    /// requests on one connection; and cut short, which both answer with the same error.
+    /// requests on one connection; and cut short at every byte, which both answer with the same error.
     static let edgeRequests: [String] = [
         "GET /a HTTP/1.1\r\nHost: x\r\nX-Empty:\r\n\r\n",
         "GET /a HTTP/1.1\r\nHost: x\r\nX-Trailing: value \r\n\r\n",
@@ -115,9 +115,11 @@ struct HTTP1ServerCodecTests {
             }
         }
         // Cut short: the same parts, and the same error at the end of input.
-        for cut in [1, request.utf8.count / 2, request.utf8.count - 1] where cut > 0 {
+        let cuts = request.utf8.count <= 400 ? Array(1..<request.utf8.count) : [1, request.utf8.count / 2, request.utf8.count - 1]
+        for cut in cuts {
             let chunks = [Array(Array(request.utf8)[..<cut])]
-            #expect(try Self.reading(chunks, side: .ours) == (try Self.reading(chunks, side: .nio)), "\(request.prefix(60).debugDescription) cut at \(cut)")
+            let ours = try Self.reading(chunks, side: .ours), theirs = try Self.reading(chunks, side: .nio)
+            #expect(ours == theirs, "\(request.prefix(60).debugDescription) cut at \(cut)")
         }
     }
 
@@ -288,8 +290,9 @@ struct HTTP1ServerCodecTests {
     /// request's body parts joined (how a body is sliced may differ), and the errors it raised. After
     /// a parse error NIO's decoder refuses each later write (`dataReceivedInErrorState`); the codec
     /// hands over the start of a head in one write where NIO saw several, so those are left out. The
-    /// errors are listed apart from the parts: NIO may find a bad field a few bytes sooner than the
-    /// codec (which hands over only once the field's line is whole), so in an earlier write.
+    /// errors are listed apart from the parts, and not by the write that raised them: NIO may find a
+    /// bad field a few bytes sooner than the codec (which hands over only once the field's line is
+    /// whole, or at the end of input), so in an earlier write.
     private static func reading(_ chunks: [[UInt8]], side: Side) throws -> Reading {
         let channel = try channel(side)
         var read: [String] = []
@@ -315,7 +318,7 @@ struct HTTP1ServerCodecTests {
             }
             try collect()
         }
-        do { _ = try channel.finish() } catch { errors.append("at the end: \(error)") }
+        do { _ = try channel.finish() } catch { errors.append("\(error)") }
         try collect()
         return Reading(parts: read, errors: errors)
     }

@@ -10,7 +10,8 @@ import NIOHTTP1
 /// tokens followed at once by the colon; values of visible ASCII, spaces and tabs, neither empty nor
 /// ending in whitespace (so that no trimming rule matters); at most one `Content-Length`, of digits
 /// only; and no `Transfer-Encoding`, no `Upgrade`, and no `Connection` but `keep-alive`. Heads longer
-/// than `maximumLength`, or past NIO's configured limits, are left to NIO too. Anything else is
+/// than `maximumLength`, with more than `maximumFieldCount` fields, or past NIO's configured limits,
+/// are left to NIO too. Anything else is
 /// `.notPlain`, and `HTTP1ServerCodec` hands the connection to NIO's parser from that request on.
 ///
 /// The fields are those `HTTPRequest(serverHead:)` makes of NIO's head: the first `Host` is the
@@ -28,6 +29,10 @@ enum HTTP1RequestHeadParser {
 
     /// The longest head read here; a longer one is left to NIO's parser (and its limits).
     static let maximumLength = 16 * 1024
+    /// The most fields a head read here has; one with more is left to NIO's parser. With the length,
+    /// this bounds the work of a head that arrives a line at a time and is read again at each line:
+    /// NIO's parser reads each byte once.
+    static let maximumFieldCount = 64
 
     static func parse(_ bytes: UnsafeRawBufferPointer, limits: NIOHTTPDecoderLimitConfiguration) -> Outcome {
         var reader = ByteReader(bytes: bytes)
@@ -48,7 +53,8 @@ enum HTTP1RequestHeadParser {
             count += 1
             let size = name.count + value.count + 4
             listSize += size
-            guard count < limits.maxHeaderFieldCount, size <= limits.maxHeaderFieldSize, listSize <= limits.maxHeaderListSize else { return .notPlain }
+            guard count <= maximumFieldCount, count < limits.maxHeaderFieldCount, size <= limits.maxHeaderFieldSize,
+                  listSize <= limits.maxHeaderListSize else { return .notPlain }
             if let known = HTTPField.Name.sent(name) {
                 // By the name's length first: comparing a long name such as
                 // `inference-header-content-length` with another costs a call into string comparison.

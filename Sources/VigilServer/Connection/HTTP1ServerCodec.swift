@@ -100,9 +100,17 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 context.fireChannelRead(wrapInboundOut(.end(nil)))
             case .head(let pending):
                 if var pending {
+                    let before = pending.readableBytes
                     pending.writeBuffer(&input)
                     input = pending
                     reading = .head(pending: nil)
+                    // What a head is can change only at a line end: one that ran out before is read
+                    // again once a line end arrives, not at every byte of a head sent slowly.
+                    let newBytes = input.readableBytesView.dropFirst(before)
+                    if !newBytes.contains(UInt8(ascii: "\n")), input.readableBytes <= HTTP1RequestHeadParser.maximumLength {
+                        reading = .head(pending: input)
+                        return
+                    }
                 }
                 guard input.readableBytes > 0 else { return }
                 switch input.withUnsafeReadableBytes({ HTTP1RequestHeadParser.parse($0, limits: limits) }) {
@@ -146,10 +154,14 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
-    /// As NIO's decoder does at the end of input: a request cut short is an error.
+    /// As NIO's decoder does at the end of input: a request cut short is an error. The start of a head
+    /// goes to NIO's decoder, which sees the end of input itself and refuses the bytes as it would
+    /// have (a field it refuses may be cut short before this parser could tell).
     private func endOfInput(context: ChannelHandlerContext) {
         switch reading {
-        case .body, .head(pending: .some):
+        case .head(pending: .some(let bytes)):
+            handOver(bytes, context: context)
+        case .body:
             reading = .ended
             context.fireErrorCaught(HTTPParserError.invalidEOFState)
         case .head(pending: nil):
