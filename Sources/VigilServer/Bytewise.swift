@@ -31,4 +31,11 @@ extension String {
         var text = self
         return text.withUTF8 { UnsafeRawBufferPointer($0).isBytewise(literal) }
     }
+
+    /// Whether this string's UTF-8 bytes are `literal`'s, ignoring ASCII case; `literal` is lowercase.
+    func isBytewiseIgnoringASCIICase(_ literal: StaticString) -> Bool {
+        guard utf8.count == literal.utf8CodeUnitCount else { return false }
+        var text = self
+        return text.withUTF8 { UnsafeRawBufferPointer($0).isBytewiseIgnoringASCIICase(literal) }
+    }
 }

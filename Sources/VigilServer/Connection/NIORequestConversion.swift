@@ -53,7 +53,7 @@ extension HTTPRequest {
         fields.reserveCapacity(head.headers.count)
         var authority: String?
         for (name, value) in head.headers {
-            if authority == nil, name.utf8.equalsIgnoringASCIICase("host".utf8) {
+            if authority == nil, name.isBytewiseIgnoringASCIICase("host") {
                 authority = value
                 continue
             }
@@ -61,16 +61,5 @@ extension HTTPRequest {
             fields.append(HTTPField(name: name, value: value))
         }
         self.init(method: try Method(head.method), scheme: "http", authority: authority, path: head.uri, headerFields: fields)
-    }
-}
-
-extension String.UTF8View {
-    /// Whether these bytes equal `other`'s, ignoring ASCII case.
-    fileprivate func equalsIgnoringASCIICase(_ other: String.UTF8View) -> Bool {
-        guard count == other.count else { return false }
-        for (a, b) in zip(self, other) where a != b {
-            guard a | 0x20 == b | 0x20, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20) else { return false }
-        }
-        return true
     }
 }
