@@ -123,7 +123,13 @@ let package = Package(
         ),
         .target(
             name: "FuzzTargets",
-            dependencies: ["VigilServer", "VigilModels", "VigilMonitor", "VigilStore"],
+            dependencies: [
+                "VigilServer", "VigilModels", "VigilMonitor", "VigilStore",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ],
             path: "Fuzz/Targets",
             swiftSettings: strictSettings
         ),

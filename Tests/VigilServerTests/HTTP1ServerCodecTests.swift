@@ -1,3 +1,4 @@
+import FuzzTargets
 import HTTPTypes
 import NIOCore
 import NIOEmbedded
@@ -40,7 +41,7 @@ struct HTTP1ServerCodecTests {
     @Test(arguments: requests.indices)
     func bytesGiveTheSamePartsAsSwiftNIOExtrasCodec(_ index: Int) throws {
         let request = Self.requests[index]
-        let ours = try Self.parts(of: request, side: .ours)
+        let ours = try Self.parts(of: request, side: .vigil)
         let theirs = try Self.parts(of: request, side: .nio)
         #expect(!ours.isEmpty)
         #expect(ours == theirs)
@@ -108,8 +109,8 @@ struct HTTP1ServerCodecTests {
             if bytes.count <= 400 { splits += (1..<bytes.count).map { [$0] } }
             for cuts in splits {
                 let chunks = zip([0] + cuts, cuts + [bytes.count]).map { Array(bytes[$0..<$1]) }
-                let ours = try Self.reading(chunks, side: .ours)
-                let theirs = try Self.reading(chunks, side: .nio)
+                let ours = try HTTP1Reading.read(chunks, side: .vigil)
+                let theirs = try HTTP1Reading.read(chunks, side: .nio)
                 #expect(ours == theirs, "\(stream.prefix(120).debugDescription) in \(chunks.count) chunks")
                 guard ours == theirs else { return }
             }
@@ -118,7 +119,7 @@ struct HTTP1ServerCodecTests {
         let cuts = request.utf8.count <= 400 ? Array(1..<request.utf8.count) : [1, request.utf8.count / 2, request.utf8.count - 1]
         for cut in cuts {
             let chunks = [Array(Array(request.utf8)[..<cut])]
-            let ours = try Self.reading(chunks, side: .ours), theirs = try Self.reading(chunks, side: .nio)
+            let ours = try HTTP1Reading.read(chunks, side: .vigil), theirs = try HTTP1Reading.read(chunks, side: .nio)
             #expect(ours == theirs, "\(request.prefix(60).debugDescription) cut at \(cut)")
         }
     }
@@ -142,7 +143,7 @@ struct HTTP1ServerCodecTests {
     }
 
     @Test func plainRequestsAreReadByTheCodecAndTheFirstOtherHandsTheConnectionOver() throws {
-        let channel = try Self.channel(.ours)
+        let channel = try Self.channel(.vigil)
         let codec = try channel.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
         try channel.writeInbound(ByteBuffer(string: Self.plain + Self.plain))
         #expect(codec.readsRequestsItself)
@@ -220,7 +221,7 @@ struct HTTP1ServerCodecTests {
                         for trailer in trailers {
                             let parts = [HTTPResponsePart.head(HTTPResponse(status: status, headerFields: fields))]
                                 + body.map { .body(ByteBuffer(string: $0)) } + [.end(trailer)]
-                            let ours = try Self.answer(parts, to: request, side: .ours)
+                            let ours = try Self.answer(parts, to: request, side: .vigil)
                             let theirs = try Self.answer(parts, to: request, side: .nio)
                             #expect(ours == theirs, "\(request.prefix(8)) \(status) \(fields) \(body) \(String(describing: trailer))")
                             guard ours == theirs else { return }
@@ -244,7 +245,7 @@ struct HTTP1ServerCodecTests {
               .head(chunked), .body(ByteBuffer(string: "c")), .end(nil)]),
         ]
         for (requests, parts) in exchanges {
-            let ours = try Self.answer(parts, to: requests, side: .ours)
+            let ours = try Self.answer(parts, to: requests, side: .vigil)
             #expect(ours == (try Self.answer(parts, to: requests, side: .nio)))
             #expect(!ours.bytes.isEmpty)
         }
@@ -261,71 +262,20 @@ struct HTTP1ServerCodecTests {
     private static func rawName(_ field: HTTPField) -> String { field.name.rawName }
 
     /// Vigil's HTTP/1 handlers, or what they stand in for: NIO's server pipeline as Vigil configured
-    /// it, then swift-nio-extras' codec.
-    enum Side { case ours, nio }
+    /// it, then swift-nio-extras' codec (`HTTP1Reading`, which the `http1` fuzz target uses too).
+    typealias Side = HTTP1Reading.Side
 
     private static func channel(_ side: Side) throws -> EmbeddedChannel {
-        let channel = EmbeddedChannel()
-        let pipeline = channel.pipeline.syncOperations
-        switch side {
-        case .ours:
-            try HTTP1ServerCodec.addHandlers(to: pipeline, limits: .init())
-        case .nio:
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-        }
-        return channel
+        try HTTP1Reading.channel(side)
     }
 
     /// Whether the codec reads `request` itself rather than handing the connection to NIO's decoder.
     private static func readsItself(_ request: String) throws -> Bool {
-        let channel = try channel(.ours)
+        let channel = try channel(.vigil)
         try channel.writeInbound(ByteBuffer(string: request))
         let codec = try channel.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
         defer { _ = try? channel.finish() }
         return codec.readsRequestsItself
-    }
-
-    /// What a side reads from `chunks` written in turn, then the end of input: its parts, with each
-    /// request's body parts joined (how a body is sliced may differ), and the errors it raised. After
-    /// a parse error NIO's decoder refuses each later write (`dataReceivedInErrorState`); the codec
-    /// hands over the start of a head in one write where NIO saw several, so those are left out. The
-    /// errors are listed apart from the parts, and not by the write that raised them: NIO may find a
-    /// bad field a few bytes sooner than the codec (which hands over only once the field's line is
-    /// whole, or at the end of input), so in an earlier write.
-    private static func reading(_ chunks: [[UInt8]], side: Side) throws -> Reading {
-        let channel = try channel(side)
-        var read: [String] = []
-        var errors: [String] = []
-        func collect() throws {
-            while let part = try channel.readInbound(as: HTTPRequestPart.self) {
-                switch part {
-                case .head(let head): read.append("head \(head) \(head.headerFields.map(rawName))")
-                case .body(let body):
-                    let text = "body " + String(buffer: body)
-                    if let last = read.last, last.hasPrefix("body ") { read[read.count - 1] = last + String(buffer: body) } else { read.append(text) }
-                case .end(let trailers): read.append("end \(String(describing: trailers))")
-                }
-            }
-        }
-        for chunk in chunks {
-            do {
-                try channel.writeInbound(ByteBuffer(bytes: chunk))
-            } catch let error as ByteToMessageDecoderError {
-                if case .dataReceivedInErrorState = error {} else { errors.append("\(error)") }
-            } catch {
-                errors.append("\(error)")
-            }
-            try collect()
-        }
-        do { _ = try channel.finish() } catch { errors.append("\(error)") }
-        try collect()
-        return Reading(parts: read, errors: errors)
-    }
-
-    struct Reading: Equatable {
-        var parts: [String]
-        var errors: [String]
     }
 
     private static func parts(of request: String, side: Side) throws -> [HTTPRequestPart] {
