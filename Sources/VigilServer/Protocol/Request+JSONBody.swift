@@ -14,7 +14,7 @@ extension Request {
         guard let contentType = headers.first(.contentType), !contentType.isBytewise("application/json"),
               !(allowingBinary && contentType.isBytewise(Self.binaryContentType)) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType == "\(Self.binaryContentType)" else {
+        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType.isBytewise(Self.binaryContentType) else {
             throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
         }
     }
