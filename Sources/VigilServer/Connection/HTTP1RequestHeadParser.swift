@@ -96,13 +96,9 @@ enum HTTP1RequestHeadParser {
         byte < 64 ? (0xAFFF_FFF2_0000_0000 as UInt64) >> byte & 1 == 1 : byte < 128 && (0x47FF_FFFE_AFFF_FFFF as UInt64) >> (byte - 64) & 1 == 1
     }
 
-    /// Whether all eight bytes of `word` are visible ASCII or spaces (0x20 to 0x7E): none below 0x20,
-    /// none with the top bit, and none 0x7F (which plus one sets the top bit).
+    /// Whether all eight bytes of `word` are visible ASCII or spaces (0x20 to 0x7E).
     static func visibleOrSpace(_ word: UInt64) -> Bool {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let below0x20 = (word &- 0x2020_2020_2020_2020) & ~word & high
-        let from0x7F = (word | (word &+ 0x0101_0101_0101_0101)) & high
-        return below0x20 | from0x7F == 0
+        WordBytes.control(word) | WordBytes.deleteOrHigh(word) == 0
     }
 
     /// A `Content-Length` of digits only, short enough not to overflow.

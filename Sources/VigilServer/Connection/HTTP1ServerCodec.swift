@@ -61,11 +61,6 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         return true
     }
 
-    /// The handlers of an HTTP/1 server connection, NIO's decoder bounded by `limits` when it takes over.
-    static func addHandlers(to pipeline: ChannelPipeline.SynchronousOperations, limits: NIOHTTPDecoderLimitConfiguration) throws {
-        try pipeline.addHandler(HTTP1ServerCodec(limits: limits))
-    }
-
     /// A request head NIO's decoder read, once the connection is handed over.
     func noteRequest(_ request: HTTP1ResponseHead.Request) {
         awaiting.append(request)

@@ -44,7 +44,7 @@ struct LoneConnectionChannel: ServerChildChannel {
             // What `configureHTTPServerPipeline` adds without pipelining assistance, error handling
             // or outbound header validation (Hummingbird answers errors, and swift-http-types
             // validates fields), with `HTTP1ServerCodec` in place of NIO's response encoder.
-            try HTTP1ServerCodec.addHandlers(to: pipeline, limits: limits)
+            try HTTP1ServerHandlers.add(to: pipeline, limits: limits)
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

@@ -109,7 +109,7 @@ struct JSONScanner {
         var position = start
         while bytes.count - position >= 8 {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            let ends = PlainRun.zeroBytes(word ^ PlainRun.quotes) | PlainRun.zeroBytes(word ^ PlainRun.backslashes) | PlainRun.controlBytes(word)
+            let ends = WordBytes.zero(word ^ WordBytes.repeated(.quote)) | WordBytes.zero(word ^ WordBytes.repeated(.backslash)) | WordBytes.control(word)
             if ends != 0 { return position + ends.trailingZeroBitCount / 8 }
             position += 8
         }
@@ -404,24 +404,4 @@ extension UInt8 {
     fileprivate static let backslash = UInt8(ascii: "\\")
     fileprivate static let colon = UInt8(ascii: ":")
     fileprivate static let comma = UInt8(ascii: ",")
-}
-
-/// Word-at-a-time byte tests for `JSONScanner`'s string scan, on eight bytes read little-endian (the
-/// first byte lowest). Each sets the top bit of the bytes it finds; a byte above a found one may be
-/// set wrongly (a borrow carries up), so only the lowest set bit is exact, and it is all the scan uses.
-private enum PlainRun {
-    static let quotes: UInt64 = 0x2222_2222_2222_2222
-    static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
-
-    /// Bytes that are zero.
-    @inline(__always)
-    static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-    }
-
-    /// Bytes below 0x20, the control characters JSON strings cannot hold raw.
-    @inline(__always)
-    static func controlBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-    }
 }
