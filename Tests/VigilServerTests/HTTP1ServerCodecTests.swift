@@ -132,14 +132,31 @@ struct HTTP1ServerCodecTests {
         for byte in UInt8.min...UInt8.max {
             #expect(HTTP1RequestHeadParser.isTokenByte(byte) == token.contains(byte), "\(byte)")
             #expect(HTTP1RequestHeadParser.isTargetByte(byte) == target.contains(byte), "\(byte)")
-            // Field values are checked eight bytes at a time: any byte, at any of the eight places.
-            for place in 0..<8 {
-                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
-                bytes[place] = byte
-                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-                #expect(HTTP1RequestHeadParser.visibleOrSpace(word) == (0x20...0x7E).contains(byte), "\(byte) at \(place)")
+        }
+    }
+
+    /// Names and values are read eight bytes at a time, up to the first byte that is not a letter,
+    /// digit or `-` (names), or not visible ASCII or a space (values). Every pair of bytes side by
+    /// side, at every place, so that no borrow or carry from one byte moves the end found.
+    @Test func wordsEndAtTheFirstByteOutsideTheirSet() {
+        let nameBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".utf8)
+        let valueBytes = Set(UInt8(0x20)...UInt8(0x7E))
+        var wrong: [String] = []
+        for place in 0..<7 {
+            for first in UInt8.min...UInt8.max {
+                for second in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "K"), count: 8)
+                    bytes[place] = first
+                    bytes[place + 1] = second
+                    let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                    let name = bytes.firstIndex { !nameBytes.contains($0) } ?? 8, value = bytes.firstIndex { !valueBytes.contains($0) } ?? 8
+                    if WordBytes.leadingLettersDigitsOrDash(word) != name || HTTP1RequestHeadParser.leadingVisibleOrSpace(word) != value {
+                        wrong.append("\(first), \(second) at \(place)")
+                    }
+                }
             }
         }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
     }
 
     @Test func plainRequestsAreReadByTheCodecAndTheFirstOtherHandsTheConnectionOver() throws {

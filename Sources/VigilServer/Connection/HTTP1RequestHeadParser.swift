@@ -96,9 +96,10 @@ enum HTTP1RequestHeadParser {
         byte < 64 ? (0xAFFF_FFF2_0000_0000 as UInt64) >> byte & 1 == 1 : byte < 128 && (0x47FF_FFFE_AFFF_FFFF as UInt64) >> (byte - 64) & 1 == 1
     }
 
-    /// Whether all eight bytes of `word` are visible ASCII or spaces (0x20 to 0x7E).
-    static func visibleOrSpace(_ word: UInt64) -> Bool {
-        WordBytes.control(word) | WordBytes.deleteOrHigh(word) == 0
+    /// How many bytes of `word`, from the first, are visible ASCII or spaces (0x20 to 0x7E): 8 when all
+    /// are. The lowest byte each word test finds is exact, so the lowest either finds is too.
+    static func leadingVisibleOrSpace(_ word: UInt64) -> Int {
+        (WordBytes.control(word) | WordBytes.deleteOrHigh(word)).trailingZeroBitCount / 8
     }
 
     /// A `Content-Length` of digits only, short enough not to overflow.
@@ -144,10 +145,43 @@ private struct ByteReader {
         return nil
     }
 
+    /// Where the run of token bytes from `start` ends: eight bytes at a time over letters, digits and
+    /// `-` (the bytes of the names clients send), then byte by byte from the first other byte. An
+    /// index of its own rather than `position`, so that the loops keep it in a register.
+    private func tokenEnd(from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            while bytes.count - index >= 8 {
+                let leading = WordBytes.leadingLettersDigitsOrDash(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                index += leading
+                guard leading == 8 else { break }
+            }
+        }
+        while index < bytes.count, HTTP1RequestHeadParser.isTokenByte(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// Where the run of visible ASCII, spaces and tabs from `start` ends: eight bytes at a time over
+    /// visible ASCII and spaces, then byte by byte from the first other byte.
+    private func valueEnd(from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            while bytes.count - index >= 8 {
+                let leading = HTTP1RequestHeadParser.leadingVisibleOrSpace(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                index += leading
+                guard leading == 8 else { break }
+            }
+        }
+        while index < bytes.count, case let byte = bytes[index], byte &- 0x20 < 0x5F || byte == UInt8(ascii: "\t") { index += 1 }
+        return index
+    }
+
     /// An origin-form target of RFC 3986 characters, and its space.
     mutating func target() -> String? {
         let start = position
-        while position < bytes.count, HTTP1RequestHeadParser.isTargetByte(bytes[position]) { position += 1 }
+        var end = start
+        while end < bytes.count, HTTP1RequestHeadParser.isTargetByte(bytes[end]) { end += 1 }
+        position = end
         guard position < bytes.count else {
             ranOut = true
             return nil
@@ -186,7 +220,7 @@ private struct ByteReader {
     /// A field line, `name: value` and its line end, as the name's and the value's bytes.
     mutating func field() -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer)? {
         let nameStart = position
-        while position < bytes.count, HTTP1RequestHeadParser.isTokenByte(bytes[position]) { position += 1 }
+        position = tokenEnd(from: position)
         let nameEnd = position
         guard position < bytes.count else {
             ranOut = true
@@ -196,15 +230,7 @@ private struct ByteReader {
         position += 1
         while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") { position += 1 }
         let valueStart = position
-        // Visible ASCII, space and tab: eight bytes at a time while none is anything else.
-        if let base = bytes.baseAddress {
-            while bytes.count - position >= 8 {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                guard HTTP1RequestHeadParser.visibleOrSpace(word) else { break }
-                position += 8
-            }
-        }
-        while position < bytes.count, case let byte = bytes[position], byte &- 0x20 < 0x5F || byte == UInt8(ascii: "\t") { position += 1 }
+        position = valueEnd(from: position)
         let valueEnd = position
         guard position < bytes.count else {
             ranOut = true
