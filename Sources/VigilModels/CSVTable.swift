@@ -24,7 +24,7 @@ public struct CSVTable: Sendable {
     /// A cell as a number: empty, `NA`, `nan` and text are missing (NaN). The one reading of a
     /// numeric cell, for reference profiles, offline drift and batches built from cells.
     public static func number(_ cell: String) -> Double {
-        Double(cell.trimmingWhitespace()) ?? .nan
+        DecimalText.double(cell.trimmingWhitespace()) ?? .nan
     }
 
     /// The values of column `index`, top to bottom.

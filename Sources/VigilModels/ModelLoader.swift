@@ -108,7 +108,7 @@ public struct ModelLoader: Sendable {
 
     /// A column is numeric when every non-empty value parses as a number.
     static func inferKind(_ values: [String]) -> FeatureKind {
-        for value in values where !value.isEmpty && Double(value.trimmingSpaces()) == nil {
+        for value in values where !value.isEmpty && DecimalText.double(value.trimmingSpaces()) == nil {
             return .categorical
         }
         return .numeric

@@ -229,3 +229,9 @@ extension JSONDecoder {
         return decoder
     }
 }
+
+extension DriftMonitor: CustomStringConvertible {
+    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
+    /// stored property through reflection: tens of millions of instructions before the server starts.
+    public var description: String { "DriftMonitor" }
+}

@@ -150,3 +150,9 @@ public struct FeatureLogWriter: Service {
         await runBlocking(on: queue, work)
     }
 }
+
+extension FeatureLogWriter: CustomStringConvertible {
+    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
+    /// stored property through reflection: tens of millions of instructions before the server starts.
+    public var description: String { "FeatureLogWriter" }
+}

@@ -131,3 +131,9 @@ public struct OutboxDelivery: Service {
         return max(date - Date().timeIntervalSince1970, 0)
     }
 }
+
+extension OutboxDelivery: CustomStringConvertible {
+    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
+    /// stored property through reflection: tens of millions of instructions before the server starts.
+    public var description: String { "OutboxDelivery" }
+}

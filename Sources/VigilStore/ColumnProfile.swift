@@ -66,7 +66,7 @@ public enum CategoryName {
     public static func of(cell: String) -> String? {
         let trimmed = cell.trimmingWhitespace()
         if trimmed.isEmpty { return nil }
-        if let number = Double(trimmed), number.isFinite { return of(number) }
+        if let number = DecimalText.double(trimmed), number.isFinite { return of(number) }
         return trimmed
     }
 }

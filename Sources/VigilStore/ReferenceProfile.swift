@@ -54,7 +54,7 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         var columns: [ColumnProfile] = []
         for feature in features {
             let cells = table.header.firstIndex(of: feature.name).map { table.column($0) } ?? []
-            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: cells.map(CSVTable.number), cells: cells,
+            var column = profile(name: feature.name, role: .input, kind: feature.kind, numbers: cells.map(CSVTable.number), cells: cells.map(Optional.some),
                                  binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
             column.critical = critical.contains(feature.name)
             columns.append(column)
@@ -62,14 +62,16 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         return ReferenceProfile(model: model, version: version, rowCount: table.rows.count, columns: columns, fingerprint: "")
     }
 
-    static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: [Double], cells: [String?],
+    /// A column's profile from its `numbers` (read only for a numeric column) or its `cells` (only for
+    /// a categorical one).
+    static func profile(name: String, role: ColumnRole, kind: FeatureKind, numbers: @autoclosure () -> [Double], cells: @autoclosure () -> [String?],
                         binCount: Int, sampleCapacity: Int, generator: inout SplitMix64) -> ColumnProfile {
         switch kind {
         case .numeric:
-            return .numeric(name: name, role: role, values: numbers, binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
+            return .numeric(name: name, role: role, values: numbers(), binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         case .categorical:
             var column = ColumnProfile(name: name, role: role, kind: kind)
-            for cell in cells {
+            for cell in cells() {
                 if let category = cell.flatMap({ CategoryName.of(cell: $0) }) {
                     column.categories[category, default: 0] += 1
                     column.moments.count += 1

@@ -156,15 +156,18 @@ struct Serve: AsyncParsableCommand {
         defer { reload.cancel() }
         // The application's own group stops the server first, then flushes the feature log.
         let group = ServiceGroup(
-            configuration: Self.groupConfiguration(services: [app], shutdownTimeout: configuration.shutdownTimeout, logger: logger)
+            configuration: Self.groupConfiguration(application: app, shutdownTimeout: configuration.shutdownTimeout, logger: logger)
         )
         try await group.run()
     }
 
     /// SIGTERM and SIGINT start a graceful shutdown; past `shutdownTimeout` what is still running is
     /// cancelled (the feature-log writer still makes its final flush when cancelled).
-    static func groupConfiguration(services: [any Service], shutdownTimeout: Duration, logger: Logger) -> ServiceGroupConfiguration {
-        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    /// The service is named rather than described: a service's name is otherwise `"\(service)"`, which
+    /// prints the whole application through reflection before the server starts.
+    static func groupConfiguration(application: some Service, shutdownTimeout: Duration, logger: Logger) -> ServiceGroupConfiguration {
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: application, serviceName: "vigil")], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownTimeout
         return configuration
     }
