@@ -270,9 +270,26 @@ struct LeanJSONTests {
             try await answer.body.write(collector)
             #expect(collector.buffer == whole)
             #expect(answer.headers[.inferenceHeaderContentLength] == (binary ? String(jsonLength) : nil))
+            #expect(answer.headers[.contentLength] == String(whole.readableBytes))
+            // The answer carries `nosniff` already, so the middleware adds no second one.
+            var marked = answer
+            NoSniff.mark(&marked)
+            #expect(marked.headers[values: .xContentTypeOptions] == ["nosniff"])
             let json = try JSONDecoder().decode([String: JSONValue].self, from: Data(whole.readableBytesView.prefix(jsonLength)))
             #expect(json["model_name"] == .string("iris"))
         }
+    }
+
+    /// Header byte counts are spelled digit by digit, as `String(_:)` spells them.
+    @Test func decimalCountsAreSpelledAsStringInitSpellsThem() {
+        var values = Array(0...20_000) + [Int.max, Int.max / 10, 999_999_999_999_999, 1_000_000_000_000_000]
+        var power = 10
+        while power < Int.max / 10 {
+            values += [power - 1, power, power + 1]
+            power *= 10
+        }
+        let differing = values.filter { String(decimal: $0) != String($0) }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
     }
 
     @Test func reservedBytesPastTheirEndWriteNothingAndSaySo() {

@@ -5,7 +5,7 @@ import Hummingbird
 /// a metrics page as something it is not.
 enum NoSniff {
     /// The field, made (and its value checked) once.
-    private static let field = HTTPField(name: .xContentTypeOptions, value: "nosniff")
+    static let field = HTTPField(name: .xContentTypeOptions, value: "nosniff")
 
     static func mark(_ response: inout Response) {
         // Appended unless a page set it: the subscript's replace is a search and a rebuild.

@@ -17,13 +17,13 @@ enum JSONResponse {
         if !body.writeReserved(capacity: response.estimatedSize, { headerLength = response.writeAnswer(into: &$0) }) {
             headerLength = response.writeAnswer(into: &body)
         }
-        let length = HTTPField(name: .contentLength, value: String(body.readableBytes))
+        let length = HTTPField(name: .contentLength, value: String(decimal: body.readableBytes))
         guard response.outputs.contains(where: \.sendsBinary) else {
             return Response(status: .ok, headers: answerFields(Self.jsonType, length: length), body: .init(byteBuffer: body))
         }
         return Response(
             status: .ok,
-            headers: answerFields(Self.octetStreamType, length: length, headerLength: HTTPField(name: .inferenceHeaderContentLength, value: String(headerLength))),
+            headers: answerFields(Self.octetStreamType, length: length, headerLength: HTTPField(name: .inferenceHeaderContentLength, value: String(decimal: headerLength))),
             body: .init(byteBuffer: body))
     }
 
@@ -33,15 +33,16 @@ enum JSONResponse {
     private static let octetStreamType = HTTPField(name: .contentType, value: "application/octet-stream")
 
     /// An inference answer's fields: its length, which `Response` would otherwise add by searching and
-    /// rebuilding the fields (first, so that its own search for it stops at once), its type, and
-    /// Triton's header length if it has one. There is room for the three added after the handler
-    /// (`X-Content-Type-Options` by `NoSniff`, `Date` and `Server` by Hummingbird), so that no field
-    /// grows the array: each growth is a new allocation.
+    /// rebuilding the fields (first, so that its own search for it stops at once), its type,
+    /// `nosniff` (so that `NoSniff` finds it before any long name and adds nothing), and Triton's
+    /// header length if it has one. There is room for the two Hummingbird adds after the handler
+    /// (`Date` and `Server`), so that no field grows the array: each growth is a new allocation.
     private static func answerFields(_ type: HTTPField, length: HTTPField, headerLength: HTTPField? = nil) -> HTTPFields {
         var answer = HTTPFields()
-        answer.reserveCapacity(6 + (headerLength == nil ? 0 : 1))
+        answer.reserveCapacity(5 + (headerLength == nil ? 0 : 1))
         answer.append(length)
         answer.append(type)
+        answer.append(NoSniff.field)
         if let headerLength { answer.append(headerLength) }
         return answer
     }
