@@ -3,8 +3,8 @@
 /// On hot paths this is several times faster than `Array.map`, which checks capacity per element:
 /// converting 64,000 doubles to floats took 84 µs with `map` and 12–20 µs this way (release build, this machine).
 @inline(__always)
-func transformed<T, U>(_ source: [T], _ transform: (T) -> U) -> [U] {
-    [U](unsafeUninitializedCapacity: source.count) { buffer, count in
+func transformed<T, U: BitwiseCopyable>(_ source: [T], _ transform: (T) -> U) -> [U] {
+    [U](directCapacity: source.count) { buffer, count in
         guard let base = buffer.baseAddress else {
             count = 0
             return

@@ -41,7 +41,7 @@ private struct LinearCoefficients: Sendable {
             return (rows, scores)
         default:
             guard let values = x.doubleValues else { throw operatorError("a linear model needs a numeric tensor") }
-            var scores = [Float](repeating: 0, count: rows * outputs)
+            var scores = [Float](directRepeating: 0, count: rows * outputs)
             for row in 0..<rows {
                 for output in 0..<outputs {
                     var sum = 0.0
@@ -81,7 +81,7 @@ struct ONNXLinearClassifier: ONNXOperator {
         let classCount = classes.count
         var scores: [Float]
         if rowsOfWeights == 1 {
-            scores = [Float](repeating: 0, count: rows * 2)
+            scores = [Float](directRepeating: 0, count: rows * 2)
             for row in 0..<rows {
                 scores[row * 2] = -raw[row]
                 scores[row * 2 + 1] = raw[row]
@@ -90,7 +90,7 @@ struct ONNXLinearClassifier: ONNXOperator {
             scores = raw
         }
         postTransform.apply(&scores, width: classCount)
-        var best = [Int](repeating: 0, count: rows)
+        var best = [Int](directRepeating: 0, count: rows)
         for row in 0..<rows {
             let base = row * classCount
             var top = 0

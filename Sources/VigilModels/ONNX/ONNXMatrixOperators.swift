@@ -33,9 +33,9 @@ struct ONNXMatMul: ONNXOperator {
     }
 
     /// `a · b` into a zeroed `[m, n]` buffer by one of the C kernels.
-    private static func product<T: Numeric>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int,
+    private static func product<T: Numeric & BitwiseCopyable>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int,
                                             kernel: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void) -> [T] {
-        var c = [T](repeating: 0, count: m * n)
+        var c = [T](directRepeating: 0, count: m * n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
@@ -52,7 +52,7 @@ struct ONNXMatMul: ONNXOperator {
     static func multiply<T: ONNXReal>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int) -> [T] {
         if let a = a as? [Float], let b = b as? [Float], let product = multiply(a, b, m: m, k: k, n: n) as? [T] { return product }
         if let a = a as? [Double], let b = b as? [Double], let product = multiply(a, b, m: m, k: k, n: n) as? [T] { return product }
-        var c = [T](repeating: 0, count: m * n)
+        var c = [T](directRepeating: 0, count: m * n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in

@@ -27,7 +27,7 @@ extension Array where Element == ONNXTensor? {
 }
 
 /// The floating-point element types a graph computes in, with the functions the operators need.
-protocol ONNXReal: BinaryFloatingPoint, Sendable {
+protocol ONNXReal: BinaryFloatingPoint, Sendable, BitwiseCopyable {
     static func exponential(_ x: Self) -> Self
     static func hyperbolicTangent(_ x: Self) -> Self
     static func logarithm(_ x: Self) -> Self

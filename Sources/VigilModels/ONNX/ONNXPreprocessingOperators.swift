@@ -19,7 +19,7 @@ struct ONNXScaler: ONNXOperator {
         }
         // A single offset or scale applies to every column: its index steps by 0, not 1.
         let offsetStep = offset.count == 1 ? 0 : 1, scaleStep = scale.count == 1 ? 0 : 1
-        var result = [Float](repeating: 0, count: x.count)
+        var result = [Float](directRepeating: 0, count: x.count)
         switch x.elements {
         case .float(let values):
             // onnxruntime keeps the parameters as float and computes in float.
@@ -119,7 +119,7 @@ struct ONNXNormalizer: ONNXOperator {
         }
         guard columns > 0, values.count == rows * columns else { return [ONNXTensor(shape: x.shape, floats: values)] }
         let norm = self.norm
-        let result = [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+        let result = [Float](directCapacity: values.count) { buffer, initialized in
             initialized = 0
             guard let out = buffer.baseAddress else { return }
             values.withUnsafeBufferPointer { source in
@@ -173,7 +173,7 @@ struct ONNXOneHotEncoder: ONNXOperator {
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let x = try inputs.required(0)
-        var result = [Float](repeating: 0, count: x.count * categoryCount)
+        var result = [Float](directRepeating: 0, count: x.count * categoryCount)
         // Unknown values are only formatted for the error: a string per element cost more than the encoding.
         switch x.elements {
         case .string(let values):

@@ -176,8 +176,8 @@ struct ONNXTreeEnsemble: Sendable {
     /// repeats its final row).
     private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, roots: [Int32], rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
                                                              as: T.Type) -> (rows: Int, scores: [T], hasScore: [Bool]) {
-        var scores = [T](repeating: 0, count: rows * targetCount)
-        var hasScore = [Bool](repeating: false, count: rows * targetCount)
+        var scores = [T](directRepeating: 0, count: rows * targetCount)
+        var hasScore = [Bool](directRepeating: false, count: rows * targetCount)
         let weights = T.leafWeights(of: self)
         let targetCount = self.targetCount
         let aggregate = self.aggregate

@@ -151,8 +151,8 @@ struct ONNXTreeEnsembleClassifier: ONNXOperator {
     private func classify<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> ([Int], [T]) {
         let (rows, raw, hasScore) = try trees.scores(input, as: T.self)
         let classCount = classes.count
-        var labels = [Int](repeating: 0, count: rows)
-        var scores = [T](repeating: 0, count: rows * classCount)
+        var labels = [Int](directRepeating: 0, count: rows)
+        var scores = [T](directRepeating: 0, count: rows * classCount)
         for row in 0..<rows {
             let base = row * classCount
             if classCount > 2 || !binaryCase {

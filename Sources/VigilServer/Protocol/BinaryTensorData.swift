@@ -89,7 +89,7 @@ enum BinaryTensorData {
         _ raw: UnsafeRawBufferPointer, _ count: Int, _: Element.Type, _ convert: (Element) -> Double
     ) -> [Double] {
         precondition(raw.count >= count * MemoryLayout<Element>.size)
-        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [Double](directCapacity: count) { buffer, initialized in
             for index in 0..<count {
                 buffer[index] = convert(Element(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Element>.size, as: Element.self)))
             }
