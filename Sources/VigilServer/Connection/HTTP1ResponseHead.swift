@@ -63,12 +63,20 @@ struct HTTP1ResponseHead {
         }
         let hasBody = mayHaveBody && request != .connect
         dropsContentLength = !hasBody
-        isChunked = hasBody && !fields.contains { Self.isContentLength($0.name) }
-        var count = statusLine.utf8.count + 2 + (isChunked ? Self.chunkedField.utf8.count : 0)
-        for field in fields where !Self.drops(field.name, contentLength: dropsContentLength) {
+        // One pass over the fields: whether one is `Content-Length`, and the bytes of those written.
+        var count = statusLine.utf8.count + 2
+        var hasContentLength = false
+        for field in fields {
+            if Self.isContentLength(field.name) {
+                hasContentLength = true
+                if dropsContentLength { continue }
+            } else if Self.isTransferEncoding(field.name) {
+                continue
+            }
             count += Self.byteCount(of: field)
         }
-        byteCount = count
+        isChunked = hasBody && !hasContentLength
+        byteCount = count + (isChunked ? Self.chunkedField.utf8.count : 0)
     }
 
     /// Writes the status line, the fields and the blank line that ends the head.
