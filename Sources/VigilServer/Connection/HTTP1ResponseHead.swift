@@ -88,7 +88,7 @@ struct HTTP1ResponseHead {
                 Self.copy(field, to: out, at: &offset)
             }
             if isChunked { Self.copy(Self.chunkedField, to: out, at: &offset) }
-            Self.copy("\r\n", to: out, at: &offset)
+            Self.copyLineEnd(to: out, at: &offset)
             return offset
         }
         precondition(written == byteCount, "the head's length was counted wrong")
@@ -100,7 +100,7 @@ struct HTTP1ResponseHead {
         let written = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
             var offset = 0
             for field in fields { copy(field, to: out, at: &offset) }
-            copy("\r\n", to: out, at: &offset)
+            copyLineEnd(to: out, at: &offset)
             return offset
         }
         precondition(written == count, "the trailers' length was counted wrong")
@@ -125,9 +125,16 @@ struct HTTP1ResponseHead {
 
     private static func copy(_ field: HTTPField, to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
         copy(field.name.rawName, to: out, at: &offset)
-        copy(": ", to: out, at: &offset)
+        out.storeBytes(of: UInt16(littleEndian: 0x203A), toByteOffset: offset, as: UInt16.self)  // ": "
+        offset += 2
         copy(field.value, to: out, at: &offset)
-        copy("\r\n", to: out, at: &offset)
+        copyLineEnd(to: out, at: &offset)
+    }
+
+    /// CRLF, stored as two bytes rather than copied out of a string (a call and a closure each).
+    private static func copyLineEnd(to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
+        out.storeBytes(of: UInt16(littleEndian: 0x0A0D), toByteOffset: offset, as: UInt16.self)
+        offset += 2
     }
 
     private static func copy(_ text: String, to out: UnsafeMutableRawBufferPointer, at offset: inout Int) {
