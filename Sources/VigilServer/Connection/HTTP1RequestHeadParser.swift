@@ -146,33 +146,32 @@ private struct ByteReader {
     }
 
     /// Where the run of token bytes from `start` ends: eight bytes at a time over letters, digits and
-    /// `-` (the bytes of the names clients send), then byte by byte from the first other byte. An
-    /// index of its own rather than `position`, so that the loops keep it in a register.
+    /// `-` (the bytes of the names clients send), then byte by byte.
     private func tokenEnd(from start: Int) -> Int {
-        var index = start
-        if let base = bytes.baseAddress {
-            while bytes.count - index >= 8 {
-                let leading = WordBytes.leadingLettersDigitsOrDash(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-                index += leading
-                guard leading == 8 else { break }
-            }
-        }
-        while index < bytes.count, HTTP1RequestHeadParser.isTokenByte(bytes[index]) { index += 1 }
-        return index
+        runEnd(from: start, leading: WordBytes.leadingLettersDigitsOrDash, continues: HTTP1RequestHeadParser.isTokenByte)
     }
 
     /// Where the run of visible ASCII, spaces and tabs from `start` ends: eight bytes at a time over
-    /// visible ASCII and spaces, then byte by byte from the first other byte.
+    /// visible ASCII and spaces, then byte by byte.
     private func valueEnd(from start: Int) -> Int {
+        runEnd(from: start, leading: HTTP1RequestHeadParser.leadingVisibleOrSpace) { $0 &- 0x20 < 0x5F || $0 == UInt8(ascii: "\t") }
+    }
+
+    /// Where a run from `start` ends: a word at a time while `leading` counts all eight of its bytes
+    /// (exactly, to the first byte outside the word test's set), then byte by byte from there while
+    /// `continues` holds (it takes what the word test leaves out). An index of its own rather than
+    /// `position`, so that the loops keep it in a register.
+    @inline(__always)
+    private func runEnd(from start: Int, leading: (UInt64) -> Int, continues: (UInt8) -> Bool) -> Int {
         var index = start
         if let base = bytes.baseAddress {
             while bytes.count - index >= 8 {
-                let leading = HTTP1RequestHeadParser.leadingVisibleOrSpace(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-                index += leading
-                guard leading == 8 else { break }
+                let count = leading(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                index += count
+                guard count == 8 else { break }
             }
         }
-        while index < bytes.count, case let byte = bytes[index], byte &- 0x20 < 0x5F || byte == UInt8(ascii: "\t") { index += 1 }
+        while index < bytes.count, continues(bytes[index]) { index += 1 }
         return index
     }
 
