@@ -67,13 +67,8 @@ struct HTTP1ResponseHead {
         var count = statusLine.utf8.count + 2
         var hasContentLength = false
         for field in fields {
-            if Self.isContentLength(field.name) {
-                hasContentLength = true
-                if dropsContentLength { continue }
-            } else if Self.isTransferEncoding(field.name) {
-                continue
-            }
-            count += Self.byteCount(of: field)
+            if Self.isContentLength(field.name) { hasContentLength = true }
+            if !Self.drops(field.name, contentLength: dropsContentLength) { count += Self.byteCount(of: field) }
         }
         isChunked = hasBody && !hasContentLength
         byteCount = count + (isChunked ? Self.chunkedField.utf8.count : 0)
