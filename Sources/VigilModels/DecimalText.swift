@@ -10,10 +10,7 @@ public enum DecimalText {
     }
 
     /// The value of a plain decimal: an optional sign, digits with an optional point, and an optional
-    /// exponent, with at most 15 significant digits and a power of ten from -22 to 22. Such a number
-    /// is one double (the digits, below 2^53) times or over another (an exact power of ten), so one
-    /// correctly rounded operation gives the correctly rounded value, as `strtod` does. Nil for
-    /// anything else, which may still be a number.
+    /// exponent, whose value `exactValue` gives. Nil for anything else, which may still be a number.
     static func plain(_ bytes: UnsafeRawBufferPointer) -> Double? {
         let count = bytes.count
         var index = 0
@@ -38,7 +35,7 @@ public enum DecimalText {
             guard digit < 10 else { break }
             anyDigit = true
             if mantissa != 0 || digit != 0 {
-                guard significantDigits < 15 else { return nil }
+                guard significantDigits < 19 else { return nil }
                 mantissa = mantissa * 10 + UInt64(digit)
                 significantDigits += 1
             }
@@ -64,14 +61,25 @@ public enum DecimalText {
             guard exponentDigits > 0 else { return nil }
             exponent += exponentNegative ? -written : written
         }
-        guard index == count, (-22...22).contains(exponent) else { return nil }
-        var value = Double(mantissa)
-        if exponent < 0 { value /= powersOfTen[-exponent] } else { value *= powersOfTen[exponent] }
-        return negative ? -value : value
+        guard index == count else { return nil }
+        return exactValue(mantissa: mantissa, exponent: exponent, negative: negative)
+    }
+
+    /// mantissa × 10^exponent, correctly rounded, when one rounding gives it: the digits at most 2^53
+    /// and the power of ten from -22 to 22, both exact in a double, so one multiplication or division
+    /// rounds correctly, as `strtod` does. Nil otherwise: the caller asks `Double(_:)`. Shared by this
+    /// reader and `JSONScanner`.
+    @inlinable
+    public static func exactValue(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        guard mantissa <= 1 << 53, (-22...22).contains(exponent) else { return nil }
+        let value = Double(mantissa)
+        let scaled = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
+        return negative ? -scaled : scaled
     }
 
     /// 10^0 through 10^22, each exact in a double.
-    private static let powersOfTen: [Double] = [
+    @usableFromInline
+    static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 }

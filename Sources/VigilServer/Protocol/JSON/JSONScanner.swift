@@ -1,3 +1,5 @@
+import VigilModels
+
 /// Reads JSON from UTF-8 bytes in place, for the request bodies of the inference routes.
 ///
 /// It reads strict JSON, plus the `NaN`, `Infinity` and `-Infinity` that Python's `json` writes. Anything
@@ -324,11 +326,7 @@ struct JSONScanner {
         if significantDigits == 0 {
             return negative ? -0.0 : 0  // only zeros, whatever the exponent
         }
-        if exact, mantissa <= 1 << 53, (-22...22).contains(exponent) {
-            var value = Double(mantissa)
-            value = exponent < 0 ? value / Self.powersOfTen[-exponent] : value * Self.powersOfTen[exponent]
-            return negative ? -value : value
-        }
+        if exact, let value = DecimalText.exactValue(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
         return try parsedByC(start..<index)
     }
 
@@ -348,8 +346,6 @@ struct JSONScanner {
               value.isFinite, value != 0 else { throw Unsupported() }
         return value
     }
-
-    private static let powersOfTen: [Double] = (0...22).map { power in (0..<power).reduce(1.0) { value, _ in value * 10 } }
 
     /// Any JSON value, for `parameters` and V1 bodies; `depth` counts the containers around it.
     mutating func value(depth: Int = 0) throws(Unsupported) -> JSONValue {
