@@ -230,8 +230,6 @@ extension JSONDecoder {
     }
 }
 
-extension DriftMonitor: CustomStringConvertible {
-    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
-    /// stored property through reflection: tens of millions of instructions before the server starts.
-    public var description: String { "DriftMonitor" }
+extension DriftMonitor: NamedService {
+    public static var serviceName: String { "DriftMonitor" }
 }

@@ -151,8 +151,6 @@ public struct FeatureLogWriter: Service {
     }
 }
 
-extension FeatureLogWriter: CustomStringConvertible {
-    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
-    /// stored property through reflection: tens of millions of instructions before the server starts.
-    public var description: String { "FeatureLogWriter" }
+extension FeatureLogWriter: NamedService {
+    public static var serviceName: String { "FeatureLogWriter" }
 }

@@ -132,8 +132,6 @@ public struct OutboxDelivery: Service {
     }
 }
 
-extension OutboxDelivery: CustomStringConvertible {
-    /// The name `ServiceGroup` logs the service by. Its default, `"\(service)"`, would print every
-    /// stored property through reflection: tens of millions of instructions before the server starts.
-    public var description: String { "OutboxDelivery" }
+extension OutboxDelivery: NamedService {
+    public static var serviceName: String { "OutboxDelivery" }
 }

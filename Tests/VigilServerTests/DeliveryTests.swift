@@ -23,6 +23,13 @@ struct DeliveryTests {
         try outbox.enqueue(receiver: "http://127.0.0.1:\(port)/hook", contentType: "application/json", payload: Array(#"{"n":1}"#.utf8), at: Date().timeIntervalSince1970)
     }
 
+    /// `ServiceGroup` logs a service as `"\(service)"`: the delivery is its name, not every stored
+    /// property printed through reflection.
+    @Test func theServiceIsDescribedByItsName() throws {
+        let (outbox, _) = try outbox()
+        #expect("\(OutboxDelivery(outbox: outbox, timeout: Self.patientTimeout))" == "OutboxDelivery")
+    }
+
     @Test func aServerErrorIsRetriedWithBackoffUntilItSucceeds() async throws {
         let receiver = WebhookReceiver(script: [500, 503])
         let (outbox, _) = try outbox()
