@@ -49,17 +49,19 @@ struct HTTP1ResponseHead {
     private static let ok = "HTTP/1.1 200 OK\r\n"
     private static let chunkedField = "transfer-encoding: chunked\r\n"
 
-    init(_ response: HTTPResponse, answering request: Request) {
-        fields = response.headerFields
-        let code = response.status.code
+    /// The head of a response with `fields` and `status` (`HTTPResponse.status`, which is read from
+    /// its text each time it is asked for), answering `request`.
+    init(_ fields: HTTPFields, status: HTTPResponse.Status, answering request: Request) {
+        self.fields = fields
+        let code = status.code
         let mayHaveBody: Bool
         if code == 200 {
             statusLine = Self.ok
             mayHaveBody = true
         } else {
-            let status = HTTPResponseStatus(statusCode: code, reasonPhrase: response.status.reasonPhrase)
-            statusLine = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
-            mayHaveBody = status.mayHaveResponseBody
+            let nioStatus = HTTPResponseStatus(statusCode: code, reasonPhrase: status.reasonPhrase)
+            statusLine = "HTTP/1.1 \(nioStatus.code) \(nioStatus.reasonPhrase)\r\n"
+            mayHaveBody = nioStatus.mayHaveResponseBody
         }
         let hasBody = mayHaveBody && request != .connect
         dropsContentLength = !hasBody

@@ -50,6 +50,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var suppressesBody = false
     /// Whether the current response's body goes out in chunks.
     private var chunked = false
+    /// The last plain head read, to take a byte-for-byte repeat of it without reading it again.
+    private var lastHead: RepeatedRequestHead?
+    /// The last response head written, to write a repeat of it as the same bytes.
+    private var lastAnswer: RepeatedResponseHead?
 
     init(limits: NIOHTTPDecoderLimitConfiguration) {
         self.limits = limits
@@ -108,6 +112,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     }
                 }
                 guard input.readableBytes > 0 else { return }
+                if let last = lastHead, input.withUnsafeReadableBytes({ last.starts($0) }) {
+                    accept(last.request, length: last.length, bodyLength: last.bodyLength, from: &input, context: context)
+                    continue
+                }
                 switch input.withUnsafeReadableBytes({ HTTP1RequestHeadParser.parse($0, limits: limits) }) {
                 case .incomplete where input.readableBytes <= HTTP1RequestHeadParser.maximumLength:
                     reading = .head(pending: input)
@@ -116,13 +124,19 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     handOver(input, context: context)
                     return
                 case .head(let request, let length, let bodyLength):
-                    input.moveReaderIndex(forwardBy: length)
-                    awaiting.append(HTTP1ResponseHead.Request(request.method))
-                    reading = .body(left: bodyLength)
-                    context.fireChannelRead(wrapInboundOut(.head(request)))
+                    lastHead = input.withUnsafeReadableBytes { RepeatedRequestHead($0, length: length, request: request, bodyLength: bodyLength) }
+                    accept(request, length: length, bodyLength: bodyLength, from: &input, context: context)
                 }
             }
         }
+    }
+
+    /// Passes on a plain head of `length` bytes at the front of `input`, and reads its body next.
+    private func accept(_ request: HTTPRequest, length: Int, bodyLength: Int, from input: inout ByteBuffer, context: ChannelHandlerContext) {
+        input.moveReaderIndex(forwardBy: length)
+        awaiting.append(HTTP1ResponseHead.Request(request.method))
+        reading = .body(left: bodyLength)
+        context.fireChannelRead(wrapInboundOut(.head(request)))
     }
 
     /// Puts NIO's decoder and the conversion of its parts after this handler, and gives them `input`
@@ -171,16 +185,22 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let response):
             // A non-final informational response (1xx but 101) is followed by another head for the
             // same request.
-            let code = response.status.code
+            let status = response.status
             var request = HTTP1ResponseHead.Request.other
-            if !((100..<200).contains(code) && code != 101), let answered = awaiting.popFirst() {
+            if !((100..<200).contains(status.code) && status.code != 101), let answered = awaiting.popFirst() {
                 request = answered
                 suppressesBody = answered != .other
             }
-            let head = HTTP1ResponseHead(response, answering: request)
+            if let last = lastAnswer, last.isWritten(for: status, response.headerFields, answering: request) {
+                chunked = last.isChunked && !suppressesBody
+                context.write(wrapOutboundOut(.byteBuffer(last.bytes)), promise: promise)
+                return
+            }
+            let head = HTTP1ResponseHead(response.headerFields, status: status, answering: request)
             chunked = head.isChunked && !suppressesBody
             var bytes = context.channel.allocator.buffer(capacity: head.byteCount)
             head.write(into: &bytes)
+            lastAnswer = RepeatedResponseHead(bytes, head: head, status: status, fields: response.headerFields, answering: request)
             context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: promise)
         case .body(let body):
             if suppressesBody {

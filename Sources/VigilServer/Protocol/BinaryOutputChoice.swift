@@ -17,9 +17,9 @@ struct BinaryOutputChoice {
         perOutput.isEmpty ? byDefault : perOutput[output] ?? byDefault
     }
 
-    private static func flag(_ value: JSONValue?, _ what: @autoclosure () -> String) throws(VigilError) -> Bool? {
+    private static func flag(_ value: ParameterValue?, _ what: @autoclosure () -> String) throws(VigilError) -> Bool? {
         switch value {
-        case nil, .null: nil
+        case nil: nil
         case .bool(let flag): flag
         default: throw .badRequest("\(what()) must be true or false")
         }

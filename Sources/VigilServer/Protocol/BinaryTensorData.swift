@@ -18,51 +18,57 @@ enum BinaryTensorData {
     }
 
     /// Fills the inputs that name a `binary_data_size` from `tail`, in order; the sizes must add up to the tail.
-    static func attach(_ tail: ByteBuffer, to inputs: inout [InferenceRequest.Input]) throws(VigilError) {
-        var tail = tail
-        for index in inputs.indices { try inputs[index].takeBinaryData(from: &tail) }
-        guard tail.readableBytes == 0 else {
-            throw .badRequest("the body has \(tail.readableBytes) bytes after the JSON header that no input's binary_data_size accounts for")
+    static func attach(_ tail: UnsafeRawBufferPointer, to inputs: inout [InferenceRequest.Input]) throws(VigilError) {
+        var offset = 0
+        for index in inputs.indices { try inputs[index].takeBinaryData(from: tail, at: &offset) }
+        guard offset == tail.count else {
+            throw .badRequest("the body has \(tail.count - offset) bytes after the JSON header that no input's binary_data_size accounts for")
         }
     }
 
     /// `parameters.binary_data_size` as a byte count, or nil when absent.
-    static func binaryDataSize(of name: String, _ value: JSONValue?) throws(VigilError) -> Int? {
+    static func binaryDataSize(of name: String, _ value: ParameterValue?) throws(VigilError) -> Int? {
         guard let value else { return nil }
         guard case .number(let number) = value, number >= 0, number == number.rounded(), number <= Double(Int32.max) else {
-            throw .badRequest("input '\(name)' has binary_data_size \(value); it must be a whole number of bytes, at least 0")
+            throw .badRequest("input '\(name)' has binary_data_size \(value.described); it must be a whole number of bytes, at least 0")
         }
         return Int(number)
     }
 
     /// The elements of one binary input as the JSON form would hold them.
-    static func decode(_ bytes: ByteBuffer, name: String, datatype: String) throws(VigilError) -> TensorData {
+    static func decode(_ bytes: UnsafeRawBufferPointer, name: String, datatype: String) throws(VigilError) -> TensorData {
         guard let type = TensorDatatype(named: datatype) else {
             throw .badRequest("input '\(name)' has unknown datatype '\(datatype)'")
         }
-        var bytes = bytes
         if type == .bytes {
             var strings: [String] = []
-            while bytes.readableBytes > 0 {
-                guard let length = bytes.readInteger(endianness: .little, as: UInt32.self), let element = bytes.readSlice(length: Int(length)) else {
-                    throw .badRequest("input '\(name)' BYTES data is cut short: each element needs a 4-byte length and that many bytes")
-                }
-                guard let text = String(validating: element.readableBytesView, as: UTF8.self) else {
+            var offset = 0
+            while offset < bytes.count {
+                guard bytes.count - offset >= 4 else { throw cutShort(name) }
+                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                offset += 4
+                guard length <= bytes.count - offset else { throw cutShort(name) }
+                guard let text = String(validating: bytes[offset..<(offset + length)], as: UTF8.self) else {
                     throw .badRequest("input '\(name)' BYTES element \(strings.count) is not UTF-8 text")
                 }
+                offset += length
                 strings.append(text)
             }
             return .strings(strings)
         }
         let width = type.byteWidth
-        guard bytes.readableBytes % width == 0 else {
-            throw .badRequest("input '\(name)' has \(bytes.readableBytes) binary bytes, not a whole number of \(width)-byte \(type.rawValue) elements")
+        guard bytes.count % width == 0 else {
+            throw .badRequest("input '\(name)' has \(bytes.count) binary bytes, not a whole number of \(width)-byte \(type.rawValue) elements")
         }
-        let count = bytes.readableBytes / width
+        let count = bytes.count / width
         if type == .bool {
-            return .bools((0..<count).map { bytes.getInteger(at: bytes.readerIndex + $0, as: UInt8.self) != 0 })
+            return .bools(bytes.map { $0 != 0 })
         }
-        return .numbers(bytes.withUnsafeReadableBytes { numbers($0, count: count, type: type) })
+        return .numbers(numbers(bytes, count: count, type: type))
+    }
+
+    private static func cutShort(_ name: String) -> VigilError {
+        .badRequest("input '\(name)' BYTES data is cut short: each element needs a 4-byte length and that many bytes")
     }
 
     /// `count` little-endian elements of `type` from `raw`, as doubles.
@@ -104,17 +110,19 @@ enum BinaryTensorData {
 }
 
 extension InferenceRequest.Input {
-    /// Takes this input's `parameters.binary_data_size` bytes from the front of `tail` as its data,
-    /// when it names a size. Mutating in place: the input is not copied out of its array.
-    fileprivate mutating func takeBinaryData(from tail: inout ByteBuffer) throws(VigilError) {
+    /// Takes this input's `parameters.binary_data_size` bytes of `tail`, from `offset` on, as its data,
+    /// when it names a size, and moves `offset` past them. Mutating in place: the input is not copied
+    /// out of its array.
+    fileprivate mutating func takeBinaryData(from tail: UnsafeRawBufferPointer, at offset: inout Int) throws(VigilError) {
         guard let size = try BinaryTensorData.binaryDataSize(of: name, parameters?.binaryDataSize) else { return }
         guard data == nil else {
             throw .badRequest("input '\(name)' has both data and parameters.binary_data_size; send one of them")
         }
-        guard let bytes = tail.readSlice(length: size) else {
-            throw .badRequest("input '\(name)' claims \(size) binary bytes but only \(tail.readableBytes) remain after the JSON header")
+        guard size <= tail.count - offset else {
+            throw .badRequest("input '\(name)' claims \(size) binary bytes but only \(tail.count - offset) remain after the JSON header")
         }
-        data = try BinaryTensorData.decode(bytes, name: name, datatype: datatype)
+        data = try BinaryTensorData.decode(UnsafeRawBufferPointer(rebasing: tail[offset..<(offset + size)]), name: name, datatype: datatype)
+        offset += size
     }
 }
 

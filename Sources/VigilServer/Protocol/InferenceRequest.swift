@@ -20,16 +20,16 @@ struct InferenceRequest: Sendable, Decodable {
     var outputs: [RequestedOutput]?
 }
 
-/// The request `parameters` Vigil reads: those of Triton's binary tensor data extension, each as the
-/// JSON it was sent as, so that a wrong type can be named in the error. Other keys are accepted and
-/// ignored (no tree is built for them), and `null` is an absent value, as in the rest of the body.
+/// The request `parameters` Vigil reads: those of Triton's binary tensor data extension, each as sent
+/// (`ParameterValue`), so that a wrong type can be named in the error. Other keys are accepted and
+/// ignored (nothing is built for them), and `null` is an absent value, as in the rest of the body.
 struct InferenceParameters: Sendable, Decodable {
     /// An input's `binary_data_size`.
-    var binaryDataSize: JSONValue?
+    var binaryDataSize: ParameterValue?
     /// A requested output's `binary_data`.
-    var binaryData: JSONValue?
+    var binaryData: ParameterValue?
     /// The request's `binary_data_output`.
-    var binaryDataOutput: JSONValue?
+    var binaryDataOutput: ParameterValue?
 
     enum CodingKeys: String, CodingKey {
         case binaryDataSize = "binary_data_size", binaryData = "binary_data", binaryDataOutput = "binary_data_output"

@@ -19,12 +19,11 @@ enum JSONResponse {
         }
         let length = HTTPField(name: .contentLength, value: String(decimal: body.readableBytes))
         guard response.outputs.contains(where: \.sendsBinary) else {
-            return Response(status: .ok, headers: answerFields(Self.jsonType, length: length), body: .init(byteBuffer: body))
+            return Response(status: .ok, headers: answerFields(Self.jsonType, length: length, room: 0), body: .init(byteBuffer: body))
         }
-        return Response(
-            status: .ok,
-            headers: answerFields(Self.octetStreamType, length: length, headerLength: HTTPField(name: .inferenceHeaderContentLength, value: String(decimal: headerLength))),
-            body: .init(byteBuffer: body))
+        var fields = answerFields(Self.octetStreamType, length: length, room: 1)
+        fields.append(HTTPField(name: .inferenceHeaderContentLength, value: String(decimal: headerLength)))
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: body))
     }
 
     /// `Content-Type: application/json`, checked once rather than per answer.
@@ -34,16 +33,15 @@ enum JSONResponse {
 
     /// An inference answer's fields: its length, which `Response` would otherwise add by searching and
     /// rebuilding the fields (first, so that its own search for it stops at once), its type,
-    /// `nosniff` (so that `NoSniff` finds it before any long name and adds nothing), and Triton's
-    /// header length if it has one. There is room for the two Hummingbird adds after the handler
-    /// (`Date` and `Server`), so that no field grows the array: each growth is a new allocation.
-    private static func answerFields(_ type: HTTPField, length: HTTPField, headerLength: HTTPField? = nil) -> HTTPFields {
+    /// and `nosniff` (so that `NoSniff` finds it before any long name and adds nothing). There is room
+    /// for `room` more fields (Triton's header length), and for the two Hummingbird adds after the
+    /// handler (`Date` and `Server`), so that no field grows the array: each growth is a new allocation.
+    private static func answerFields(_ type: HTTPField, length: HTTPField, room: Int) -> HTTPFields {
         var answer = HTTPFields()
-        answer.reserveCapacity(5 + (headerLength == nil ? 0 : 1))
+        answer.reserveCapacity(5 + room)
         answer.append(length)
         answer.append(type)
         answer.append(NoSniff.field)
-        if let headerLength { answer.append(headerLength) }
         return answer
     }
 

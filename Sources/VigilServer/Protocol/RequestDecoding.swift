@@ -12,7 +12,10 @@ public enum RequestDecoding {
         let length = try BinaryTensorData.headerLength(binaryHeader, bodyLength: buffer.readableBytes)
         // headerLength has checked that the header fits the body.
         var body = try inferenceJSON(buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
-        try BinaryTensorData.attach(buffer.getSlice(at: buffer.readerIndex + length, length: buffer.readableBytes - length) ?? ByteBuffer(), to: &body.inputs)
+        let attached = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(VigilError) in try BinaryTensorData.attach(UnsafeRawBufferPointer(rebasing: bytes[length...]), to: &body.inputs) }
+        }
+        try attached.get()
         return body
     }
 

@@ -137,18 +137,39 @@ extension JSONScanner {
         try object { scanner, key throws(Unsupported) in
             if scanner.key(key, is: "binary_data_size") {
                 try seen.insert(0)
-                parameters.binaryDataSize = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+                parameters.binaryDataSize = try scanner.parameterValue()
             } else if scanner.key(key, is: "binary_data") {
                 try seen.insert(1)
-                parameters.binaryData = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+                parameters.binaryData = try scanner.parameterValue()
             } else if scanner.key(key, is: "binary_data_output") {
                 try seen.insert(2)
-                parameters.binaryDataOutput = try scanner.consumeNull() ? nil : try scanner.value(depth: 2)
+                parameters.binaryDataOutput = try scanner.parameterValue()
             } else {
                 try scanner.skipValue()
             }
         }
         return parameters
+    }
+
+    /// One binary-extension parameter: a number or a flag, the kind of anything else (skipped), and
+    /// `null` as none.
+    private mutating func parameterValue() throws(Unsupported) -> ParameterValue? {
+        switch try peek() {
+        case UInt8(ascii: "n"):
+            guard try consumeNull() else { throw Unsupported() }
+            return nil
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
+        case UInt8(ascii: "\""):
+            try skipValue()
+            return .string
+        case UInt8(ascii: "["):
+            try skipValue()
+            return .array
+        case UInt8(ascii: "{"):
+            try skipValue()
+            return .object
+        default: return .number(try number())
+        }
     }
 
     /// Tensor `data`: a scalar, or nested arrays of scalars, flattened row-major.

@@ -86,6 +86,15 @@ extension JSONValue {
     }
 }
 
+extension ParameterValue {
+    fileprivate var canonical: String {
+        switch self {
+        case .number(let number): "n\(number.bitPattern)"
+        default: described
+        }
+    }
+}
+
 extension Optional where Wrapped == InferenceParameters {
     fileprivate var canonical: String {
         map { "{size \($0.binaryDataSize?.canonical ?? "nil") data \($0.binaryData?.canonical ?? "nil") output \($0.binaryDataOutput?.canonical ?? "nil")}" } ?? "nil"
