@@ -124,6 +124,29 @@ struct HTTP1ServerCodecTests {
         }
     }
 
+    /// A head repeated byte for byte on one connection is taken from its last reading, and one that
+    /// differs anywhere (a length's digits, the path, a name's case, a head cut at any byte) is read
+    /// anew: whole, at every split in two, and a byte at a time, the parts are NIO's.
+    @Test func repeatedHeadsAreReadAsTheirFirstReadingAndChangedOnesAnew() throws {
+        let head = "POST /v2/models/iris/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+            + "Inference-Header-Content-Length: 2\r\nContent-Length: "
+        let repeated = head + "3\r\n\r\n{}a"
+        let stream = repeated + repeated + head + "4\r\n\r\n{}ab" + repeated
+            + repeated.replacing("iris", with: "irix") + repeated.replacing("Host", with: "host") + repeated
+        let bytes = Array(stream.utf8)
+        let whole = try HTTP1Reading.read([bytes], side: .vigil)
+        #expect(whole == (try HTTP1Reading.read([bytes], side: .nio)))
+        let heads = whole.parts.filter { $0.hasPrefix("head ") }
+        #expect(heads.count == 7 && heads[1] == heads[0] && heads[3] == heads[0] && heads[6] == heads[0] && heads[4] != heads[0])
+        #expect(whole.parts.contains("body {}ab") && whole.parts.filter { $0 == "body {}a" }.count == 6)
+        for cuts in (1..<bytes.count).map({ [$0] }) + [Array(1..<bytes.count)] {
+            let chunks = zip([0] + cuts, cuts + [bytes.count]).map { Array(bytes[$0..<$1]) }
+            let ours = try HTTP1Reading.read(chunks, side: .vigil)
+            #expect(ours == whole, "\(chunks.count) chunks")
+            guard ours == whole else { return }
+        }
+    }
+
     /// The bit masks of the head parser are RFC 9110's `tchar` and RFC 3986's characters less `#`.
     @Test func tokenAndTargetBytesAreTheRFCsSets() {
         let alphanumerics = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
@@ -266,6 +289,44 @@ struct HTTP1ServerCodecTests {
             #expect(ours == (try Self.answer(parts, to: requests, side: .nio)))
             #expect(!ours.bytes.isEmpty)
         }
+    }
+
+    /// A head that repeats the last one is written as its bytes, and one that differs in a value, a
+    /// name's spelling, its status or the kind of request it answers is framed anew: the bytes and
+    /// promises are those of NIO's encoder throughout a connection's pipelined answers.
+    @Test func repeatedAnswerHeadsAreWrittenAsNIOWritesThem() throws {
+        let fields: HTTPFields = [.contentLength: "2", .contentType: "application/json", .inferenceHeaderContentLength: "1"]
+        var otherLength = fields
+        otherLength[.contentLength] = "3"
+        let lowercase = HTTPFields([HTTPField(name: .init("content-length")!, value: "2"), HTTPField(name: .contentType, value: "application/json"),
+                                    HTTPField(name: .inferenceHeaderContentLength, value: "1")])
+        let answers: [(HTTPResponse, String)] = [
+            (HTTPResponse(status: .ok, headerFields: fields), "ab"), (HTTPResponse(status: .ok, headerFields: fields), "cd"),
+            (HTTPResponse(status: .ok, headerFields: fields), "ef"), (HTTPResponse(status: .ok, headerFields: otherLength), "ghi"),
+            (HTTPResponse(status: .ok, headerFields: lowercase), "jk"), (HTTPResponse(status: .created, headerFields: fields), "lm"),
+            (HTTPResponse(status: .init(code: 201, reasonPhrase: "Made"), headerFields: fields), "no"),
+            (HTTPResponse(status: .init(code: 299, reasonPhrase: "Odd"), headerFields: fields), "pq"),
+            (HTTPResponse(status: .init(code: 299, reasonPhrase: "Strange"), headerFields: fields), "rs"),
+            (HTTPResponse(status: .ok, headerFields: fields), "tu"), (HTTPResponse(status: .ok, headerFields: fields), "vw"),
+            (HTTPResponse(status: .ok, headerFields: fields), "xy"),
+        ]
+        // The third request is `HEAD`: the same head, and no body after it. The tenth is `CONNECT`,
+        // whose answer loses its `Content-Length`.
+        let requests = (0..<answers.count).map { index in
+            switch index {
+            case 2: "HEAD /a HTTP/1.1\r\nHost: x\r\n\r\n"
+            case 9: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"
+            default: "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+            }
+        }.joined()
+        let parts = answers.flatMap { answer, body in [HTTPResponsePart.head(answer), .body(ByteBuffer(string: body)), .end(nil)] }
+        let ours = try Self.answer(parts, to: requests, side: .vigil)
+        #expect(ours == (try Self.answer(parts, to: requests, side: .nio)))
+        let text = String(decoding: ours.bytes, as: UTF8.self)
+        #expect(text.ranges(of: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n").count == 5)
+        #expect(text.contains("content-length: 2\r\n") && text.ranges(of: "HTTP/1.1 201 Created\r\n").count == 2 && !text.contains("ef"))
+        #expect(text.contains("HTTP/1.1 299 Odd\r\n") && text.contains("HTTP/1.1 299 Strange\r\n"))
+        #expect(text.contains("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"))
     }
 
     private static func rawNames(_ part: HTTPRequestPart) -> [String] {

@@ -8,8 +8,9 @@ import NIOCore
 /// rather than framed and copied field by field (about 3,900 instructions for a one-row inference
 /// answer of six fields, and 660 more for each further field). The fields are compared name by
 /// name and value by value, in order; a value that is the same string as before (a field built
-/// once, the cached `Date`, a short number) compares at once.
-struct RepeatedResponseHead {
+/// once, the cached `Date`, a short number) compares at once. A class, so that taking it out of the
+/// codec is one reference count, not one for each of its parts.
+final class RepeatedResponseHead {
     /// Heads up to this many bytes are kept; a longer one is framed each time.
     static let maximumLength = 2048
 

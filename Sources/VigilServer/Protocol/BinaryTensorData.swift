@@ -130,9 +130,9 @@ extension OutputData {
     /// The values as raw little-endian bytes, as Triton writes them.
     func writeBinary<Sink: JSONSink>(into buffer: inout Sink) {
         switch self {
-        case .float32(let values): for value in values { buffer.writeLittleEndian(value.bitPattern) }
-        case .float64(let values): for value in values { buffer.writeLittleEndian(value.bitPattern) }
-        case .int64(let values): for value in values { buffer.writeLittleEndian(value) }
+        case .float32(let values): Self.writeNumbers(values, into: &buffer) { $0.bitPattern }
+        case .float64(let values): Self.writeNumbers(values, into: &buffer) { $0.bitPattern }
+        case .int64(let values): Self.writeNumbers(values, into: &buffer) { $0 }
         case .strings(let values):
             for value in values {
                 buffer.writeLittleEndian(UInt32(value.utf8.count))
@@ -140,6 +140,18 @@ extension OutputData {
                 value.withUTF8 { buffer.writeRaw(UnsafeRawBufferPointer($0)) }
             }
         }
+    }
+
+    /// `values` as little-endian bytes: their memory as it is on a little-endian machine, one copy;
+    /// element by element through `bits` elsewhere.
+    private static func writeNumbers<Value, Bits: FixedWidthInteger, Sink: JSONSink>(
+        _ values: [Value], into buffer: inout Sink, bits: (Value) -> Bits
+    ) {
+        #if _endian(little)
+        values.withUnsafeBytes { buffer.writeRaw($0) }
+        #else
+        for value in values { buffer.writeLittleEndian(bits(value)) }
+        #endif
     }
 
     /// How many bytes `writeBinary` writes.
