@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
 
 /// A value that every request reads and that is replaced rarely (a model load, a new metric label),
@@ -30,36 +23,22 @@ final class ReadMostly<Value: Sendable>: Sendable {
 
     private let shared: Mutex<(generation: Int, value: Value)>
     private let generation = Atomic<Int>(0)
-    /// Each thread's `Copy`, retained; released by the key's destructor when the thread ends.
-    private let key: pthread_key_t
+    /// Each thread's `Copy`, kept until it reads a newer one or ends.
+    private let copies = ThreadSlot<Copy>()
 
     init(_ value: Value) {
         shared = Mutex((0, value))
-        var key = pthread_key_t()
-        // Keys run out only after about a thousand live instances; there is one per server part.
-        precondition(pthread_key_create(&key) { copy in
-            guard let copy else { return }
-            Unmanaged<AnyObject>.fromOpaque(copy).release()
-        } == 0, "no thread-specific key left")
-        self.key = key
-    }
-
-    deinit {
-        // glibc hands out a deleted key again with a new sequence number, so a thread never reads
-        // a copy stored under the old one; those copies are left to the threads' ends.
-        pthread_key_delete(key)
     }
 
     /// The current value: the thread's own copy when no replacement happened since it was read.
     func read() -> Value {
         let current = generation.load(ordering: .acquiring)
-        if let stored = pthread_getspecific(key) {
-            let copy = Unmanaged<Copy>.fromOpaque(stored).takeUnretainedValue()
+        if let stored = copies.current {
+            let copy = stored.takeUnretainedValue()
             if copy.generation == current { return copy.value }
-            Unmanaged<Copy>.fromOpaque(stored).release()
         }
         let (readGeneration, value) = shared.withLock { ($0.generation, $0.value) }
-        pthread_setspecific(key, Unmanaged.passRetained(Copy(generation: readGeneration, value: value)).toOpaque())
+        copies.store(Copy(generation: readGeneration, value: value))
         return value
     }
 
