@@ -5,11 +5,11 @@ import NIOCore
 /// a keep-alive client's repeated requests repeat too: the same status, and the same fields down to
 /// the `Date` of the second and a `Content-Length` of the same digits. A head with the same status
 /// and fields, answering the same kind of request, is those same bytes, so they are written again
-/// rather than framed and copied field by field (about 3,900 instructions for a one-row inference
-/// answer of six fields, and 660 more for each further field). The fields are compared name by
-/// name and value by value, in order; a value that is the same string as before (a field built
-/// once, the cached `Date`, a short number) compares at once. A class, so that taking it out of the
-/// codec is one reference count, not one for each of its parts.
+/// rather than framed and copied field by field. The fields are compared name by name and value by
+/// value, in order; a value that is the same string as before (a field built once, the cached
+/// `Date`, a short number) compares at once. Under callgrind that saved about 2,800 instructions per
+/// one-row JSON inference answer (six fields) and 4,900 per binary one (seven). A class, so that
+/// taking it out of the codec is one reference count, not one for each of its parts.
 final class RepeatedResponseHead {
     /// Heads up to this many bytes are kept; a longer one is framed each time.
     static let maximumLength = 2048
