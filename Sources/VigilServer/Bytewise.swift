@@ -9,6 +9,15 @@ extension UnsafeRawBufferPointer {
         return memcmp(baseAddress, literal.utf8Start, count) == 0
     }
 
+    /// Whether these bytes begin with `prefix`, compared with `memcmp`.
+    func starts(withBytes prefix: [UInt8]) -> Bool {
+        guard count >= prefix.count else { return false }
+        return prefix.withUnsafeBytes { prefix in
+            guard let baseAddress, let prefixAddress = prefix.baseAddress else { return true }
+            return memcmp(baseAddress, prefixAddress, prefix.count) == 0
+        }
+    }
+
     /// Whether these bytes are `literal`'s, ignoring ASCII case; `literal` is lowercase.
     func isBytewiseIgnoringASCIICase(_ literal: StaticString) -> Bool {
         precondition(literal.hasPointerRepresentation, "a literal of text")

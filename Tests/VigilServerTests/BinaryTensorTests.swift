@@ -126,7 +126,13 @@ struct BinaryTensorTests {
         let partial = try await infer("reg32", json: ragged, tail: Array(Self.float32([1, 1]).prefix(7)))
         #expect(partial.status == .badRequest && partial.errorMessage.contains("not a whole number of 4-byte FP32"), "\(partial.errorMessage)")
         let negative = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":-8}}]}"#
-        #expect(try await infer("reg32", json: negative, tail: []).status == .badRequest)
+        let refused = try await infer("reg32", json: negative, tail: [])
+        #expect(refused.status == .badRequest && refused.errorMessage.contains("binary_data_size is -8;"), "\(refused.errorMessage)")
+        for (size, named) in [("\"8\"", "a string"), ("8.5", "8.5"), ("[8]", "an array"), ("true", "true")] {
+            let odd = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":"# + size + "}}]}"
+            let answer = try await infer("reg32", json: odd, tail: Self.float32([1, 1]))
+            #expect(answer.status == .badRequest && answer.errorMessage.contains("binary_data_size is \(named);"), "\(answer.errorMessage)")
+        }
     }
 
     @Test func dataAndBinaryTogetherOrNeitherAre400() async throws {

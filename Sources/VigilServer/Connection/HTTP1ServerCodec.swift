@@ -200,7 +200,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             chunked = head.isChunked && !suppressesBody
             var bytes = context.channel.allocator.buffer(capacity: head.byteCount)
             head.write(into: &bytes)
-            lastAnswer = RepeatedResponseHead(bytes, head: head, status: status, fields: response.headerFields, answering: request)
+            lastAnswer = RepeatedResponseHead(bytes, isChunked: head.isChunked, status: status, fields: response.headerFields, answering: request)
             context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: promise)
         case .body(let body):
             if suppressesBody {

@@ -1,4 +1,3 @@
-import Glibc
 import HTTPTypes
 
 /// The last plain head a connection sent, as bytes, and the request it was read into. A keep-alive
@@ -32,10 +31,6 @@ final class RepeatedRequestHead {
     /// Whether `input` starts with this head. Its bytes end in the blank line that ends a head, so
     /// matching them means the next head is exactly these bytes.
     func starts(_ input: UnsafeRawBufferPointer) -> Bool {
-        guard input.count >= bytes.count, let base = input.baseAddress else { return false }
-        return bytes.withUnsafeBytes { kept in
-            guard let keptBase = kept.baseAddress else { return false }
-            return memcmp(base, keptBase, kept.count) == 0
-        }
+        input.starts(withBytes: bytes)
     }
 }

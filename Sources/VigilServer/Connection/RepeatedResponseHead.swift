@@ -23,14 +23,14 @@ final class RepeatedResponseHead {
     /// The head's bytes, written as they are.
     let bytes: ByteBuffer
 
-    /// The head `head` wrote into `bytes` for `status` and `fields`, or nil when it is too long to keep.
-    init?(_ bytes: ByteBuffer, head: HTTP1ResponseHead, status: HTTPResponse.Status, fields: HTTPFields, answering request: HTTP1ResponseHead.Request) {
+    /// The head written as `bytes` for `status` and `fields`, or nil when it is too long to keep.
+    init?(_ bytes: ByteBuffer, isChunked: Bool, status: HTTPResponse.Status, fields: HTTPFields, answering request: HTTP1ResponseHead.Request) {
         guard bytes.readableBytes <= Self.maximumLength else { return nil }
         code = status.code
         reasonPhrase = status.reasonPhrase
         self.request = request
         self.fields = fields
-        isChunked = head.isChunked
+        self.isChunked = isChunked
         self.bytes = bytes
     }
 

@@ -30,7 +30,7 @@ enum BinaryTensorData {
     static func binaryDataSize(of name: String, _ value: ParameterValue?) throws(VigilError) -> Int? {
         guard let value else { return nil }
         guard case .number(let number) = value, number >= 0, number == number.rounded(), number <= Double(Int32.max) else {
-            throw .badRequest("input '\(name)' has binary_data_size \(value.described); it must be a whole number of bytes, at least 0")
+            throw .badRequest("input '\(name)': binary_data_size is \(value.described); it must be a whole number of bytes, at least 0")
         }
         return Int(number)
     }

@@ -1,14 +1,14 @@
-import Glibc
 import NIOCore
 
 /// The last JSON header of a binary inference request read on a thread, as bytes, and the request it
 /// was read into. Triton's binary form sends the tensors after a JSON header that only names them
 /// (name, shape, datatype and byte count), so a client that sends batches of one shape sends the same
 /// header request after request. A header whose bytes are the last one's is that same request, since
-/// reading it depends on nothing but its bytes; it is taken from here rather than read again (about
-/// 2,900 instructions for a one-row request's header of 139 bytes, against a comparison of its bytes
-/// and a copy of its inputs when their data is filled in). Kept per thread, so that no lock is taken
-/// and no request waits for another. A header that cannot be read is not kept: its error is found again.
+/// reading it depends on nothing but its bytes; it is taken from here rather than read again. Under
+/// callgrind that saved about 2,100 instructions per one-row request (a header of 139 bytes), net of
+/// the comparison and of the copy of its inputs that filling in their data makes. Kept per thread, so
+/// that no lock is taken and no request waits for another. A header that cannot be read is not kept:
+/// its error is found again.
 final class RepeatedInferenceHeader {
     /// Headers up to this many bytes are kept; a longer one is read each time.
     static let maximumLength = 4096
@@ -39,9 +39,6 @@ final class RepeatedInferenceHeader {
     }
 
     private func isReading(of header: UnsafeRawBufferPointer) -> Bool {
-        header.count == bytes.count && bytes.withUnsafeBytes { kept in
-            guard let base = header.baseAddress, let keptBase = kept.baseAddress else { return header.isEmpty }
-            return memcmp(base, keptBase, kept.count) == 0
-        }
+        header.count == bytes.count && header.starts(withBytes: bytes)
     }
 }
