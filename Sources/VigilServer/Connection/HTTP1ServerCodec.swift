@@ -51,9 +51,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether the current response's body goes out in chunks.
     private var chunked = false
     /// The last plain head read, to take a byte-for-byte repeat of it without reading it again.
-    private var lastHead: RepeatedRequestHead?
+    private let lastHead = RepeatedRequestHead()
     /// The last response head written, to write a repeat of it as the same bytes.
-    private var lastAnswer: RepeatedResponseHead?
+    private let lastAnswer = RepeatedResponseHead()
 
     init(limits: NIOHTTPDecoderLimitConfiguration) {
         self.limits = limits
@@ -112,8 +112,8 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     }
                 }
                 guard input.readableBytes > 0 else { return }
-                if let last = lastHead, input.withUnsafeReadableBytes({ last.starts($0) }) {
-                    accept(last.request, length: last.length, bodyLength: last.bodyLength, from: &input, context: context)
+                if let repeated = input.withUnsafeReadableBytes({ lastHead.repeated(in: $0) }) {
+                    accept(repeated.request, length: repeated.length, bodyLength: repeated.bodyLength, from: &input, context: context)
                     continue
                 }
                 switch input.withUnsafeReadableBytes({ HTTP1RequestHeadParser.parse($0, limits: limits) }) {
@@ -124,7 +124,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     handOver(input, context: context)
                     return
                 case .head(let request, let length, let bodyLength):
-                    lastHead = input.withUnsafeReadableBytes { RepeatedRequestHead($0, length: length, request: request, bodyLength: bodyLength) }
+                    input.withUnsafeReadableBytes { lastHead.keep($0, length: length, request: request, bodyLength: bodyLength) }
                     accept(request, length: length, bodyLength: bodyLength, from: &input, context: context)
                 }
             }
@@ -191,16 +191,16 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 request = answered
                 suppressesBody = answered != .other
             }
-            if let last = lastAnswer, last.isWritten(for: status, response.headerFields, answering: request) {
-                chunked = last.isChunked && !suppressesBody
-                context.write(wrapOutboundOut(.byteBuffer(last.bytes)), promise: promise)
+            if let repeated = lastAnswer.repeated(for: status, response.headerFields, answering: request) {
+                chunked = repeated.isChunked && !suppressesBody
+                context.write(wrapOutboundOut(.byteBuffer(repeated.bytes)), promise: promise)
                 return
             }
             let head = HTTP1ResponseHead(response.headerFields, status: status, answering: request)
             chunked = head.isChunked && !suppressesBody
             var bytes = context.channel.allocator.buffer(capacity: head.byteCount)
             head.write(into: &bytes)
-            lastAnswer = RepeatedResponseHead(bytes, isChunked: head.isChunked, status: status, fields: response.headerFields, answering: request)
+            lastAnswer.keep(bytes, isChunked: head.isChunked, status: status, fields: response.headerFields, answering: request)
             context.write(wrapOutboundOut(.byteBuffer(bytes)), promise: promise)
         case .body(let body):
             if suppressesBody {
