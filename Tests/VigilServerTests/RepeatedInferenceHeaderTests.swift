@@ -52,6 +52,26 @@ struct RepeatedInferenceHeaderTests {
         #expect(try Self.read(Self.header(), [9, 10]).inputs.map(\.data) == [.numbers([9, 10])])
     }
 
+    /// A reading is taken again for its exact bytes, or for input that starts with them; one longer
+    /// than the limit is not kept, and a kept one can be forgotten.
+    @Test func aLastReadingRepeatsForItsBytesOnly() {
+        let last = LastReading<Int>(maximumLength: 4)
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        bytes("ab\r\n").withUnsafeBytes { last.keep(1, readFrom: $0) }
+        #expect(bytes("ab\r\n").withUnsafeBytes { last.repeated(in: $0) } == 1)
+        #expect(bytes("ab\r\nxy").withUnsafeBytes { last.repeated(in: $0) } == nil)
+        #expect(bytes("ab\r\nxy").withUnsafeBytes { last.repeated(atStartOf: $0)?.length } == 4)
+        #expect(bytes("ab\r").withUnsafeBytes { last.repeated(atStartOf: $0) } == nil)
+        #expect(bytes("aB\r\n").withUnsafeBytes { last.repeated(in: $0) } == nil)
+        bytes("abcde").withUnsafeBytes { last.keep(2, readFrom: $0) }
+        #expect(bytes("abcde").withUnsafeBytes { last.repeated(in: $0) } == nil)
+        #expect(bytes("ab\r\n").withUnsafeBytes { last.repeated(in: $0) } == nil)
+        bytes("cd").withUnsafeBytes { last.keep(3, readFrom: $0) }
+        #expect(bytes("cd").withUnsafeBytes { last.repeated(in: $0) } == 3)
+        last.forget()
+        #expect(bytes("cd").withUnsafeBytes { last.repeated(in: $0) } == nil)
+    }
+
     /// Each thread sees what it stored itself, and nothing before it stores.
     @Test func eachThreadHasItsOwnSlot() {
         final class Box { let value: Int; init(_ value: Int) { self.value = value } }

