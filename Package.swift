@@ -24,8 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
-        // Already in the graph through Hummingbird; named for the HTTP part types channel handlers read
-        // and convert (`HTTP1ServerCodec`).
+        // Already in the graph through Hummingbird; named for the HTTP part types that
+        // `RequestBodyDeadline`, a channel handler, reads.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -48,17 +48,26 @@ let package = Package(
         ),
         .target(
             name: "VigilStore",
-            dependencies: ["CSQLite", "VigilStats", "VigilModels", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "CSQLite", "VigilStats", "VigilModels",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "VigilMonitor",
             dependencies: [
                 "VigilStore",
+                "VigilStats",
+                "VigilModels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -66,12 +75,12 @@ let package = Package(
             name: "VigilServer",
             dependencies: [
                 "VigilMonitor",
-                "CZlib",
-                "CMallocTuning",
+                "VigilStore",
+                "VigilStats",
+                "VigilModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +100,9 @@ let package = Package(
                 "VigilModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -99,19 +111,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "FeatureLogBenchmark",
-            dependencies: ["VigilMonitor"],
+            dependencies: ["VigilMonitor", "VigilStore", "VigilStats", "VigilModels"],
             path: "bench/FeatureLogBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "DriftBenchmark",
-            dependencies: ["VigilMonitor"],
+            dependencies: ["VigilMonitor", "VigilStore", "VigilStats", "VigilModels"],
             path: "bench/DriftBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "FleetStoreBenchmark",
-            dependencies: ["VigilMonitor"],
+            dependencies: ["VigilMonitor", "VigilStore", "VigilStats", "VigilModels"],
             path: "bench/FleetStoreBenchmark",
             swiftSettings: strictSettings
         ),
@@ -125,10 +137,7 @@ let package = Package(
             name: "FuzzTargets",
             dependencies: [
                 "VigilServer", "VigilModels", "VigilMonitor", "VigilStore",
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Fuzz/Targets",
             swiftSettings: strictSettings
@@ -154,21 +163,29 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilStoreTests",
-            dependencies: ["VigilStore", "CSQLite"],
+            dependencies: ["VigilStore", "VigilStats", "VigilModels", "CSQLite"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "VigilMonitorTests",
-            dependencies: ["VigilMonitor"],
+            dependencies: ["VigilMonitor", "VigilStore", "VigilStats", "VigilModels"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [
                 "VigilServer",
+                "VigilMonitor",
+                "VigilStore",
+                "VigilStats",
+                "VigilModels",
                 "FuzzTargets",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the request decoders and the model file parsers with libFuzzer, for a
 # bounded time each (run by hand, not in CI). Usage: tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Targets: v2 v2binary v1 json http1 onnx xgboost lightgbm csv config (all when none is named). json
-# and http1 are differential: the lean request reader against Foundation's JSONDecoder, and Vigil's
-# HTTP/1 handlers against NIO's pipeline.
+# Targets: v2 v2binary v1 json onnx xgboost lightgbm csv config (all when none is named). json is
+# differential: the lean request reader against Foundation's JSONDecoder.
 # Seeds come from the repository's own models, fixtures and Fuzz/Regressions; a crash leaves its
 # input in .build-fuzz/crashes/<target>/ — copy it to Fuzz/Regressions/<target>/ with the fix, and
 # FuzzRegressionTests replays it in every test run.
@@ -13,7 +12,7 @@ cd "$root"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(v2 v2binary v1 json http1 onnx xgboost lightgbm csv config)
+[ ${#targets[@]} -gt 0 ] || targets=(v2 v2binary v1 json onnx xgboost lightgbm csv config)
 scratch="$root/.build-fuzz"
 mkdir -p "$scratch"
 swift build --scratch-path "$scratch" --product VigilFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 1; }
@@ -23,7 +22,7 @@ for target in "${targets[@]}"; do
     corpus="$scratch/corpus/$target" crashes="$scratch/crashes/$target"
     mkdir -p "$corpus" "$crashes"
     case $target in
-        v2|v2binary|v1|http1) seeds=(Fuzz/Seeds/$target) ;;
+        v2|v2binary|v1) seeds=(Fuzz/Seeds/$target) ;;
         onnx) seeds=(models/*/model.onnx "$fixtures"/onnx/*/model.onnx "$fixtures"/categorical/*/model.onnx) ;;
         xgboost) seeds=(models/*/model.xgb.json "$fixtures"/xgboost/*/model.xgb.json "$fixtures"/categorical/*/model.xgb.json) ;;
         lightgbm) seeds=(models/*/model.lgb.txt "$fixtures"/lightgbm/*/model.lgb.txt "$fixtures"/categorical/*/model.lgb.txt) ;;

@@ -28,10 +28,6 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A body read as V2 and as V1 by the lean reader and by Foundation: where the lean reader
     /// reads it, the two readings must be the same (a difference stops the run).
     case json
-    /// A connection's bytes read by Vigil's HTTP/1 handlers and by NIO's own pipeline: the same parts
-    /// and errors (a difference stops the run). The first byte sets the size of the writes the rest
-    /// arrives in, from 1 to 256 bytes.
-    case http1
 
     /// Runs one input through the target.
     public func run(_ bytes: [UInt8]) {
@@ -60,12 +56,6 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let difference = RequestDecoding.scannerDisagreement(ByteBuffer(bytes: bytes)) {
                 fatalError("the lean JSON reader and Foundation disagree:\n\(difference)")
             }
-        case .http1:
-            guard let first = bytes.first else { return }
-            let size = Int(first) + 1, rest = Array(bytes.dropFirst())
-            let chunks = stride(from: 0, to: rest.count, by: size).map { Array(rest[$0..<min($0 + size, rest.count)]) }
-            guard let vigil = try? HTTP1Reading.read(chunks, side: .vigil), let nio = try? HTTP1Reading.read(chunks, side: .nio) else { return }
-            if vigil != nio { fatalError("Vigil's HTTP/1 handlers and NIO's read differently:\nVigil: \(vigil)\nNIO: \(nio)") }
         }
     }
 

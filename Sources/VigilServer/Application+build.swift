@@ -58,16 +58,16 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     }
     repository.loadAll()
     let queue = store.map { StoreQueue(store: $0, timeout: configuration.readTimeout) }
-    let routes = buildRoutes(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: queue)
+    let router = buildRouter(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: queue)
     let app = Application(
-        responder: InferenceRouteShortcut(router: routes.router, basePath: configuration.basePath, infer: routes.inference.inferRoute),
+        router: router,
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy;
         // a body still trickling in --request-timeout after its head closes its connection too.
-        server: .vigilHTTP1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
-                                                 idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: .http1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
+                                            idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
-        services: ([writer, monitor, delivery, FreedMemoryTrimmer()] as [(any Service)?]).compactMap { $0 },
+        services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },
         logger: logger
     )
     return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery))
@@ -100,12 +100,6 @@ func openStore(configuration: ServerConfiguration, logger: Logger) throws -> Sto
 /// The router with every endpoint of SPEC §4 that this build serves.
 public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
                         store: StoreQueue? = nil) -> Router<VigilRequestContext> {
-    buildRoutes(configuration: configuration, repository: repository, metrics: metrics, featureLog: featureLog, store: store).router
-}
-
-/// The router, and the inference controller whose route `InferenceRouteShortcut` answers without it.
-private func buildRoutes(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog?,
-                         store: StoreQueue?) -> (router: Router<VigilRequestContext>, inference: InferenceController<VigilRequestContext>) {
     // HEAD is answered wherever GET is, with the GET's headers and no body (RFC 9110 §9.3.2):
     // without this option Hummingbird's router answered every HEAD 404.
     let router = Router(context: VigilRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -119,8 +113,7 @@ private func buildRoutes(configuration: ServerConfiguration, repository: ModelRe
     let root = router.group(RouterPath(configuration.basePath))
     let v2 = root.group("v2")
     HealthController(repository: repository, strictReadiness: configuration.strictReadiness).addRoutes(to: v2)
-    let inference = InferenceController<VigilRequestContext>(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit)
-    inference.addRoutes(to: v2)
+    InferenceController<VigilRequestContext>(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v2)
     RepositoryController(repository: repository).addRoutes(
         to: v2.group("repository").add(middleware: AdminAuthMiddleware(token: configuration.adminToken))
     )
@@ -137,5 +130,5 @@ private func buildRoutes(configuration: ServerConfiguration, repository: ModelRe
         refresh: configuration.dashboardRefresh.map { max(Int($0.components.seconds), 1) },
         datasetShare: DriftSettings().datasetShare
     ).addRoutes(to: root)
-    return (router, inference)
+    return router
 }

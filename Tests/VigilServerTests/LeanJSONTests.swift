@@ -280,18 +280,6 @@ struct LeanJSONTests {
         }
     }
 
-    /// Header byte counts are spelled digit by digit, as `String(_:)` spells them.
-    @Test func decimalCountsAreSpelledAsStringInitSpellsThem() {
-        var values = Array(0...20_000) + [Int.max, Int.max / 10, 999_999_999_999_999, 1_000_000_000_000_000]
-        var power = 10
-        while power < Int.max / 10 {
-            values += [power - 1, power, power + 1]
-            power *= 10
-        }
-        let differing = values.filter { String(decimal: $0) != String($0) }
-        #expect(differing.isEmpty, "\(differing.prefix(10))")
-    }
-
     @Test func reservedBytesPastTheirEndWriteNothingAndSaySo() {
         var storage = [UInt8](repeating: 0, count: 4)
         storage.withUnsafeMutableBytes { memory in

@@ -84,6 +84,64 @@ struct ServerSettingTableTests {
     }
 }
 
+/// Each setting is declared once: the README, `--help` and the defaults follow from the table.
+struct ServerSettingDeclarationTests {
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("README.md")
+
+    @Test func theReadmesSettingsTableIsWrittenFromTheDeclarations() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let begin = try #require(text.range(of: "<!-- settings:begin"))
+        let end = try #require(text.range(of: "<!-- settings:end -->"))
+        let afterMarker = try #require(text[begin.upperBound...].firstIndex(of: "\n"))
+        let table = text[text.index(after: afterMarker)..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(table == ServerConfiguration.settingsTable, "paste this between the README's settings markers:\n\(ServerConfiguration.settingsTable)")
+    }
+
+    @Test(arguments: ServerConfiguration.settings.filter(\.hasValueDefault).map(\.flag))
+    func theDefaultShownIsTheConfigurationsOwn(_ flag: String) throws {
+        let setting = try #require(ServerConfiguration.settings.first { $0.flag == flag })
+        var configuration = ServerConfiguration()
+        try setting.apply(setting.defaultValue, to: &configuration, source: "--\(flag)")
+        #expect(configuration == ServerConfiguration(), "--\(flag)'s default '\(setting.defaultValue)' is not what ServerConfiguration() holds")
+    }
+
+    @Test func aSettingWhoseDefaultIsAPhraseLeavesItUnset() {
+        let phrases = ServerConfiguration.settings.filter { !$0.hasValueDefault }.map(\.flag)
+        #expect(phrases.contains("admin-token"))
+        #expect(ServerConfiguration().adminToken == nil && ServerConfiguration().store == nil && ServerConfiguration().externalURL == nil)
+    }
+
+    @Test func theHelpListsEveryFlagWithItsVariableAndDefault() {
+        let help = ServerConfiguration.settingsHelp
+        for setting in ServerConfiguration.settings {
+            #expect(help.contains("--\(setting.flag) <value>\n      \(setting.help)\n      \(setting.environment); default \(setting.defaultValue)"))
+        }
+    }
+
+    @Test func argumentsAreFlagsWithSpacedOrJoinedValuesAndRepeatsJoin() throws {
+        let flags = try ServerConfiguration.flags(fromArguments: [
+            "--port", "9000", "--base-path=/vigil", "--trusted-proxy", "127.0.0.1", "--trusted-proxy=10.0.0.0/8", "--port", "9001",
+            "--admin-token=a=b",
+        ])
+        #expect(flags == ["port": "9001", "base-path": "/vigil", "trusted-proxy": "127.0.0.1,10.0.0.0/8", "admin-token": "a=b"])
+        let configuration = try ServerConfiguration(environment: ["VIGIL_PORT": "1"], flags: flags)
+        #expect(configuration.port == 9001)
+        #expect(configuration.basePath == "/vigil")
+    }
+
+    @Test func anUnknownFlagAMissingValueOrAStrayWordIsAnErrorThatSaysSo() {
+        for (arguments, phrase) in [(["--prot", "1"], "--prot is not a setting"), (["--port"], "--port needs a value"), (["8080"], "'8080' is not a flag")] {
+            do {
+                _ = try ServerConfiguration.flags(fromArguments: arguments)
+                Issue.record("\(arguments) was accepted")
+            } catch {
+                #expect(error.description.contains(phrase), "\(error.description)")
+            }
+        }
+    }
+}
+
 /// `X-Forwarded-For` gives the client's address only from a trusted proxy.
 struct ClientAddressTests {
     static func peer(_ address: String) throws -> SocketAddress { try SocketAddress(ipAddress: address, port: 40000) }

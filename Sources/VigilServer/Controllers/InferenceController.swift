@@ -18,15 +18,12 @@ struct InferenceController<Context: RequestContext>: Sendable {
                 _ = try repository.resolve(name: name, version: version)
                 return JSONResponse.empty()
             }
-            group.post(RouterPath(prefix + "/infer"), use: inferRoute)
+            group.post(RouterPath(prefix + "/infer")) { request, context in
+                let (name, version) = Self.address(context)
+                var request = request
+                return try await infer(request: &request, name: name, version: version)
+            }
         }
-    }
-
-    /// `POST …/infer`: the route the router calls, and `InferenceRouteShortcut` too.
-    @Sendable func inferRoute(_ request: Request, context: Context) async throws -> Response {
-        let (name, version) = Self.address(context)
-        var request = request
-        return try await infer(request: &request, name: name, version: version)
     }
 
     static func address(_ context: Context) -> (String, String?) {

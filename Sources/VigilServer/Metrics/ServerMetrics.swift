@@ -47,8 +47,8 @@ public final class ServerMetrics: Sendable {
         static func < (lhs: Self, rhs: Self) -> Bool { (lhs.route, lhs.model) < (rhs.route, rhs.model) }
     }
 
-    /// Read by every request without a lock; written only the first time a label set is seen.
-    private let handles = ReadMostly<[RequestKey: RequestHandles]>([:])
+    /// Read by every request; written only the first time a label set is seen.
+    private let handles = Mutex<[RequestKey: RequestHandles]>([:])
     /// The histograms, for the scrape; the handles hold the same ones.
     private let durations = Mutex<[RouteAndModel: LatencyHistogram]>([:])
 
@@ -56,12 +56,12 @@ public final class ServerMetrics: Sendable {
     ///
     /// `model` is the name the request sent. It becomes a label only if `isKnownModel` says the
     /// repository knows it (else the label is empty), so unknown names cannot grow the metric set.
-    /// A name seen before is not asked about again: its handles are cached under it. A label set
-    /// seen before takes no lock: the counters and the histogram are atomics.
+    /// A name seen before is not asked about again: its handles are cached under it. The counters
+    /// and the histogram are atomics, so a label set seen before holds the lock only for its look-up.
     func recordRequest(route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false,
                        isKnownModel: (String) -> Bool = { _ in true }) {
         let sent = RequestKey(route: route, model: model, status: status)
-        let metrics = handles.read()[sent] ?? makeHandles(sent, isKnownModel: isKnownModel)
+        let metrics = handles.withLock { $0[sent] } ?? makeHandles(sent, isKnownModel: isKnownModel)
         metrics.requests.increment()
         metrics.errors?.increment()
         metrics.duration.record(duration)
@@ -71,7 +71,7 @@ public final class ServerMetrics: Sendable {
     /// The handles of a label set seen for the first time, made and cached under the name sent.
     private func makeHandles(_ sent: RequestKey, isKnownModel: (String) -> Bool) -> RequestHandles {
         let label = sent.model.isEmpty || isKnownModel(sent.model) ? sent.model : ""
-        return handles.update { handles in
+        return handles.withLock { handles in
             let key = RequestKey(route: sent.route, model: label, status: sent.status)
             if let existing = handles[key] {
                 handles[sent] = existing

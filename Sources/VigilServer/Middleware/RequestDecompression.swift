@@ -29,7 +29,6 @@ struct RequestDecompression: Sendable {
             } catch .corrupt(let reason) {
                 throw VigilError(.badRequest, "the body is not valid gzip data (\(reason)); compress it with gzip or drop Content-Encoding")
             }
-            FreedMemory.noteBody(bytes: inflated.count)
             request.body = .init(buffer: ByteBuffer(bytes: inflated))
         default:
             throw VigilError(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported; send gzip or identity")

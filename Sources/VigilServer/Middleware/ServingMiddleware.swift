@@ -2,23 +2,17 @@ import Hummingbird
 
 /// What every request goes through, as one middleware: from the outside in, `nosniff` on the
 /// answer, request metrics, response compression, errors turned into `{"error": "..."}`, and
-/// request decompression. On a lone connection's event loop, a heavy request first moves to the
-/// global pool (`LoneConnectionExecutor.offLoopIfHeavy`).
+/// request decompression.
 ///
-/// Each Hummingbird middleware is an async frame of its own around the next. As five separate
-/// middlewares these steps cost about 5,500 more instructions per one-row request (callgrind,
-/// 272,559 against 267,082), so they run here in one frame, in the same order, and the steps that
-/// most requests skip (inflating, gzipping) are only awaited when they apply.
+/// Each Hummingbird middleware is an async frame of its own around the next, so these steps run
+/// in one frame, in the same order, and the steps that most requests skip (inflating, gzipping)
+/// are only awaited when they apply.
 struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: RequestMetricsRecorder
     let compression: ResponseCompression
     let decompression: RequestDecompression
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await LoneConnectionExecutor.offLoopIfHeavy(request) { try await serve(request, context: context, next: next) }
-    }
-
-    private func serve(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
         do {

@@ -17,12 +17,12 @@ enum JSONResponse {
         if !body.writeReserved(capacity: response.estimatedSize, { headerLength = response.writeAnswer(into: &$0) }) {
             headerLength = response.writeAnswer(into: &body)
         }
-        let length = HTTPField(name: .contentLength, value: String(decimal: body.readableBytes))
+        let length = HTTPField(name: .contentLength, value: String(body.readableBytes))
         guard response.outputs.contains(where: \.sendsBinary) else {
             return Response(status: .ok, headers: answerFields(Self.jsonType, length: length, room: 0), body: .init(byteBuffer: body))
         }
         var fields = answerFields(Self.octetStreamType, length: length, room: 1)
-        fields.append(HTTPField(name: .inferenceHeaderContentLength, value: String(decimal: headerLength)))
+        fields.append(HTTPField(name: .inferenceHeaderContentLength, value: String(headerLength)))
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: body))
     }
 
@@ -31,11 +31,9 @@ enum JSONResponse {
     /// `Content-Type: application/octet-stream`, checked once rather than per answer.
     private static let octetStreamType = HTTPField(name: .contentType, value: "application/octet-stream")
 
-    /// An inference answer's fields: its length, which `Response` would otherwise add by searching and
-    /// rebuilding the fields (first, so that its own search for it stops at once), its type,
-    /// and `nosniff` (so that `NoSniff` finds it before any long name and adds nothing). There is room
-    /// for `room` more fields (Triton's header length), and for the two Hummingbird adds after the
-    /// handler (`Date` and `Server`), so that no field grows the array: each growth is a new allocation.
+    /// An inference answer's fields: its length (first, so that `Response` finds it at once rather
+    /// than adding it), its type and `nosniff`, with room for `room` more fields (Triton's header
+    /// length) and the two Hummingbird adds after the handler (`Date` and `Server`).
     private static func answerFields(_ type: HTTPField, length: HTTPField, room: Int) -> HTTPFields {
         var answer = HTTPFields()
         answer.reserveCapacity(5 + room)

@@ -8,19 +8,17 @@ extension Request {
     static let jsonContentTypes: Set<String> = ["application/json", "text/json", "text/plain", "application/x-www-form-urlencoded"]
 
     /// 415 unless the body is declared as JSON (or not declared at all), or, when `allowingBinary`, as
-    /// `application/octet-stream` (a body in Triton's binary tensor form). The exact types clients send
-    /// are compared byte for byte first, without parsing.
+    /// `application/octet-stream` (a body in Triton's binary tensor form).
     func checkContentType(allowingBinary: Bool = false) throws(VigilError) {
-        guard let contentType = headers.first(.contentType), !contentType.isBytewise("application/json"),
-              !(allowingBinary && contentType.isBytewise(Self.binaryContentType)) else { return }
+        guard let contentType = headers.first(.contentType) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType.isBytewise(Self.binaryContentType) else {
+        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType == Self.binaryContentType else {
             throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
         }
     }
 
     /// What a body in Triton's binary tensor form may also be declared as.
-    private static let binaryContentType: StaticString = "application/octet-stream"
+    private static let binaryContentType = "application/octet-stream"
 
     /// Decodes `buffer` as JSON, with errors a person can act on.
     ///
@@ -71,9 +69,7 @@ extension Request {
     /// The whole body, or 413 once it passes `limit` bytes.
     mutating func collectBody(limit: Int) async throws -> ByteBuffer {
         do {
-            let body = try await collectBody(upTo: limit)
-            FreedMemory.noteBody(bytes: body.readableBytes)
-            return body
+            return try await collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
         } catch is HTTPParserError {

@@ -11,7 +11,7 @@ public enum RequestDecoding {
         guard let binaryHeader else { return try inferenceJSON(buffer) }
         let length = try BinaryTensorData.headerLength(binaryHeader, bodyLength: buffer.readableBytes)
         // headerLength has checked that the header fits the body.
-        var body = try RepeatedInferenceHeader.request(in: buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer(), read: inferenceJSON)
+        var body = try inferenceJSON(buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
         let attached = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(VigilError) in try BinaryTensorData.attach(UnsafeRawBufferPointer(rebasing: bytes[length...]), to: &body.inputs) }
         }

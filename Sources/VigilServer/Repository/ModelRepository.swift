@@ -7,13 +7,13 @@ public import VigilMonitor
 
 /// The models served, read from a folder of model folders (SPEC §3).
 ///
-/// Readers take no lock: each request thread reads its own copy of the entries, refreshed after a
-/// load (`ReadMostly`). A load swaps an entry whole, so no request sees a half-loaded model.
+/// A request takes the lock only to copy the entries out, never across a prediction. A load reads
+/// its folder outside the lock and swaps the entry whole, so no request sees a half-loaded model.
 public final class ModelRepository: Sendable {
     public let directory: URL
     private let loader: ModelLoader
     private let logger: Logger
-    private let entries = ReadMostly<[String: ModelEntry]>([:])
+    private let entries = Mutex<[String: ModelEntry]>([:])
     /// Called with the default version of each model after it loads, before it serves; returns the
     /// accumulator its predictions go to, if it is monitored.
     private let onLoad: @Sendable (LoadedModel) -> FeatureAccumulator?
@@ -28,11 +28,11 @@ public final class ModelRepository: Sendable {
 
     /// Every model, by name.
     public var snapshot: [String: ModelEntry] {
-        entries.read()
+        entries.withLock { $0 }
     }
 
     public func entry(named name: String) -> ModelEntry? {
-        entries.read()[name]
+        entries.withLock { $0[name] }
     }
 
     /// Loads every model folder under `directory`, replacing what was there; the folders are read side
@@ -40,27 +40,27 @@ public final class ModelRepository: Sendable {
     public func loadAll() {
         let names = Self.modelNames(in: directory)
         let loaded = Mutex<[String: ModelEntry]>([:])
-        let previous = entries.read()
+        let previous = entries.withLock { $0 }
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             let entry = readEntry(name: names[index], previous: previous[names[index]])
             loaded.withLock { $0[names[index]] = entry }
         }
         let entries = loaded.withLock { $0 }
-        self.entries.update { $0 = entries }
+        self.entries.withLock { $0 = entries }
     }
 
     /// (Re)loads one model folder. Returns the new entry, or nil when no such folder exists.
     @discardableResult
     public func load(name: String) -> ModelEntry? {
         guard Self.isValidName(name), Self.modelNames(in: directory).contains(name) else { return nil }
-        let entry = readEntry(name: name, previous: entries.read()[name])
-        entries.update { $0[name] = entry }
+        let entry = readEntry(name: name, previous: entries.withLock { $0[name] })
+        entries.withLock { $0[name] = entry }
         return entry
     }
 
     /// Marks every version of a model unavailable. Returns false for an unknown model.
     public func unload(name: String) -> Bool {
-        entries.update { entries in
+        entries.withLock { entries in
             guard var entry = entries[name] else { return false }
             for version in entry.versions.keys { entry.versions[version] = .unavailable }
             entries[name] = entry

@@ -125,7 +125,7 @@ struct JSONScanner {
 
     /// Whether the key at `range` is `name`.
     func key(_ range: Range<Int>, is name: StaticString) -> Bool {
-        UnsafeRawBufferPointer(rebasing: bytes[range]).isBytewise(name)
+        range.count == name.utf8CodeUnitCount && bytes[range].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: range.count))
     }
 
     /// Consumes `null` if it comes next.
