@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One drift run over 50 features x 100,000 rows: Vigil (release build) against scipy and Evidently,
-# in one session. Creates .venv-bench from bench/requirements.txt on first use.
+# side by side. Creates .venv-bench from bench/requirements.txt on first use.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

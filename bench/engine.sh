@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Engine latency, Vigil against the reference runtimes in the same session: every fixture model,
+# Engine latency, Vigil against the reference runtimes side by side: every fixture model,
 # one row and 1000 rows (the probe rows repeated, and 1000 distinct rows drawn from them), one thread
 # on both sides. Prints both tables and the ratios Vigil / reference
 # (below 1 means Vigil is faster). Each side runs twice, alternating, and the faster figure counts.

@@ -1,10 +1,10 @@
 extension Array where Element: BitwiseCopyable {
     /// `Array(unsafeUninitializedCapacity:initializingWith:)`, allocated through the array's
     /// specialized path. The standard initializer allocates through an unspecialized generic function
-    /// that looks the storage type up at run time: about 350 instructions per array (callgrind), on
-    /// each of the small arrays a one-row prediction makes. Up to 1 KiB, the elements are written on the
-    /// stack and copied into an array allocated the specialized way; larger arrays take the standard
-    /// path, where the lookup is lost in the work.
+    /// that looks the storage type up at run time, which matters on the many small arrays a one-row
+    /// prediction makes. Up to 1 KiB, the elements are written on the stack and copied into an array
+    /// allocated the specialized way; larger arrays take the standard path, where the lookup is lost
+    /// in the work.
     @inlinable
     public init(directCapacity capacity: Int, initializingWith initializer: (inout UnsafeMutableBufferPointer<Element>, inout Int) -> Void) {
         guard capacity <= 1024 / Swift.max(MemoryLayout<Element>.stride, 1) else {

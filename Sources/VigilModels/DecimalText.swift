@@ -1,6 +1,6 @@
 /// Numbers read from text exactly as `Double(_:)` reads them, with the plain decimals that reference
-/// CSV cells hold read directly rather than through the C library's `strtod`, which cost about a
-/// quarter of the start-up's instructions (every reference cell is read two or three times).
+/// CSV cells hold read directly rather than through the C library's `strtod`: every reference cell
+/// is read two or three times at start-up, so this is most of the time to ready.
 public enum DecimalText {
     /// `Double(text)`: the same value, and nil for the same texts.
     public static func double(_ text: String) -> Double? {

@@ -5,8 +5,8 @@ extension StringProtocol {
     @inlinable
     public func trimmingWhitespace() -> String {
         // Most cells need nothing trimmed: printable ASCII at both ends is never whitespace. Read
-        // as UTF-8 bytes: `first` and `last` as Characters cost a grapheme break each, which was a
-        // fifth of the start-up's instructions (every reference cell is read through here). A
+        // as UTF-8 bytes: `first` and `last` as Characters cost a grapheme break each, and every
+        // reference cell is read through here at start-up. A
         // printable ASCII byte at the end is a Character's last scalar only after a base that is
         // not whitespace (a cluster never joins whitespace to a following ASCII letter).
         let text = String(self)

@@ -63,10 +63,10 @@ public final class FeatureAccumulator: Sendable {
             for (offset, output) in outputs.enumerated() {
                 let index = inputCount + offset
                 guard index < columns.count else { break }
-                if output.1 == .categorical {
-                    for label in output.3 { addCategory(label, to: &windows[index], column: columns[index]) }
+                if output.kind == .categorical {
+                    for label in output.labels { addCategory(label, to: &windows[index], column: columns[index]) }
                 } else {
-                    for value in output.2 { add(value, to: &windows[index], column: columns[index], generator: &state.generator) }
+                    for value in output.numbers { add(value, to: &windows[index], column: columns[index], generator: &state.generator) }
                 }
             }
             state.windows[windowStart] = windows
@@ -104,7 +104,7 @@ public final class FeatureAccumulator: Sendable {
         window.add(category: name, known: column.knownCategories, unseenCap: configuration.unseenCategoryCap)
     }
 
-    private func samplePayloads(_ batch: FeatureBatch, outputs: [(String, FeatureKind, [Double], [String?])], time: Double, state: inout State) {
+    private func samplePayloads(_ batch: FeatureBatch, outputs: [OutputColumns.Values], time: Double, state: inout State) {
         for row in 0..<batch.rowCount where Double.random(in: 0..<1, using: &state.generator) < configuration.payloadRate {
             guard state.payloads.count < configuration.maxPendingPayloads else { return }
             var features: [String: PayloadValue] = [:]
@@ -118,8 +118,12 @@ public final class FeatureAccumulator: Sendable {
             }
             var outputValues: [String: PayloadValue] = [:]
             for output in outputs {
-                if output.1 == .categorical, row < output.3.count { outputValues[output.0] = output.3[row].map(PayloadValue.text) ?? .null }
-                if output.1 == .numeric, row < output.2.count { outputValues[output.0] = output.2[row].isFinite ? .number(output.2[row]) : .null }
+                if output.kind == .categorical, row < output.labels.count {
+                    outputValues[output.name] = output.labels[row].map(PayloadValue.text) ?? .null
+                }
+                if output.kind == .numeric, row < output.numbers.count {
+                    outputValues[output.name] = output.numbers[row].isFinite ? .number(output.numbers[row]) : .null
+                }
             }
             func json(_ object: [String: PayloadValue]) -> String {
                 (try? PayloadValue.encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -40,9 +40,8 @@ struct ProfileJSONHash: ProfileJSONSink {
 /// non-finite numbers as the strings "inf", "-inf" and "nan", byte for byte, into a sink.
 ///
 /// Fingerprints are FNV-1a over these bytes with an empty `fingerprint` field, and stored profiles
-/// are these bytes with the real one. Both went through Codable's generic containers before: the
-/// fingerprint was a third of the start-up's instructions, and storing the profiles cost as much
-/// again a second later. Windows and stored profiles are keyed by the fingerprint, so the bytes must
+/// are these bytes with the real one. Written through Codable's generic containers, the fingerprint
+/// alone was a large share of the time to ready. Windows and stored profiles are keyed by the fingerprint, so the bytes must
 /// not change between versions: `ProfileJSONWriterTests` checks them against `JSONEncoder` on every
 /// bundled model and on generated profiles with hostile names and extreme numbers. A new stored
 /// property in a profile type changes `JSONEncoder`'s output, which those tests then report here.

@@ -94,8 +94,8 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
             numeric.allSatisfy { $0 < row.count && CSVTable.number(row[$0]).isFinite }
         }
         guard !kept.isEmpty, let prediction = try? loaded.model.predict(FeatureBatch(cells: kept, features: signature.features)) else { return [] }
-        return OutputColumns.values(of: prediction, signature: signature).map { name, kind, values, labels in
-            profile(name: name, role: .output, kind: kind, numbers: values, cells: labels,
+        return OutputColumns.values(of: prediction, signature: signature).map { output in
+            profile(name: output.name, role: .output, kind: output.kind, numbers: output.numbers, cells: output.labels,
                     binCount: binCount, sampleCapacity: sampleCapacity, generator: &generator)
         }
     }

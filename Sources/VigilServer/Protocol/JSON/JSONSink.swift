@@ -33,8 +33,7 @@ extension ByteBuffer: JSONSink {
 
 /// Bytes written into memory a `ByteBuffer` reserved, with one capacity check each instead of the
 /// buffer's own bookkeeping per write: an answer of a few hundred bytes is some thirty writes, and
-/// through `ByteBuffer` each cost a uniqueness, capacity and exclusivity check (about 10,000
-/// instructions for a one-row answer).
+/// through `ByteBuffer` each costs a uniqueness, capacity and exclusivity check.
 ///
 /// Writing past the reservation writes nothing and sets `overflowed`, and `ByteBuffer.writeReserved`
 /// then discards the whole attempt, so a reservation that was too small costs time, never memory safety.
