@@ -11,7 +11,7 @@ let package = Package(
     name: "Vigil",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigil", targets: ["vigil"])
     ],
     dependencies: [
         // No default traits: "FullFoundation" links all of Foundation and its 38 MB of ICU data, and

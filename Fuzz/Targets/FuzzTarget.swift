@@ -37,7 +37,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .v2binary:
             guard bytes.count >= 2 else { return }
             let headerLength = Int(bytes[0]) << 8 | Int(bytes[1])
-            request { try RequestDecoding.inferenceBatch(ByteBuffer(bytes: bytes.dropFirst(2)), binaryHeader: String(headerLength), signature: Self.shop.signature) }
+            request {
+                try RequestDecoding.inferenceBatch(
+                    ByteBuffer(bytes: bytes.dropFirst(2)), binaryHeader: String(headerLength), signature: Self.shop.signature)
+            }
         case .v1:
             request { try RequestDecoding.predictBatch(ByteBuffer(bytes: bytes), signature: Self.shop.signature) }
         case .onnx:
@@ -89,6 +92,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard features.count <= 10_000 else { return }
         var texts: [Int: [String?]] = [:]
         for (index, feature) in features.enumerated() where feature.takesText { texts[index] = ["a"] }
-        _ = try? model.predict(FeatureBatch(rowCount: 1, featureCount: features.count, values: .init(repeating: 0, count: features.count), texts: texts))
+        _ = try? model.predict(
+            FeatureBatch(rowCount: 1, featureCount: features.count, values: .init(repeating: 0, count: features.count), texts: texts))
     }
 }

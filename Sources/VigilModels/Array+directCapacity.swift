@@ -6,7 +6,8 @@ extension Array where Element: BitwiseCopyable {
     /// allocated the specialized way; larger arrays take the standard path, where the lookup is lost
     /// in the work.
     @inlinable
-    public init(directCapacity capacity: Int, initializingWith initializer: (inout UnsafeMutableBufferPointer<Element>, inout Int) -> Void) {
+    public init(directCapacity capacity: Int, initializingWith initializer: (inout UnsafeMutableBufferPointer<Element>, inout Int) -> Void)
+    {
         guard capacity <= 1024 / Swift.max(MemoryLayout<Element>.stride, 1) else {
             self.init(unsafeUninitializedCapacity: capacity, initializingWith: initializer)
             return

@@ -38,7 +38,10 @@ public struct CSVTable: Sendable {
     }
 
     private static func records(_ bytes: [UInt8]) -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -95,7 +98,8 @@ extension String {
     /// reversing them) took half of the server's start-up time, on the reference files' cells.
     func trimmingSpaces() -> String {
         let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }), let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") }) else {
+        guard let first = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }), let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") })
+        else {
             return ""
         }
         // Both ends sit next to a space or the text's own ends, so on character boundaries.

@@ -40,9 +40,14 @@ public struct DriftSettings: Sendable, Equatable, Codable {
         public var lastRows: Int?
 
         enum CodingKeys: String, CodingKey {
-            case pValue = "p_value", correction, wasserstein, psi
-            case jensenShannon = "jensen_shannon", unseenShare = "unseen_share", datasetShare = "dataset_share"
-            case minimumRows = "min_rows", windowMinutes = "window_minutes", lastRows = "last_rows"
+            case pValue = "p_value"
+            case correction, wasserstein, psi
+            case jensenShannon = "jensen_shannon"
+            case unseenShare = "unseen_share"
+            case datasetShare = "dataset_share"
+            case minimumRows = "min_rows"
+            case windowMinutes = "window_minutes"
+            case lastRows = "last_rows"
         }
 
         public init() {}

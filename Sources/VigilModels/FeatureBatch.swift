@@ -13,8 +13,9 @@ public struct FeatureBatch: Sendable {
 
     public init(rowCount: Int, featureCount: Int, values: [Double], texts: [Int: [String?]] = [:]) {
         precondition(values.count == rowCount * featureCount, "FeatureBatch values must be rowCount * featureCount")
-        precondition(texts.allSatisfy { $0.key >= 0 && $0.key < featureCount && $0.value.count == rowCount },
-                     "FeatureBatch text columns must be features of the batch, with rowCount values")
+        precondition(
+            texts.allSatisfy { $0.key >= 0 && $0.key < featureCount && $0.value.count == rowCount },
+            "FeatureBatch text columns must be features of the batch, with rowCount values")
         self.rowCount = rowCount
         self.featureCount = featureCount
         self.values = values

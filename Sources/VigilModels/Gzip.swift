@@ -43,7 +43,10 @@ public enum Gzip {
                 switch status {
                 case Z_STREAM_END:
                     // Another gzip member may follow (as `cat a.gz b.gz` makes).
-                    if stream.avail_in == 0 { finished = true; return .success(()) }
+                    if stream.avail_in == 0 {
+                        finished = true
+                        return .success(())
+                    }
                     guard inflateReset(&stream) == Z_OK else { return .failure(.corrupt("zlib could not reset")) }
                 case Z_OK:
                     continue

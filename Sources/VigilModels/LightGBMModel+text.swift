@@ -10,7 +10,7 @@ extension LightGBMModel {
         }
         let header = keyValues(headerBlock)
         guard let maxFeature = header["max_feature_idx"].flatMap({ Int($0) }),
-              let perIteration = header["num_tree_per_iteration"].flatMap({ Int($0) }), perIteration >= 1
+            let perIteration = header["num_tree_per_iteration"].flatMap({ Int($0) }), perIteration >= 1
         else { throw ModelError(.invalidModel, "model.lgb.txt lacks max_feature_idx or num_tree_per_iteration") }
         let featureCount = maxFeature + 1
         let objective = header["objective"] ?? "regression"
@@ -22,7 +22,8 @@ extension LightGBMModel {
             trees.append(try tree(keyValues(body), index: index, featureCount: featureCount))
         }
         guard !trees.isEmpty, trees.count % perIteration == 0 else {
-            throw ModelError(.invalidModel, "model.lgb.txt has \(trees.count) trees, not a multiple of num_tree_per_iteration=\(perIteration)")
+            throw ModelError(
+                .invalidModel, "model.lgb.txt has \(trees.count) trees, not a multiple of num_tree_per_iteration=\(perIteration)")
         }
         let names = header["feature_names"]?.split(separator: " ").map(String.init)
         var features = try Feature.resolve(override: override, fileNames: names, count: featureCount, file: "model.lgb.txt")
@@ -37,8 +38,9 @@ extension LightGBMModel {
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp64, acceptsMissingValues: true)
         // `average_output` is a bare line in random-forest models.
         let averages = headerBlock.split(separator: "\n").contains { $0.trimmingWhitespace() == "average_output" }
-        return LightGBMModel(signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages,
-                             categoryCodes: categoryCodes)
+        return LightGBMModel(
+            signature: signature, transform: transform, trees: trees, treesPerIteration: perIteration, averageOutput: averages,
+            categoryCodes: categoryCodes)
     }
 
     /// A `[name: value]` line of the parameters block.
@@ -59,7 +61,8 @@ extension LightGBMModel {
         do {
             lists = try JSONDecoder().decode([[PandasCategory]].self, from: Data(line.utf8))
         } catch {
-            throw ModelError(.invalidModel, "model.lgb.txt: pandas_categorical is not a JSON list of lists: \(readableDescription(of: error))")
+            throw ModelError(
+                .invalidModel, "model.lgb.txt: pandas_categorical is not a JSON list of lists: \(readableDescription(of: error))")
         }
         return lists.map { list in list.compactMap(\.name) }
     }
@@ -73,7 +76,12 @@ extension LightGBMModel {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { self = .name(text) } else { _ = try container.decode(Double.self); self = .number }
+            if let text = try? container.decode(String.self) {
+                self = .name(text)
+            } else {
+                _ = try container.decode(Double.self)
+                self = .number
+            }
         }
     }
 
@@ -111,11 +119,17 @@ extension LightGBMModel {
         guard let leaves = values["num_leaves"].flatMap({ Int($0) }), leaves >= 1 else {
             throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has no num_leaves")
         }
-        if values["is_linear"] == "1" { throw ModelError(.unsupported, "model.lgb.txt: tree \(index) is a linear tree (linear_tree=True), which is not supported") }
+        if values["is_linear"] == "1" {
+            throw ModelError(.unsupported, "model.lgb.txt: tree \(index) is a linear tree (linear_tree=True), which is not supported")
+        }
         let leafValue = numbers("leaf_value", Double.self)
-        guard leafValue.count == leaves else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has \(leafValue.count) leaf values for \(leaves) leaves") }
+        guard leafValue.count == leaves else {
+            throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has \(leafValue.count) leaf values for \(leaves) leaves")
+        }
         if leaves == 1 {
-            return Tree(splitFeature: [], threshold: [], decisionType: [], left: [], right: [], leafValue: leafValue, categoryBoundaries: [], categoryBits: [])
+            return Tree(
+                splitFeature: [], threshold: [], decisionType: [], left: [], right: [], leafValue: leafValue, categoryBoundaries: [],
+                categoryBits: [])
         }
         let tree = Tree(
             splitFeature: numbers("split_feature", Int32.self), threshold: numbers("threshold", Double.self),
@@ -123,24 +137,33 @@ extension LightGBMModel {
             left: numbers("left_child", Int32.self), right: numbers("right_child", Int32.self), leafValue: leafValue,
             categoryBoundaries: numbers("cat_boundaries", Int.self), categoryBits: numbers("cat_threshold", UInt32.self))
         let splits = leaves - 1
-        guard [tree.splitFeature.count, tree.threshold.count, tree.decisionType.count, tree.left.count, tree.right.count].allSatisfy({ $0 == splits }) else {
+        guard
+            [tree.splitFeature.count, tree.threshold.count, tree.decisionType.count, tree.left.count, tree.right.count].allSatisfy({
+                $0 == splits
+            })
+        else {
             throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has split arrays of the wrong length")
         }
         // LightGBM numbers an internal node after its parent; a child at or before its parent would loop for ever.
         for node in 0..<splits {
             guard tree.splitFeature[node] >= 0, Int(tree.splitFeature[node]) < featureCount,
-                  [tree.left[node], tree.right[node]].allSatisfy({ $0 >= 0 ? Int($0) > node && Int($0) < splits : Int(~$0) < leaves })
-            else { throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) points outside the tree or the features, or back up it") }
+                [tree.left[node], tree.right[node]].allSatisfy({ $0 >= 0 ? Int($0) > node && Int($0) < splits : Int(~$0) < leaves })
+            else {
+                throw ModelError(
+                    .invalidModel, "model.lgb.txt: tree \(index) node \(node) points outside the tree or the features, or back up it")
+            }
         }
         // A categorical split's threshold names a set in cat_boundaries, whose words are in cat_threshold.
         let boundaries = tree.categoryBoundaries
-        guard zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), (boundaries.last ?? 0) <= tree.categoryBits.count else {
+        guard zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 >= 0 && $0 <= $1 }), (boundaries.last ?? 0) <= tree.categoryBits.count
+        else {
             throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) has cat_boundaries outside cat_threshold")
         }
         for node in 0..<splits where tree.decisionType[node] & 1 == 1 {
             let set = tree.threshold[node]
             guard set >= 0, set.rounded() == set, set + 1 < Double(boundaries.count) else {
-                throw ModelError(.invalidModel, "model.lgb.txt: tree \(index) node \(node) names a category set that is not in cat_boundaries")
+                throw ModelError(
+                    .invalidModel, "model.lgb.txt: tree \(index) node \(node) names a category set that is not in cat_boundaries")
             }
         }
         return tree

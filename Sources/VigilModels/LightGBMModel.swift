@@ -1,4 +1,5 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,7 +72,8 @@ public struct LightGBMModel: InferenceModel {
             let category = Int(value)
             let set = Int(threshold[node])
             guard set + 1 < categoryBoundaries.count else { return false }
-            let start = categoryBoundaries[set], count = categoryBoundaries[set + 1] - start
+            let start = categoryBoundaries[set]
+            let count = categoryBoundaries[set + 1] - start
             let word = category >> 5
             guard word < count else { return false }
             return (categoryBits[start + word] >> UInt32(category & 31)) & 1 == 1
@@ -106,7 +108,9 @@ public struct LightGBMModel: InferenceModel {
             // One-vs-all: a sigmoid per class, not normalised, exactly as LightGBM's predict gives them.
             let classes = treesPerIteration
             let probabilities = scores.map { 1 / (1 + exp(-scale * $0)) }
-            let labels = (0..<rows).map { row in (0..<classes).max { probabilities[row * classes + $0] < probabilities[row * classes + $1] } ?? 0 }
+            let labels = (0..<rows).map { row in
+                (0..<classes).max { probabilities[row * classes + $0] < probabilities[row * classes + $1] } ?? 0
+            }
             return .classification(labelIndices: labels, probabilities: probabilities, classCount: classes)
         case (.sigmoid(let scale), _):
             return .regression(values: scores.map { 1 / (1 + exp(-scale * $0)) }, targets: 1)

@@ -37,7 +37,10 @@ public struct LinearModel: InferenceModel {
         case (.logistic, .classification(let classes)) where classes.count >= 2 && classes.count == coefficients.count:
             break
         case (.logistic, .classification(let classes)):
-            throw ModelError(.invalidModel, "logistic model with \(classes.count) classes needs 1 coefficient row (binary) or \(classes.count) rows (multinomial), not \(coefficients.count)")
+            throw ModelError(
+                .invalidModel,
+                "logistic model with \(classes.count) classes needs 1 coefficient row (binary) or \(classes.count) rows (multinomial), not \(coefficients.count)"
+            )
         default:
             throw ModelError(.invalidModel, "a \(kind.rawValue) model needs a matching task")
         }

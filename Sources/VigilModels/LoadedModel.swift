@@ -12,8 +12,10 @@ public struct LoadedModel: Sendable {
 
     public var signature: ModelSignature { model.signature }
 
-    public init(name: String, version: Int, format: ModelFormat, model: any InferenceModel, configuration: ModelConfiguration, reference: CSVTable?,
-                monitoringIssue: String? = nil) {
+    public init(
+        name: String, version: Int, format: ModelFormat, model: any InferenceModel, configuration: ModelConfiguration, reference: CSVTable?,
+        monitoringIssue: String? = nil
+    ) {
         self.name = name
         self.version = version
         self.format = format

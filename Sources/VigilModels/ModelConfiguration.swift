@@ -42,7 +42,10 @@ public struct ModelConfiguration: Sendable, Decodable, Equatable {
     /// Where this model's alerts go, besides the server-wide receivers.
     public var alerts: AlertRouting?
 
-    public init(features: [FeatureDeclaration]? = nil, ignoreColumns: [String]? = nil, drift: DriftSettings.Overrides? = nil, alerts: AlertRouting? = nil) {
+    public init(
+        features: [FeatureDeclaration]? = nil, ignoreColumns: [String]? = nil, drift: DriftSettings.Overrides? = nil,
+        alerts: AlertRouting? = nil
+    ) {
         self.features = features
         self.ignoreColumns = ignoreColumns
         self.drift = drift

@@ -42,15 +42,20 @@ public struct ModelLoader: Sendable {
         } catch {
             // Reference columns that are not the model's inputs (a label, an id, the outputs) must not
             // stop the model: it serves under its own feature names, and monitoring says why it is off.
-            guard configuration.features == nil, let table = reference, let own = try? Self.parse(format, modelBytes, features: nil) else { throw error }
+            guard configuration.features == nil, let table = reference, let own = try? Self.parse(format, modelBytes, features: nil) else {
+                throw error
+            }
             model = own
             let names = own.signature.featureNames
-            if Set(names).isSubset(of: table.header), let named = try? resolveFeatures(configuration: configuration, reference: table.selecting(columns: names)),
-               let typed = try? Self.parse(format, modelBytes, features: named) {
+            if Set(names).isSubset(of: table.header),
+                let named = try? resolveFeatures(configuration: configuration, reference: table.selecting(columns: names)),
+                let typed = try? Self.parse(format, modelBytes, features: named)
+            {
                 model = typed
             } else {
                 reference = nil
-                monitoringIssue = "reference.csv has \(table.header.count) columns (\(Self.list(table.header))) but the model takes \(names.count) features (\(Self.list(names))); "
+                monitoringIssue =
+                    "reference.csv has \(table.header.count) columns (\(Self.list(table.header))) but the model takes \(names.count) features (\(Self.list(names))); "
                     + "name the features in vigil.json \"features\", or list the other columns in \"ignore_columns\""
             }
         }
@@ -59,11 +64,13 @@ public struct ModelLoader: Sendable {
                 reference = table.selecting(columns: model.signature.featureNames)
             } else {
                 reference = nil
-                monitoringIssue = "reference.csv lacks the model's features \(Self.list(model.signature.featureNames.filter { !table.header.contains($0) }))"
+                monitoringIssue =
+                    "reference.csv lacks the model's features \(Self.list(model.signature.featureNames.filter { !table.header.contains($0) }))"
             }
         }
-        return LoadedModel(name: name, version: version, format: format, model: model, configuration: configuration, reference: reference,
-                           monitoringIssue: monitoringIssue)
+        return LoadedModel(
+            name: name, version: version, format: format, model: model, configuration: configuration, reference: reference,
+            monitoringIssue: monitoringIssue)
     }
 
     /// Reference columns that are never features: `ignore_columns`, and the label and output

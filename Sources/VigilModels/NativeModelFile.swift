@@ -43,7 +43,10 @@ extension LinearModel {
         let features: [Feature]
         if let override {
             guard override.count == width else {
-                throw ModelError(.invalidModel, "model.json takes \(width) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
+                throw ModelError(
+                    .invalidModel,
+                    "model.json takes \(width) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\""
+                )
             }
             features = override
         } else if let names = file.features {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,7 +51,10 @@ extension Feature {
     static func resolve(override: [Feature]?, fileNames: [String]?, count: Int, file: String) throws(ModelError) -> [Feature] {
         if let override {
             guard override.count == count else {
-                throw ModelError(.invalidModel, "\(file) takes \(count) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\"")
+                throw ModelError(
+                    .invalidModel,
+                    "\(file) takes \(count) features but \(override.count) columns were named (by vigil.json or the reference.csv header); list non-input reference columns in vigil.json \"ignore_columns\""
+                )
             }
             return override
         }

@@ -1,9 +1,17 @@
 /// A tensor element type of the KServe V2 / Open Inference Protocol.
 public enum TensorDatatype: String, Sendable, CaseIterable, Codable {
     case bool = "BOOL"
-    case uint8 = "UINT8", uint16 = "UINT16", uint32 = "UINT32", uint64 = "UINT64"
-    case int8 = "INT8", int16 = "INT16", int32 = "INT32", int64 = "INT64"
-    case fp16 = "FP16", fp32 = "FP32", fp64 = "FP64"
+    case uint8 = "UINT8"
+    case uint16 = "UINT16"
+    case uint32 = "UINT32"
+    case uint64 = "UINT64"
+    case int8 = "INT8"
+    case int16 = "INT16"
+    case int32 = "INT32"
+    case int64 = "INT64"
+    case fp16 = "FP16"
+    case fp32 = "FP32"
+    case fp64 = "FP64"
     case bytes = "BYTES"
 
     /// The type named `name` (`"FP32"`), or nil. The float names are tried first as small-string

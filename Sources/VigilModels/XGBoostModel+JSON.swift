@@ -1,4 +1,5 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,7 +45,8 @@ struct XGBoostFile: Decodable {
                 guard let offsets = encoding.offsets, offsets.count > 1, let values = encoding.values else { continue }
                 var names: [String] = []
                 for index in 0..<(offsets.count - 1) {
-                    let start = offsets[index], end = offsets[index + 1]
+                    let start = offsets[index]
+                    let end = offsets[index + 1]
                     guard start >= 0, start <= end, end <= values.count, values[start..<end].allSatisfy({ (0...255).contains($0) }) else {
                         throw ModelError(.invalidModel, "model.xgb.json: the category names of feature \(feature) have bad offsets")
                     }
@@ -97,7 +99,8 @@ extension XGBoostModel {
             throw ModelError(.unsupported, "XGBoost objective '\(learner.objective.name)' is not supported; supported: \(known)")
         }
         guard learner.gradient_booster.name == "gbtree", let treeModel = learner.gradient_booster.model else {
-            throw ModelError(.unsupported, "XGBoost booster '\(learner.gradient_booster.name)' is not supported; train with booster='gbtree'")
+            throw ModelError(
+                .unsupported, "XGBoost booster '\(learner.gradient_booster.name)' is not supported; train with booster='gbtree'")
         }
         let featureCount = Int(learner.learner_model_param.num_feature) ?? 0
         let classCount = Int(learner.learner_model_param.num_class) ?? 0
@@ -111,11 +114,14 @@ extension XGBoostModel {
             case .squaredError, .multiSoftprob, .multiSoftmax: return score
             }
         }
-        let trees = try treeModel.trees.enumerated().map { (index, tree) throws(ModelError) -> XGBoostModel.Tree in try convert(tree, index: index, featureCount: featureCount) }
+        let trees = try treeModel.trees.enumerated().map { (index, tree) throws(ModelError) -> XGBoostModel.Tree in
+            try convert(tree, index: index, featureCount: featureCount)
+        }
         guard treeModel.tree_info.count == trees.count, treeModel.tree_info.allSatisfy({ $0 >= 0 && $0 < groups }) else {
             throw ModelError(.invalidModel, "model.xgb.json: tree_info does not match the trees and classes")
         }
-        var features = try Feature.resolve(override: override, fileNames: learner.feature_names, count: featureCount, file: "model.xgb.json")
+        var features = try Feature.resolve(
+            override: override, fileNames: learner.feature_names, count: featureCount, file: "model.xgb.json")
         // Features trained on pandas categories of strings take their names, mapped to codes by position.
         let categoryNames = try treeModel.cats?.names() ?? [:]
         var categoryCodes: [Int: [String: Double]] = [:]
@@ -130,8 +136,9 @@ extension XGBoostModel {
         case .squaredError, .regLogistic, .poisson: task = .regression(targets: 1)
         }
         let signature = ModelSignature(features: features, task: task, inputDatatype: .fp32, acceptsMissingValues: true)
-        return XGBoostModel(signature: signature, objective: objective, trees: trees, treeGroups: treeModel.tree_info, baseMargins: baseMargins,
-                            categoryCodes: categoryCodes)
+        return XGBoostModel(
+            signature: signature, objective: objective, trees: trees, treeGroups: treeModel.tree_info, baseMargins: baseMargins,
+            categoryCodes: categoryCodes)
     }
 
     /// `base_score` as a number, or (XGBoost ≥ 3.1) a bracketed list with one value per output.
@@ -145,19 +152,25 @@ extension XGBoostModel {
     private static func convert(_ tree: XGBoostFile.Tree, index: Int, featureCount: Int) throws(ModelError) -> XGBoostModel.Tree {
         let nodes = tree.left_children.count
         guard nodes > 0, tree.right_children.count == nodes, tree.split_indices.count == nodes, tree.split_conditions.count == nodes,
-              tree.default_left.count == nodes
+            tree.default_left.count == nodes
         else { throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has arrays of different lengths") }
         for node in 0..<nodes where tree.left_children[node] >= 0 {
             let children = [tree.left_children[node], tree.right_children[node]]
             // XGBoost numbers a node's children after it; a child at or before its parent would loop for ever.
-            guard children.allSatisfy({ Int($0) > node && Int($0) < nodes }), Int(tree.split_indices[node]) < featureCount, tree.split_indices[node] >= 0 else {
-                throw ModelError(.invalidModel, "model.xgb.json: tree \(index) node \(node) points outside the tree or the features, or back up it")
+            guard children.allSatisfy({ Int($0) > node && Int($0) < nodes }), Int(tree.split_indices[node]) < featureCount,
+                tree.split_indices[node] >= 0
+            else {
+                throw ModelError(
+                    .invalidModel, "model.xgb.json: tree \(index) node \(node) points outside the tree or the features, or back up it")
             }
         }
         var categories = [Set<Int>?](repeating: nil, count: nodes)
-        if let categoryNodes = tree.categories_nodes, let segments = tree.categories_segments, let sizes = tree.categories_sizes, let values = tree.categories {
+        if let categoryNodes = tree.categories_nodes, let segments = tree.categories_segments, let sizes = tree.categories_sizes,
+            let values = tree.categories
+        {
             for (k, node) in categoryNodes.enumerated() where k < segments.count && k < sizes.count {
-                let start = segments[k], size = sizes[k]
+                let start = segments[k]
+                let size = sizes[k]
                 // Checked without adding, so neither a negative size nor an overflowing one can trap.
                 guard node >= 0, node < nodes, start >= 0, size >= 0, start <= values.count, size <= values.count - start else {
                     throw ModelError(.invalidModel, "model.xgb.json: tree \(index) has bad category segments")
@@ -165,7 +178,8 @@ extension XGBoostModel {
                 categories[node] = Set(values[start..<start + size])
             }
         }
-        return XGBoostModel.Tree(left: tree.left_children, right: tree.right_children, feature: tree.split_indices,
-                                 threshold: tree.split_conditions, defaultLeft: tree.default_left.map { $0 != 0 }, categories: categories)
+        return XGBoostModel.Tree(
+            left: tree.left_children, right: tree.right_children, feature: tree.split_indices,
+            threshold: tree.split_conditions, defaultLeft: tree.default_left.map { $0 != 0 }, categories: categories)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,7 +38,10 @@ public struct XGBoostModel: InferenceModel {
     /// node splits on categories; nil otherwise, and the trees are walked one row at a time.
     let ensemble: ONNXTreeEnsemble?
 
-    init(signature: ModelSignature, objective: Objective, trees: [Tree], treeGroups: [Int], baseMargins: [Double], categoryCodes: [Int: [String: Double]]) {
+    init(
+        signature: ModelSignature, objective: Objective, trees: [Tree], treeGroups: [Int], baseMargins: [Double],
+        categoryCodes: [Int: [String: Double]]
+    ) {
         self.signature = signature
         self.objective = objective
         self.treeGroups = treeGroups
@@ -56,7 +60,10 @@ public struct XGBoostModel: InferenceModel {
     /// the ensemble refuses.
     private static func ensemble(_ trees: [Tree], groups: [Int], groupCount: Int) -> ONNXTreeEnsemble? {
         guard trees.count == groups.count, groups.allSatisfy({ $0 >= 0 && $0 < groupCount }) else { return nil }
-        var nodes: [ONNXTreeEnsemble.Node] = [], roots: [Int32] = [], targets: [Int32] = [], weights: [Double] = []
+        var nodes: [ONNXTreeEnsemble.Node] = []
+        var roots: [Int32] = []
+        var targets: [Int32] = []
+        var weights: [Double] = []
         for (tree, group) in zip(trees, groups) {
             let offset = Int32(nodes.count)
             roots.append(offset)
@@ -66,17 +73,21 @@ public struct XGBoostModel: InferenceModel {
                     let start = Int32(weights.count)
                     targets.append(Int32(group))
                     weights.append(Double(tree.threshold[node]))
-                    nodes.append(.init(threshold: 0, feature: 0, trueChild: start, falseChild: start + 1, mode: .leaf, missingTracksTrue: false))
+                    nodes.append(
+                        .init(threshold: 0, feature: 0, trueChild: start, falseChild: start + 1, mode: .leaf, missingTracksTrue: false))
                 } else {
                     let threshold = tree.threshold[node]
                     guard !threshold.isNaN, threshold != -.infinity else { return nil }
-                    nodes.append(.init(threshold: Double(threshold.nextDown), feature: tree.feature[node], trueChild: tree.left[node] + offset,
-                                       falseChild: tree.right[node] + offset, mode: .lessOrEqual, missingTracksTrue: tree.defaultLeft[node]))
+                    nodes.append(
+                        .init(
+                            threshold: Double(threshold.nextDown), feature: tree.feature[node], trueChild: tree.left[node] + offset,
+                            falseChild: tree.right[node] + offset, mode: .lessOrEqual, missingTracksTrue: tree.defaultLeft[node]))
                 }
             }
         }
-        return try? ONNXTreeEnsemble(nodes: nodes, roots: roots, weightTargets: targets, weightValues: weights, memberSets: [:],
-                                     targetCount: groupCount, aggregate: .sum, error: { ModelError(.invalidModel, "model.xgb.json: \($0)") })
+        return try? ONNXTreeEnsemble(
+            nodes: nodes, roots: roots, weightTargets: targets, weightValues: weights, memberSets: [:],
+            targetCount: groupCount, aggregate: .sum, error: { ModelError(.invalidModel, "model.xgb.json: \($0)") })
     }
 
     struct Tree: Sendable {
@@ -114,7 +125,9 @@ public struct XGBoostModel: InferenceModel {
         let rows = batch.encodingTexts(categoryCodes)
         var margins = [Double](repeating: 0, count: batch.rowCount * groups)
         if let ensemble {
-            let sums = try ensemble.scores(ONNXTensor(shape: [batch.rowCount, width], floats: transformed(rows) { Float($0) }), as: Float.self).scores
+            let sums = try ensemble.scores(
+                ONNXTensor(shape: [batch.rowCount, width], floats: transformed(rows) { Float($0) }), as: Float.self
+            ).scores
             for index in margins.indices { margins[index] = baseMargins[index % groups] + Double(sums[index]) }
             return transform(margins, rows: batch.rowCount)
         }

@@ -20,7 +20,9 @@ public struct AlertStateMachine: Sendable {
     public init(runsToChange: Int) { self.runsToChange = max(runsToChange, 1) }
 
     /// The record after one run, and the transition when the state changed.
-    public func next(_ record: AlertRecord, drifted: Bool?, at time: Double, detail: String) -> (record: AlertRecord, transition: AlertTransition?) {
+    public func next(_ record: AlertRecord, drifted: Bool?, at time: Double, detail: String) -> (
+        record: AlertRecord, transition: AlertTransition?
+    ) {
         guard let drifted else { return (record, nil) }
         let state = AlertState(rawValue: record.state) ?? .inactive
         var updated = record

@@ -9,7 +9,9 @@ public struct DriftEngine: Sendable {
 
     public init(settings: DriftSettings) { self.settings = settings }
 
-    public func report(profile: ReferenceProfile, current: [ColumnKey: ColumnWindow], windowStart: Double, windowEnd: Double, createdAt: Double) -> DriftReport {
+    public func report(
+        profile: ReferenceProfile, current: [ColumnKey: ColumnWindow], windowStart: Double, windowEnd: Double, createdAt: Double
+    ) -> DriftReport {
         func window(_ column: ColumnProfile) -> ColumnWindow? {
             current[ColumnKey(model: profile.model, role: column.role, feature: column.name)]
         }
@@ -105,11 +107,13 @@ public struct DriftEngine: Sendable {
             drift.unseenShare = unseen / currentTotal
             let referenceTotal = max(referenceCounts.reduce(0, +), 1)
             let shifts = names.indices.map { index in
-                CategoryShift(name: names[index], referenceShare: referenceCounts[index] / referenceTotal,
-                              currentShare: currentCounts[index] / currentTotal, unseen: column.categories[names[index]] == nil)
+                CategoryShift(
+                    name: names[index], referenceShare: referenceCounts[index] / referenceTotal,
+                    currentShare: currentCounts[index] / currentTotal, unseen: column.categories[names[index]] == nil)
             }
-            drift.categories = Array(shifts.sorted { abs($0.currentShare - $0.referenceShare) > abs($1.currentShare - $1.referenceShare) }
-                .prefix(Self.categoriesShown))
+            drift.categories = Array(
+                shifts.sorted { abs($0.currentShare - $0.referenceShare) > abs($1.currentShare - $1.referenceShare) }
+                    .prefix(Self.categoriesShown))
         }
         if let value = drift.jensenShannon, value >= settings.jensenShannon { drift.effects.append("jensen_shannon") }
         if let value = drift.unseenShare, value >= settings.unseenShare { drift.effects.append("unseen_share") }

@@ -32,16 +32,21 @@ public struct DriftMonitor: Service {
     private let queue = DispatchQueue(label: "vigil.drift")
 
     /// A monitor over one SQLite file.
-    public init(featureLog: FeatureLog, database: Database, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
-                interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
-                logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil) {
-        self.init(featureLog: featureLog, store: .sqlite(database), settings: settings, alertFor: alertFor, interval: interval,
-                  receivers: receivers, externalURL: externalURL, logger: logger, metricsFactory: metricsFactory)
+    public init(
+        featureLog: FeatureLog, database: Database, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
+        interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
+        logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil
+    ) {
+        self.init(
+            featureLog: featureLog, store: .sqlite(database), settings: settings, alertFor: alertFor, interval: interval,
+            receivers: receivers, externalURL: externalURL, logger: logger, metricsFactory: metricsFactory)
     }
 
-    public init(featureLog: FeatureLog, store: Store, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
-                interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
-                logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil) {
+    public init(
+        featureLog: FeatureLog, store: Store, settings: DriftSettings = DriftSettings(), alertFor: Int = 2,
+        interval: Duration = .seconds(60), receivers: [AlertRouting.Receiver] = [], externalURL: String = "http://127.0.0.1:8080",
+        logger: Logger = Logger(label: "vigil.drift"), metricsFactory: (any MetricsFactory)? = nil
+    ) {
         self.featureLog = featureLog
         self.store = store
         self.settings = settings
@@ -92,21 +97,27 @@ public struct DriftMonitor: Service {
         }
         let to = Int64(now) + 1
         let current = try windows.aggregate(model: profile.model, from: from, to: to)
-        let report = DriftEngine(settings: modelSettings).report(profile: profile, current: current, windowStart: Double(from), windowEnd: Double(to), createdAt: now)
+        let report = DriftEngine(settings: modelSettings).report(
+            profile: profile, current: current, windowStart: Double(from), windowEnd: Double(to), createdAt: now)
         let body = (try? JSONEncoder.reports.encode(report)).map(Array.init) ?? []
         var scores: [String: Double] = [:]
         for column in report.columns { scores[Self.alertKey(column)] = column.jensenShannon }
-        try reports.insert(model: report.model, createdAt: now, windowStart: report.windowStart, windowEnd: report.windowEnd,
-                           status: report.status.rawValue, datasetDrift: report.datasetDrift, driftedShare: report.driftedShare,
-                           scores: scores, body: body)
+        try reports.insert(
+            model: report.model, createdAt: now, windowStart: report.windowStart, windowEnd: report.windowEnd,
+            status: report.status.rawValue, datasetDrift: report.datasetDrift, driftedShare: report.driftedShare,
+            scores: scores, body: body)
         publishScores(report)
         let verdicts = Self.verdicts(report)
         let notices = try updateAlerts(report, verdicts: verdicts, now: now)
         let modelReceivers = receivers + (configuration.alerts?.receivers ?? [])
         if !notices.isEmpty { try enqueue(notices, to: modelReceivers.filter { $0.format != .alertmanagerAPI }, now: now) }
         try sendAlertmanagerState(report, verdicts: verdicts, to: modelReceivers.filter { $0.format == .alertmanagerAPI }, now: now)
-        logger.info("drift run", metadata: ["model": "\(report.model)", "status": "\(report.status.rawValue)", "rows": "\(report.rows)",
-                                            "drifted": "\(report.features.filter(\.drifted).map(\.name))"])
+        logger.info(
+            "drift run",
+            metadata: [
+                "model": "\(report.model)", "status": "\(report.status.rawValue)", "rows": "\(report.rows)",
+                "drifted": "\(report.features.filter(\.drifted).map(\.name))",
+            ])
         return report
     }
 
@@ -118,27 +129,34 @@ public struct DriftMonitor: Service {
     /// The alert key of the dataset verdict.
     public static let datasetAlertKey = "__dataset__"
 
-    private func updateAlerts(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], now: Double) throws -> [AlertNotice] {
+    private func updateAlerts(_ report: DriftReport, verdicts: [(key: String, drifted: Bool, detail: String)], now: Double) throws
+        -> [AlertNotice]
+    {
         let insufficient = report.status == .insufficientData
         var existing: [String: AlertRecord] = [:]
         for record in try alerts.alerts(model: report.model) { existing[record.feature] = record }
         var notices: [AlertNotice] = []
         for (key, drifted, detail) in verdicts {
-            let record = existing[key] ?? AlertRecord(model: report.model, feature: key, state: AlertState.inactive.rawValue, updatedAt: now)
+            let record =
+                existing[key] ?? AlertRecord(model: report.model, feature: key, state: AlertState.inactive.rawValue, updatedAt: now)
             let (updated, transition) = stateMachine.next(record, drifted: insufficient ? nil : drifted, at: now, detail: detail)
-            gauge("vigil_alert_firing", [("model", report.model), ("feature", key)]).record(updated.state == AlertState.firing.rawValue ? 1 : 0)
+            gauge("vigil_alert_firing", [("model", report.model), ("feature", key)]).record(
+                updated.state == AlertState.firing.rawValue ? 1 : 0)
             // Quiet pairs that never alerted are not stored: the table holds alerts, not every feature.
             guard existing[key] != nil || updated.state != AlertState.inactive.rawValue else { continue }
             guard updated != record || transition != nil else { continue }
             try alerts.save(updated, transition: transition)
             guard let transition else { continue }
-            logger.notice("alert \(transition.from ?? "none") → \(transition.to)", metadata: ["model": "\(report.model)", "feature": "\(key)", "detail": "\(detail)"])
+            logger.notice(
+                "alert \(transition.from ?? "none") → \(transition.to)",
+                metadata: ["model": "\(report.model)", "feature": "\(key)", "detail": "\(detail)"])
             if transition.to == AlertState.firing.rawValue || transition.to == AlertState.resolved.rawValue {
                 let firing = transition.to == AlertState.firing.rawValue
-                notices.append(AlertNotice(
-                    model: report.model, feature: key, firing: firing, startsAt: updated.startedAt ?? now, endsAt: firing ? nil : now,
-                    summary: Self.summary(model: report.model, key: key, firing: firing), description: detail,
-                    dashboardURL: Self.evidenceURL(externalURL: externalURL, report: report)))
+                notices.append(
+                    AlertNotice(
+                        model: report.model, feature: key, firing: firing, startsAt: updated.startedAt ?? now, endsAt: firing ? nil : now,
+                        summary: Self.summary(model: report.model, key: key, firing: firing), description: detail,
+                        dashboardURL: Self.evidenceURL(externalURL: externalURL, report: report)))
             }
         }
         return notices
@@ -147,8 +165,11 @@ public struct DriftMonitor: Service {
     /// Every alert key of `report` with its verdict and the words that explain it.
     static func verdicts(_ report: DriftReport) -> [(key: String, drifted: Bool, detail: String)] {
         var verdicts = report.columns.map { (key: Self.alertKey($0), drifted: $0.drifted, detail: Self.describe($0)) }
-        verdicts.append((Self.datasetAlertKey, report.datasetDrift,
-                         "\(Int((report.driftedShare * 100).rounded()))% of features drifted (threshold \(Int(report.settings.datasetShare * 100))%)"))
+        verdicts.append(
+            (
+                Self.datasetAlertKey, report.datasetDrift,
+                "\(Int((report.driftedShare * 100).rounded()))% of features drifted (threshold \(Int(report.settings.datasetShare * 100))%)"
+            ))
         return verdicts
     }
 
@@ -174,7 +195,9 @@ public struct DriftMonitor: Service {
     private func enqueue(_ notices: [AlertNotice], to receivers: [AlertRouting.Receiver], now: Double) throws {
         for receiver in receivers {
             let notifier = receiver.notifier(externalURL: externalURL)
-            try outbox.enqueue(receiver: receiver.deliveryURL, contentType: notifier.contentType, payload: notifier.payload(for: notices, receiver: "vigil"), at: now)
+            try outbox.enqueue(
+                receiver: receiver.deliveryURL, contentType: notifier.contentType,
+                payload: notifier.payload(for: notices, receiver: "vigil"), at: now)
         }
     }
 
@@ -185,11 +208,13 @@ public struct DriftMonitor: Service {
             let decoder = JSONDecoder.reports
             for (profile, _) in featureLog.monitoredModels() {
                 guard let stored = try reports.latest(model: profile.model),
-                      let report = try? decoder.decode(DriftReport.self, from: Data(stored.body)) else { continue }
+                    let report = try? decoder.decode(DriftReport.self, from: Data(stored.body))
+                else { continue }
                 publishScores(report)
             }
             for record in try alerts.alerts(model: nil, state: nil) {
-                gauge("vigil_alert_firing", [("model", record.model), ("feature", record.feature)]).record(record.state == AlertState.firing.rawValue ? 1 : 0)
+                gauge("vigil_alert_firing", [("model", record.model), ("feature", record.feature)]).record(
+                    record.state == AlertState.firing.rawValue ? 1 : 0)
             }
         } catch {
             logger.warning("cannot read the fleet's drift verdicts", metadata: ["error": "\(error)"])
@@ -200,7 +225,8 @@ public struct DriftMonitor: Service {
         gauge("vigil_dataset_drift", [("model", report.model)]).record(report.datasetDrift ? 1 : 0)
         for column in report.columns {
             for (test, value) in column.scores {
-                gauge("vigil_feature_drift_score", [("model", report.model), ("feature", Self.alertKey(column)), ("test", test)]).record(value)
+                gauge("vigil_feature_drift_score", [("model", report.model), ("feature", Self.alertKey(column)), ("test", test)]).record(
+                    value)
             }
         }
     }
@@ -216,7 +242,8 @@ extension JSONEncoder {
     public static var reports: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
     }
 }
@@ -225,7 +252,8 @@ extension JSONDecoder {
     /// Reads reports as `JSONEncoder.reports` writes them.
     public static var reports: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return decoder
     }
 }

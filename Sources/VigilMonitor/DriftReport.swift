@@ -68,9 +68,11 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
 
     /// The statistics as (test name, value) pairs, for gauges and tables.
     public var scores: [(String, Double)] {
-        [("ks", test == "ks" ? statistic : nil), ("chi2", test == "chi2" ? statistic : nil), ("wasserstein", wasserstein),
-         ("psi", psi), ("jensen_shannon", jensenShannon), ("unseen_share", unseenShare)]
-            .compactMap { name, value in value.map { (name, $0) } }
+        [
+            ("ks", test == "ks" ? statistic : nil), ("chi2", test == "chi2" ? statistic : nil), ("wasserstein", wasserstein),
+            ("psi", psi), ("jensen_shannon", jensenShannon), ("unseen_share", unseenShare),
+        ]
+        .compactMap { name, value in value.map { (name, $0) } }
     }
 }
 

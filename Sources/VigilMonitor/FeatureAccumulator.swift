@@ -1,8 +1,8 @@
 import FoundationEssentials
+import Synchronization
 public import VigilModels
 import VigilStats
 public import VigilStore
-import Synchronization
 
 /// Counts what one model receives and predicts, per window, in memory (SPEC §5).
 ///
@@ -35,8 +35,9 @@ public final class FeatureAccumulator: Sendable {
         self.profile = profile
         self.configuration = configuration
         self.columns = profile.columns.map { column in
-            Column(key: ColumnKey(model: profile.model, role: column.role, feature: column.name), kind: column.kind,
-                   bins: column.bins, knownCategories: Set(column.categories.keys))
+            Column(
+                key: ColumnKey(model: profile.model, role: column.role, feature: column.name), kind: column.kind,
+                bins: column.bins, knownCategories: Set(column.categories.keys))
         }
         self.inputCount = profile.columns.filter { $0.role == .input }.count
         self.state = Mutex(State())

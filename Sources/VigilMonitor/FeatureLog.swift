@@ -1,8 +1,8 @@
 public import FoundationEssentials
 public import Logging
+import Synchronization
 public import VigilModels
 public import VigilStore
-import Synchronization
 
 /// Every model's accumulator, fed by the request path and drained by `FeatureLogWriter`.
 ///

@@ -3,8 +3,8 @@ public import FoundationEssentials
 public import Logging
 public import Metrics
 public import ServiceLifecycle
-public import VigilStore
 import VigilStats
+public import VigilStore
 
 /// Flushes the feature log to the store (SQLite, or a fleet's PostgreSQL) every `interval`, in one
 /// transaction, off the request path.
@@ -25,13 +25,18 @@ public struct FeatureLogWriter: Service {
     private let queue = DispatchQueue(label: "vigil.featurelog.writer")
 
     /// A writer into one SQLite file.
-    public init(log: FeatureLog, database: Database, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
-                logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil) {
-        self.init(log: log, store: .sqlite(database), interval: interval, retention: retention, logger: logger, metricsFactory: metricsFactory)
+    public init(
+        log: FeatureLog, database: Database, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
+        logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil
+    ) {
+        self.init(
+            log: log, store: .sqlite(database), interval: interval, retention: retention, logger: logger, metricsFactory: metricsFactory)
     }
 
-    public init(log: FeatureLog, store: Store, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
-                logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil) {
+    public init(
+        log: FeatureLog, store: Store, interval: Duration = .seconds(1), retention: Duration? = .seconds(30 * 86_400),
+        logger: Logger = Logger(label: "vigil.featurelog"), metricsFactory: (any MetricsFactory)? = nil
+    ) {
         self.log = log
         self.store = store
         self.interval = interval
@@ -83,8 +88,9 @@ public struct FeatureLogWriter: Service {
             var drained = accumulator.drain()
             if drained.droppedRows > 0 {
                 counter("vigil_feature_log_dropped_rows_total", model: accumulator.model).increment(by: Int(drained.droppedRows))
-                logger.warning("feature log dropped old windows while the database was unavailable",
-                               metadata: ["model": "\(accumulator.model)", "rows": "\(drained.droppedRows)"])
+                logger.warning(
+                    "feature log dropped old windows while the database was unavailable",
+                    metadata: ["model": "\(accumulator.model)", "rows": "\(drained.droppedRows)"])
                 drained.droppedRows = 0
             }
             guard !drained.isEmpty else { continue }

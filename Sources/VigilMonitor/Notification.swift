@@ -14,8 +14,10 @@ public struct AlertNotice: Sendable, Equatable {
     /// The dashboard page of the report that made this transition, when known.
     public var dashboardURL: String?
 
-    public init(model: String, feature: String, firing: Bool, startsAt: Double, endsAt: Double?, summary: String, description: String,
-                dashboardURL: String? = nil) {
+    public init(
+        model: String, feature: String, firing: Bool, startsAt: Double, endsAt: Double?, summary: String, description: String,
+        dashboardURL: String? = nil
+    ) {
         self.model = model
         self.feature = feature
         self.firing = firing
@@ -115,14 +117,15 @@ public struct AlertmanagerAPINotifier: Notifier {
     public var contentType: String { "application/json" }
 
     public func payload(for notices: [AlertNotice], receiver: String) -> [UInt8] {
-        NotificationJSON.encode(notices.map { notice in
-            PostableAlert(
-                labels: AlertmanagerNotifier.labels(notice),
-                annotations: ["summary": notice.summary, "description": notice.description, "dashboard": notice.dashboardURL ?? ""],
-                startsAt: AlertmanagerNotifier.timestamp(notice.startsAt),
-                endsAt: notice.endsAt.map(AlertmanagerNotifier.timestamp),
-                generatorURL: notice.dashboardURL)
-        })
+        NotificationJSON.encode(
+            notices.map { notice in
+                PostableAlert(
+                    labels: AlertmanagerNotifier.labels(notice),
+                    annotations: ["summary": notice.summary, "description": notice.description, "dashboard": notice.dashboardURL ?? ""],
+                    startsAt: AlertmanagerNotifier.timestamp(notice.startsAt),
+                    endsAt: notice.endsAt.map(AlertmanagerNotifier.timestamp),
+                    generatorURL: notice.dashboardURL)
+            })
     }
 
     /// One element of `POST /api/v2/alerts` (Alertmanager's `postableAlert`); nil fields are left out.

@@ -26,8 +26,10 @@ public struct OutboxDelivery: Service {
     /// The outbox's store calls run here, never on a cooperative thread.
     private let queue = DispatchQueue(label: "vigil.outbox")
 
-    public init(outbox: any OutboxStore, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
-                maximumBackoff: Double = 300, logger: Logger = Logger(label: "vigil.outbox")) {
+    public init(
+        outbox: any OutboxStore, interval: Duration = .seconds(1), timeout: Duration = .seconds(5), initialBackoff: Double = 1,
+        maximumBackoff: Double = 300, logger: Logger = Logger(label: "vigil.outbox")
+    ) {
         self.outbox = outbox
         self.interval = interval
         self.timeout = timeout
@@ -63,11 +65,12 @@ public struct OutboxDelivery: Service {
         var delivered = 0
         for item in items {
             let outcome = await post(item, client: client)
-            let wait: Double? = switch outcome {
-            case .delivered: nil
-            case .retry(let after, _): after ?? min(initialBackoff * Double(1 << min(item.attempts, 30)), maximumBackoff)
-            case .giveUp: nil
-            }
+            let wait: Double? =
+                switch outcome {
+                case .delivered: nil
+                case .retry(let after, _): after ?? min(initialBackoff * Double(1 << min(item.attempts, 30)), maximumBackoff)
+                case .giveUp: nil
+                }
             let stored = await runBlocking(on: queue) {
                 Result {
                     switch outcome {
@@ -85,9 +88,15 @@ public struct OutboxDelivery: Service {
             case .delivered:
                 delivered += 1
             case .retry(_, let reason):
-                logger.warning("notification not delivered; will retry", metadata: ["receiver": "\(ReceiverAddress.redacted(item.receiver))", "in_seconds": "\(wait ?? 0)", "reason": "\(reason)"])
+                logger.warning(
+                    "notification not delivered; will retry",
+                    metadata: [
+                        "receiver": "\(ReceiverAddress.redacted(item.receiver))", "in_seconds": "\(wait ?? 0)", "reason": "\(reason)",
+                    ])
             case .giveUp(let reason):
-                logger.error("notification rejected by receiver; not retrying", metadata: ["receiver": "\(ReceiverAddress.redacted(item.receiver))", "reason": "\(reason)"])
+                logger.error(
+                    "notification rejected by receiver; not retrying",
+                    metadata: ["receiver": "\(ReceiverAddress.redacted(item.receiver))", "reason": "\(reason)"])
             }
         }
         return delivered
@@ -106,7 +115,9 @@ public struct OutboxDelivery: Service {
         request.headers.add(name: "User-Agent", value: "vigil")
         request.body = .bytes(ByteBuffer(bytes: item.payload))
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await client.execute(
+                request,
+                timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
             let status = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 64 * 1024)
             switch status {

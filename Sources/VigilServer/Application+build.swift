@@ -1,11 +1,11 @@
+import FoundationEssentials
 public import Hummingbird
 public import Logging
-import FoundationEssentials
-public import VigilMonitor
-public import VigilStore
 import NIOCore
 import ServiceLifecycle
 import VigilModels
+public import VigilMonitor
+public import VigilStore
 
 /// The parts of a running server that tests and the command line reach into.
 public struct VigilServices: Sendable {
@@ -22,7 +22,9 @@ public struct VigilServices: Sendable {
 /// Builds the Vigil HTTP application: opens the database (or keeps trying, if it cannot), loads the model repository and wires
 /// every route, middleware and background service. The writer runs inside the application's
 /// service group, after the server, so on shutdown the server drains first and the writer flushes last.
-public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "vigil")) throws -> (some ApplicationProtocol, VigilServices) {
+public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "vigil")) throws -> (
+    some ApplicationProtocol, VigilServices
+) {
     let metrics = ServerMetrics()
     var featureLog: FeatureLog?
     var writer: FeatureLogWriter?
@@ -37,13 +39,16 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         logConfiguration.payloadRate = configuration.payloadRate
         let log = FeatureLog(configuration: logConfiguration, logger: logger)
         featureLog = log
-        writer = FeatureLogWriter(log: log, store: opened, interval: configuration.flushInterval, retention: configuration.retention,
-                                  logger: logger, metricsFactory: metrics.factory)
+        writer = FeatureLogWriter(
+            log: log, store: opened, interval: configuration.flushInterval, retention: configuration.retention,
+            logger: logger, metricsFactory: metrics.factory)
         for url in configuration.alertWebhooks where url.contains("/api/v2/alerts") {
-            logger.warning("--alert-webhook sends Alertmanager's webhook format, which Alertmanager's own API rejects; use --alertmanager-url for it",
-                           metadata: ["host": "\(URL(string: url)?.host ?? "?")"])
+            logger.warning(
+                "--alert-webhook sends Alertmanager's webhook format, which Alertmanager's own API rejects; use --alertmanager-url for it",
+                metadata: ["host": "\(URL(string: url)?.host ?? "?")"])
         }
-        let receivers = configuration.alertWebhooks.map { AlertRouting.Receiver(url: $0, format: .alertmanager) }
+        let receivers =
+            configuration.alertWebhooks.map { AlertRouting.Receiver(url: $0, format: .alertmanager) }
             + configuration.slackWebhooks.map { AlertRouting.Receiver(url: $0, format: .slack) }
             + configuration.alertmanagerURLs.map { AlertRouting.Receiver(url: $0, format: .alertmanagerAPI) }
         monitor = DriftMonitor(
@@ -63,14 +68,20 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
         router: router,
         // Idle keepalive connections close after --idle-timeout, so they cannot pile up behind a proxy;
         // a body still trickling in --request-timeout after its head closes its connection too.
-        server: .http1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
-                                            idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestBodyDeadline(limit: TimeAmount(configuration.requestTimeout))],
+                idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
         // Shut down in reverse after the server: delivery, then the monitor, then the writer's final flush.
         services: ([writer, monitor, delivery] as [(any Service)?]).compactMap { $0 },
         logger: logger
     )
-    return (app, VigilServices(repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery))
+    return (
+        app,
+        VigilServices(
+            repository: repository, metrics: metrics, featureLog: featureLog, writer: writer, monitor: monitor, delivery: delivery)
+    )
 }
 
 /// The store of `configuration`: the fleet's PostgreSQL database with `--store`, else the SQLite file.
@@ -87,33 +98,40 @@ func openStore(configuration: ServerConfiguration, logger: Logger) throws -> Sto
         logger.info("store: PostgreSQL", metadata: ["address": "\(address)", "replica": "\(replica)"])
         return .postgres(database)
     }
-    let opened = Database(openingLater: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
+    let opened = Database(
+        openingLater: configuration.databasePath, busyTimeout: configuration.busyTimeout, readTimeout: configuration.readTimeout)
     do {
         _ = try opened.withConnection { _ in }
     } catch {
-        logger.error("cannot open the database; serving without it and trying again at every flush",
-                     metadata: ["path": "\(configuration.databasePath)", "error": "\(error)"])
+        logger.error(
+            "cannot open the database; serving without it and trying again at every flush",
+            metadata: ["path": "\(configuration.databasePath)", "error": "\(error)"])
     }
     return .sqlite(opened)
 }
 
 /// The router with every endpoint of SPEC §4 that this build serves.
-public func buildRouter(configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
-                        store: StoreQueue? = nil) -> Router<VigilRequestContext> {
+public func buildRouter(
+    configuration: ServerConfiguration, repository: ModelRepository, metrics: ServerMetrics, featureLog: FeatureLog? = nil,
+    store: StoreQueue? = nil
+) -> Router<VigilRequestContext> {
     // HEAD is answered wherever GET is, with the GET's headers and no body (RFC 9110 §9.3.2):
     // without this option Hummingbird's router answered every HEAD 404.
     let router = Router(context: VigilRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost first: metrics see the final status, errors become JSON before compression.
     if configuration.accessLog { router.add(middleware: AccessLogMiddleware(trustedProxies: configuration.trustedProxies)) }
-    router.add(middleware: ServingMiddleware(metrics: RequestMetricsRecorder(metrics: metrics, repository: repository),
-                                             compression: ResponseCompression(threshold: configuration.compressionThreshold),
-                                             decompression: RequestDecompression(bodyLimit: configuration.bodyLimit)))
+    router.add(
+        middleware: ServingMiddleware(
+            metrics: RequestMetricsRecorder(metrics: metrics, repository: repository),
+            compression: ResponseCompression(threshold: configuration.compressionThreshold),
+            decompression: RequestDecompression(bodyLimit: configuration.bodyLimit)))
 
     let predictor = Predictor()
     let root = router.group(RouterPath(configuration.basePath))
     let v2 = root.group("v2")
     HealthController(repository: repository, strictReadiness: configuration.strictReadiness).addRoutes(to: v2)
-    InferenceController<VigilRequestContext>(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(to: v2)
+    InferenceController<VigilRequestContext>(repository: repository, predictor: predictor, bodyLimit: configuration.bodyLimit).addRoutes(
+        to: v2)
     RepositoryController(repository: repository).addRoutes(
         to: v2.group("repository").add(middleware: AdminAuthMiddleware(token: configuration.adminToken))
     )

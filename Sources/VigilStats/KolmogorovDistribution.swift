@@ -1,4 +1,5 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -96,9 +97,11 @@ func durbinMatrixCDF(n: Int, d: Double) -> Double {
 
     var power = [Double](repeating: 0, count: m * m)
     for i in 0..<m { power[i * m + i] = 1 }
-    var exponent = 0, matrixExponent = 0
+    var exponent = 0
+    var matrixExponent = 0
     var remaining = n
-    let scale = 0x1p128, inverseScale = 0x1p-128
+    let scale = 0x1p128
+    let inverseScale = 0x1p-128
     while remaining > 0 {
         if remaining % 2 == 1 {
             power = multiply(power, matrix, m)
@@ -139,14 +142,20 @@ private func multiply(_ a: [Double], _ b: [Double], _ m: Int) -> [Double] {
 func pelzGoodCDF(n: Int, x: Double) -> Double {
     if x <= 0 { return 0 }
     if x >= 1 { return 1 }
-    let piSquared = Double.pi * Double.pi, piFour = piSquared * piSquared, piSix = piFour * piSquared
+    let piSquared = Double.pi * Double.pi
+    let piFour = piSquared * piSquared
+    let piSix = piFour * piSquared
     let sqrt2Pi = (2 * Double.pi).squareRoot()
     let z = Double(n).squareRoot() * x
-    let z2 = z * z, z3 = z2 * z, z4 = z2 * z2, z6 = z4 * z2
+    let z2 = z * z
+    let z3 = z2 * z
+    let z4 = z2 * z2
+    let z6 = z4 * z2
     let qlog = -piSquared / 8 / z2
     if qlog < -708 { return 0 }
     var q = exp(qlog)
-    let k1a = -z2, k1b = piSquared / 4
+    let k1a = -z2
+    let k1b = piSquared / 4
     let k2a = 6 * z6 + 2 * z4
     let k2b = (2 * z4 - 5 * z2) * piSquared / 4
     let k2c = piFour * (1 - 2 * z2) / 16
@@ -159,7 +168,9 @@ func pelzGoodCDF(n: Int, x: Double) -> Double {
     if maxk >= 1 {
         for k in stride(from: maxk, through: 1, by: -1) {
             let m = Double(2 * k - 1)
-            let m2 = m * m, m4 = m2 * m2, m6 = m4 * m2
+            let m2 = m * m
+            let m4 = m2 * m2
+            let m6 = m4 * m2
             let qpower = pow(q, Double(8 * k))
             let coefficients = [1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6]
             for index in 0..<4 { terms[index] = terms[index] * qpower + coefficients[index] }
@@ -168,7 +179,8 @@ func pelzGoodCDF(n: Int, x: Double) -> Double {
     let divisors = [z, 6 * z4, 72 * pow(z, 7), 6480 * pow(z, 10)]
     for index in 0..<4 { terms[index] = terms[index] * q * sqrt2Pi / divisors[index] }
     q = exp(-piSquared / 2 / z2)
-    var k2extra = 0.0, k3extra = 0.0
+    var k2extra = 0.0
+    var k3extra = 0.0
     let sqrt3z = 3.0.squareRoot() * z
     if maxk >= 1 {
         for k in stride(from: maxk, through: 1, by: -1) {

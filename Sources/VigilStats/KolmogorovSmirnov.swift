@@ -30,8 +30,10 @@ public func kolmogorovSmirnov(_ a: [Double], _ b: [Double], method: KolmogorovSm
 
 /// The same test on samples already sorted ascending and free of NaN, so callers that also need
 /// them sorted for other statistics sort once.
-public func kolmogorovSmirnov(sortedA x: [Double], sortedB y: [Double], method: KolmogorovSmirnovMethod = .auto) -> KolmogorovSmirnovResult? {
-    let n1 = x.count, n2 = y.count
+public func kolmogorovSmirnov(sortedA x: [Double], sortedB y: [Double], method: KolmogorovSmirnovMethod = .auto) -> KolmogorovSmirnovResult?
+{
+    let n1 = x.count
+    let n2 = y.count
     guard n1 > 0, n2 > 0 else { return nil }
     var d = kolmogorovSmirnovStatistic(sortedA: x, sortedB: y)
     var resolved = method == .auto ? (max(n1, n2) <= 10_000 ? .exact : .asymptotic) : method
@@ -54,9 +56,12 @@ public func kolmogorovSmirnov(sortedA x: [Double], sortedB y: [Double], method: 
 
 /// The two-sided KS statistic of two sorted samples: `max |F_a(t) - F_b(t)|` over observed `t`.
 public func kolmogorovSmirnovStatistic(sortedA x: [Double], sortedB y: [Double]) -> Double {
-    let n1 = Double(x.count), n2 = Double(y.count)
-    var i = 0, j = 0
-    var maxDifference = -Double.infinity, minDifference = Double.infinity
+    let n1 = Double(x.count)
+    let n2 = Double(y.count)
+    var i = 0
+    var j = 0
+    var maxDifference = -Double.infinity
+    var minDifference = Double.infinity
     while i < x.count || j < y.count {
         // The next distinct value; both CDFs step past every copy of it (side='right').
         let value = j >= y.count || (i < x.count && x[i] <= y[j]) ? x[i] : y[j]
@@ -100,7 +105,8 @@ func probabilityOutsideSquare(n: Int, h: Int) -> Double {
 /// Hodges' inside method in Viehmann's form (scipy's `_compute_outer_prob_inside_method`).
 func outerProbabilityInsideMethod(m mIn: Int, n nIn: Int, g: Int, h: Int) -> Double {
     let (m, n) = mIn < nIn ? (nIn, mIn) : (mIn, nIn)
-    let mg = m / g, ng = n / g
+    let mg = m / g
+    let ng = n / g
     var minj = 0
     var maxj = min(Int((Double(h) / Double(mg)).rounded(.up)), n + 1)
     var curlen = maxj - minj
@@ -113,7 +119,8 @@ func outerProbabilityInsideMethod(m mIn: Int, n nIn: Int, g: Int, h: Int) -> Dou
     let finished: Bool = a.withUnsafeMutableBufferPointer { a in
         reciprocals.withUnsafeBufferPointer { reciprocal in
             for i in 1...m {
-                let lastminj = minj, lastlen = curlen
+                let lastminj = minj
+                let lastlen = curlen
                 minj = max(Int((Double(ng * i - h) / Double(mg)).rounded(.down)) + 1, 0)
                 minj = min(minj, n)
                 maxj = min(Int((Double(ng * i + h) / Double(mg)).rounded(.up)), n + 1)

@@ -38,7 +38,8 @@ public struct QuantileBins: Sendable, Equatable, Codable {
         if value < edges[0] { return 0 }
         if value > edges[last] { return edges.count }
         // Binary search for the last edge ≤ value, capped at the last inner bin.
-        var low = 0, high = last
+        var low = 0
+        var high = last
         while low < high {
             let middle = (low + high + 1) / 2
             if edges[middle] <= value { low = middle } else { high = middle - 1 }

@@ -7,8 +7,10 @@ public func wasserstein(_ u: [Double], _ v: [Double]) -> Double? {
 /// Wasserstein-1 of samples already sorted ascending and free of NaN.
 public func wasserstein(sortedU x: [Double], sortedV y: [Double]) -> Double? {
     guard !x.isEmpty, !y.isEmpty else { return nil }
-    let n1 = Double(x.count), n2 = Double(y.count)
-    var i = 0, j = 0
+    let n1 = Double(x.count)
+    let n2 = Double(y.count)
+    var i = 0
+    var j = 0
     var distance = 0.0
     var previous = min(x[0], y[0])
     while i < x.count || j < y.count {

@@ -24,8 +24,10 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
     /// Numeric columns: a uniform sample of reference values for exact tests.
     public var sample: [Double]
 
-    public init(name: String, role: ColumnRole, kind: FeatureKind, critical: Bool = false, moments: NumericMoments = NumericMoments(),
-                bins: QuantileBins? = nil, binCounts: [Double] = [], categories: [String: Int64] = [:], sample: [Double] = []) {
+    public init(
+        name: String, role: ColumnRole, kind: FeatureKind, critical: Bool = false, moments: NumericMoments = NumericMoments(),
+        bins: QuantileBins? = nil, binCounts: [Double] = [], categories: [String: Int64] = [:], sample: [Double] = []
+    ) {
         self.name = name
         self.role = role
         self.kind = kind
@@ -41,8 +43,10 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
 extension ColumnProfile {
     /// The profile of a numeric column from its values: moments, quantile bins and their counts,
     /// and a reservoir sample, sorted once here so every drift run finds it in order.
-    public static func numeric(name: String, role: ColumnRole = .input, values: [Double], binCount: Int = 10, sampleCapacity: Int,
-                               generator: inout SplitMix64) -> ColumnProfile {
+    public static func numeric(
+        name: String, role: ColumnRole = .input, values: [Double], binCount: Int = 10, sampleCapacity: Int,
+        generator: inout SplitMix64
+    ) -> ColumnProfile {
         var column = ColumnProfile(name: name, role: role, kind: .numeric)
         for value in values { column.moments.add(value) }
         column.bins = QuantileBins(reference: values, binCount: binCount)

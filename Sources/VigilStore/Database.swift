@@ -23,8 +23,10 @@ public final class Database: @unchecked Sendable {
     private let writerOpen = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database at `path` and applies the schema migrations.
-    public convenience init(path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
-                            migrations: [Migration] = Schema.migrations) throws(SQLiteError) {
+    public convenience init(
+        path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
+        migrations: [Migration] = Schema.migrations
+    ) throws(SQLiteError) {
         self.init(openingLater: path, busyTimeout: busyTimeout, readTimeout: readTimeout, migrations: migrations)
         _ = try withConnection { _ in }
         _ = try read { _ in }
@@ -33,8 +35,10 @@ public final class Database: @unchecked Sendable {
     /// The database at `path`, opened on first use; a use that cannot open it (a read-only or full
     /// disk, a missing folder) throws, and the next use tries again. So a server can start, and
     /// serve, while its database is away, and pick it up when it comes back.
-    public init(openingLater path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
-                migrations: [Migration] = Schema.migrations) {
+    public init(
+        openingLater path: String, busyTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(2),
+        migrations: [Migration] = Schema.migrations
+    ) {
         self.path = path
         self.busyTimeout = busyTimeout
         self.readTimeout = readTimeout

@@ -14,7 +14,8 @@ public struct Migration: Sendable {
         let current = try statement.step() ? Int(statement.int64(0)) : 0
         statement.reset()
         if let newest = migrations.map(\.version).max(), current > newest {
-            throw SQLiteError(code: 1, message: "the database schema is version \(current), newer than this build knows (\(newest)); use a newer vigil")
+            throw SQLiteError(
+                code: 1, message: "the database schema is version \(current), newer than this build knows (\(newest)); use a newer vigil")
         }
         for migration in migrations.sorted(by: { $0.version < $1.version }) where migration.version > current {
             try connection.execute("BEGIN IMMEDIATE")

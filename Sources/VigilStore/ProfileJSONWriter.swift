@@ -172,7 +172,8 @@ struct ProfileJSONWriter<Sink: ProfileJSONSink> {
             for unit in utf8 {
                 switch unit {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                    byte(UInt8(ascii: "\\")); byte(unit)
+                    byte(UInt8(ascii: "\\"))
+                    byte(unit)
                 case 0x08: text("\\b")
                 case 0x0C: text("\\f")
                 case 0x0A: text("\\n")

@@ -16,8 +16,10 @@ public struct Store: Sendable {
     /// Whether the store answered its last use: false while its file or server is away.
     public let isReachable: @Sendable () -> Bool
 
-    public init(engine: Engine, windows: any FeatureWindowStore, profiles: any ReferenceProfileStore, reports: any DriftReportStore,
-                alerts: any AlertStore, outbox: any OutboxStore, leadership: any MonitorLeadership, isReachable: @escaping @Sendable () -> Bool) {
+    public init(
+        engine: Engine, windows: any FeatureWindowStore, profiles: any ReferenceProfileStore, reports: any DriftReportStore,
+        alerts: any AlertStore, outbox: any OutboxStore, leadership: any MonitorLeadership, isReachable: @escaping @Sendable () -> Bool
+    ) {
         self.engine = engine
         self.windows = windows
         self.profiles = profiles
@@ -30,16 +32,20 @@ public struct Store: Sendable {
 
     /// The stores of one SQLite file.
     public static func sqlite(_ database: Database) -> Store {
-        Store(engine: .sqlite, windows: SQLiteFeatureWindowStore(database: database), profiles: SQLiteReferenceProfileStore(database: database),
-              reports: SQLiteDriftReportStore(database: database), alerts: SQLiteAlertStore(database: database),
-              outbox: SQLiteOutboxStore(database: database), leadership: SoleLeadership(), isReachable: { database.isOpen })
+        Store(
+            engine: .sqlite, windows: SQLiteFeatureWindowStore(database: database),
+            profiles: SQLiteReferenceProfileStore(database: database),
+            reports: SQLiteDriftReportStore(database: database), alerts: SQLiteAlertStore(database: database),
+            outbox: SQLiteOutboxStore(database: database), leadership: SoleLeadership(), isReachable: { database.isOpen })
     }
 
     /// The stores of a PostgreSQL database shared by a fleet; this replica leads the monitor while it holds the advisory lock.
     public static func postgres(_ database: FleetDatabase) -> Store {
-        Store(engine: .postgres, windows: PostgresFeatureWindowStore(database: database), profiles: PostgresReferenceProfileStore(database: database),
-              reports: PostgresDriftReportStore(database: database), alerts: PostgresAlertStore(database: database),
-              outbox: PostgresOutboxStore(database: database), leadership: AdvisoryLockLeadership(database: database),
-              isReachable: { database.isReachable })
+        Store(
+            engine: .postgres, windows: PostgresFeatureWindowStore(database: database),
+            profiles: PostgresReferenceProfileStore(database: database),
+            reports: PostgresDriftReportStore(database: database), alerts: PostgresAlertStore(database: database),
+            outbox: PostgresOutboxStore(database: database), leadership: AdvisoryLockLeadership(database: database),
+            isReachable: { database.isReachable })
     }
 }

@@ -54,8 +54,10 @@ public protocol ReferenceProfileStore: Sendable {
 public protocol DriftReportStore: Sendable {
     /// Stores one report. `scores` maps each column's alert key to its drift score, for history charts.
     @discardableResult
-    func insert(model: String, createdAt: Double, windowStart: Double, windowEnd: Double, status: String, datasetDrift: Bool,
-                driftedShare: Double?, scores: [String: Double], body: [UInt8]) throws -> Int64
+    func insert(
+        model: String, createdAt: Double, windowStart: Double, windowEnd: Double, status: String, datasetDrift: Bool,
+        driftedShare: Double?, scores: [String: Double], body: [UInt8]
+    ) throws -> Int64
     func latest(model: String) throws -> StoredReport?
     /// The newest report of `model` created in `[since, until]`.
     func latest(model: String, since: Double, until: Double) throws -> StoredReport?

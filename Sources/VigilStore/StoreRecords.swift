@@ -13,8 +13,10 @@ public struct AlertRecord: Sendable, Equatable, Codable {
     public var acknowledgedAt: Double?
     public var updatedAt: Double
 
-    public init(id: Int64 = 0, model: String, feature: String, state: String, consecutive: Int = 0, startedAt: Double? = nil,
-                resolvedAt: Double? = nil, acknowledgedAt: Double? = nil, updatedAt: Double) {
+    public init(
+        id: Int64 = 0, model: String, feature: String, state: String, consecutive: Int = 0, startedAt: Double? = nil,
+        resolvedAt: Double? = nil, acknowledgedAt: Double? = nil, updatedAt: Double
+    ) {
         self.id = id
         self.model = model
         self.feature = feature

@@ -19,8 +19,9 @@ struct Check: ParsableCommand {
         let versionFolder = Int(folder.lastPathComponent) != nil
         let modelFolder = versionFolder ? folder.deletingLastPathComponent() : folder
         do {
-            let loaded = try ModelLoader().load(name: modelFolder.lastPathComponent, version: versionFolder ? Int(folder.lastPathComponent) ?? 1 : 1,
-                                                directory: folder, modelDirectory: modelFolder)
+            let loaded = try ModelLoader().load(
+                name: modelFolder.lastPathComponent, version: versionFolder ? Int(folder.lastPathComponent) ?? 1 : 1,
+                directory: folder, modelDirectory: modelFolder)
             print(Self.describe(loaded))
             guard let reference = loaded.reference, !reference.rows.isEmpty else {
                 print("no reference.csv: nothing to run")
@@ -43,7 +44,8 @@ struct Check: ParsableCommand {
         var lines = ["model \(loaded.name) version \(loaded.version): \(loaded.format.rawValue) (\(loaded.format.fileName))"]
         lines.append("inputs:")
         for tensor in signature.inputs { lines.append("  \(tensor.name) \(tensor.datatype.rawValue) \(tensor.shape)") }
-        lines.append("features: " + signature.features.map { "\($0.name) (\($0.takesText ? "text" : $0.kind.rawValue))" }.joined(separator: ", "))
+        lines.append(
+            "features: " + signature.features.map { "\($0.name) (\($0.takesText ? "text" : $0.kind.rawValue))" }.joined(separator: ", "))
         for feature in signature.features where feature.takesText {
             let known = feature.categories.isEmpty ? "not named in the model file" : feature.categories.joined(separator: ", ")
             lines.append("  \(feature.name) categories (\(feature.categories.count)): \(known)")
@@ -53,7 +55,9 @@ struct Check: ParsableCommand {
         if let onnx = loaded.model as? ONNXModel {
             var seen = Set<String>()
             let operators = onnx.operators.filter { seen.insert($0).inserted }
-            lines.append("onnx: \(onnx.operators.count) nodes, producer \(onnx.producer.isEmpty ? "unknown" : onnx.producer); operators: \(operators.joined(separator: ", "))")
+            lines.append(
+                "onnx: \(onnx.operators.count) nodes, producer \(onnx.producer.isEmpty ? "unknown" : onnx.producer); operators: \(operators.joined(separator: ", "))"
+            )
         }
         if case .classification(let classes) = signature.task {
             switch classes {

@@ -8,7 +8,8 @@ import VigilStore
 struct Drift: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two CSV files for drift with the server's engine.",
-        discussion: "Exits 0 when there is no dataset drift, 1 when there is, and 2 when the files cannot be compared, so it can gate a pipeline."
+        discussion:
+            "Exits 0 when there is no dataset drift, 1 when there is, and 2 when the files cannot be compared, so it can gate a pipeline."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -24,7 +25,9 @@ struct Drift: ParsableCommand {
     @Option(help: "Output format: text, json or html.")
     var format: Format = .text
 
-    @Option(name: .customLong("model-config"), help: "A vigil.json with feature kinds, critical features, ignored columns and drift thresholds.")
+    @Option(
+        name: .customLong("model-config"), help: "A vigil.json with feature kinds, critical features, ignored columns and drift thresholds."
+    )
     var modelConfig: String?
 
     func run() throws {
@@ -38,7 +41,8 @@ struct Drift: ParsableCommand {
             case .json: print(String(decoding: try JSONEncoder.reports.encode(report), as: UTF8.self))
             case .html:
                 let status: DashboardStatus = report.status == .drift ? .drift : report.status == .ok ? .ok : .insufficientData
-                let content = ModelPageContent(name: "\(current) against \(reference)", status: status, report: report, profile: profile, windows: windows)
+                let content = ModelPageContent(
+                    name: "\(current) against \(reference)", status: status, report: report, profile: profile, windows: windows)
                 print(ModelPage.standalone(content), terminator: "")
             }
             if report.datasetDrift { throw ExitCode(1) }

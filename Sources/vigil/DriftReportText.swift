@@ -13,8 +13,12 @@ enum DriftReportText {
         case .ok: verdict = "no dataset drift"
         case .insufficientData: verdict = "insufficient data (\(report.rows) rows; at least \(report.settings.minimumRows) needed)"
         }
-        lines.append("\(verdict): \(report.features.filter(\.drifted).count) of \(report.features.count) features drifted (\(percent(report.driftedShare)); threshold \(percent(report.settings.datasetShare)))")
-        lines.append("reference rows \(report.referenceRows), current rows \(report.rows); p < \(report.settings.pValue) after \(report.settings.correction == .bonferroni ? "Bonferroni" : "Benjamini–Hochberg") and an effect size over its threshold")
+        lines.append(
+            "\(verdict): \(report.features.filter(\.drifted).count) of \(report.features.count) features drifted (\(percent(report.driftedShare)); threshold \(percent(report.settings.datasetShare)))"
+        )
+        lines.append(
+            "reference rows \(report.referenceRows), current rows \(report.rows); p < \(report.settings.pValue) after \(report.settings.correction == .bonferroni ? "Bonferroni" : "Benjamini–Hochberg") and an effect size over its threshold"
+        )
         lines.append("")
         let header = ["feature", "kind", "test", "statistic", "p (corr.)", "W/sd", "PSI", "JS", "unseen", "missing", "drift"]
         var rows = [header]
@@ -27,7 +31,9 @@ enum DriftReportText {
         }
         let widths = header.indices.map { index in rows.map { $0[index].count }.max() ?? 0 }
         for row in rows {
-            lines.append(row.enumerated().map { $0.element + String(repeating: " ", count: max(widths[$0.offset] - $0.element.count, 0)) }.joined(separator: "  "))
+            lines.append(
+                row.enumerated().map { $0.element + String(repeating: " ", count: max(widths[$0.offset] - $0.element.count, 0)) }.joined(
+                    separator: "  "))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -18,7 +18,9 @@ struct Probe: AsyncParsableCommand {
     var timeout: Double = 3
 
     func run() async throws {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("the URL must start with http:// or https://, not '\(url)'") }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ValidationError("the URL must start with http:// or https://, not '\(url)'")
+        }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let status: Int

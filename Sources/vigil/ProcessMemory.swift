@@ -1,10 +1,11 @@
 import CMallocTuning
 import Dispatch
 import FoundationEssentials
+import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ServiceLifecycle
 
 /// The one place where `vigil serve` tunes the process's memory; library code never does.
 ///
@@ -41,7 +42,8 @@ enum ProcessMemory {
             // start-end perms offset device inode path
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[5...].joined(separator: " ") == executable,
-                  fields[1] == "r-xp" || fields[1] == "r--p" else { continue }
+                fields[1] == "r-xp" || fields[1] == "r--p"
+            else { continue }
             let bounds = fields[0].split(separator: "-").compactMap { UInt(String($0), radix: 16) }
             guard bounds.count == 2, bounds[1] > bounds[0], let start = UnsafeMutableRawPointer(bitPattern: bounds[0]) else { continue }
             if madvise(start, Int(bounds[1] - bounds[0]), pageOutAdvice) == 0 { advised += Int(bounds[1] - bounds[0]) }
@@ -69,7 +71,8 @@ struct FreedMemoryTrimmer: Service {
     var growth = 4 << 20
 
     func run() async throws {
-        var settled = ProcessMemory.residentBytes(), previous = settled
+        var settled = ProcessMemory.residentBytes()
+        var previous = settled
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(500)) }
             let resident = ProcessMemory.residentBytes()

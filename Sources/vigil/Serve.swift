@@ -1,16 +1,17 @@
 import ArgumentParser
 import Dispatch
 import FoundationEssentials
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Hummingbird
 import Logging
 import ServiceLifecycle
 import UnixSignals
 import VigilServer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,7 +65,10 @@ struct Serve: AsyncParsableCommand {
     /// which prints the whole application through reflection before the server starts.
     static func groupConfiguration(application: some Service, shutdownTimeout: Duration, logger: Logger) -> ServiceGroupConfiguration {
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: application, serviceName: "vigil"), .init(service: FreedMemoryTrimmer(), serviceName: "freed-memory-trimmer")],
+            services: [
+                .init(service: application, serviceName: "vigil"),
+                .init(service: FreedMemoryTrimmer(), serviceName: "freed-memory-trimmer"),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownTimeout
         return configuration

@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
 
 /// The server's log lines on standard error, in swift-log's `StreamLogHandler` format
 /// (`timestamp level label: metadata [source] message`).

@@ -24,16 +24,23 @@ struct CategoricalFixtureTests {
         }
 
         enum Label: Decodable, Equatable {
-            case integer(Int64), text(String)
+            case integer(Int64)
+            case text(String)
 
             init(from decoder: any Decoder) throws {
                 let container = try decoder.singleValueContainer()
-                if let value = try? container.decode(Int64.self) { self = .integer(value) } else { self = .text(try container.decode(String.self)) }
+                if let value = try? container.decode(Int64.self) {
+                    self = .integer(value)
+                } else {
+                    self = .text(try container.decode(String.self))
+                }
             }
         }
 
         enum Cell: Decodable {
-            case number(Double), text(String), missing
+            case number(Double)
+            case text(String)
+            case missing
 
             init(from decoder: any Decoder) throws {
                 let container = try decoder.singleValueContainer()
@@ -65,7 +72,9 @@ struct CategoricalFixtureTests {
     static func batch(_ rows: [[Expected.Cell]], features: [Feature]) -> FeatureBatch {
         var values = [Double](repeating: .nan, count: rows.count * features.count)
         var texts: [Int: [String?]] = [:]
-        for (index, feature) in features.enumerated() where feature.takesText { texts[index] = [String?](repeating: nil, count: rows.count) }
+        for (index, feature) in features.enumerated() where feature.takesText {
+            texts[index] = [String?](repeating: nil, count: rows.count)
+        }
         for (row, cells) in rows.enumerated() {
             for (index, cell) in cells.enumerated() {
                 switch cell {
@@ -79,7 +88,11 @@ struct CategoricalFixtureTests {
     }
 
     @Test func everyKindOfStringModelHasAFixture() {
-        #expect(Self.names == ["category-mapper", "imputer-strict", "lightgbm-category", "onehot-forest", "onehot-logistic", "ordinal-tree", "xgboost-category"])
+        #expect(
+            Self.names == [
+                "category-mapper", "imputer-strict", "lightgbm-category", "onehot-forest", "onehot-logistic", "ordinal-tree",
+                "xgboost-category",
+            ])
     }
 
     @Test(arguments: names)
@@ -103,15 +116,21 @@ struct CategoricalFixtureTests {
                 for (value, expectedValue) in zip(probabilityRow, reference) {
                     #expect(abs(value - expectedValue) <= 1e-5, "\(name) row \(row): \(probabilityRow) vs \(reference)")
                 }
-                guard case .classification(let classes) = loaded.signature.task else { Issue.record("not a classifier"); continue }
-                let label: Expected.Label = switch classes {
-                case .strings(let names): .text(names[labels[position]])
-                case .integers(let values): .integer(values[labels[position]])
+                guard case .classification(let classes) = loaded.signature.task else {
+                    Issue.record("not a classifier")
+                    continue
                 }
+                let label: Expected.Label =
+                    switch classes {
+                    case .strings(let names): .text(names[labels[position]])
+                    case .integers(let values): .integer(values[labels[position]])
+                    }
                 #expect(label == wanted.label, "\(name) row \(row) label")
             case .regression(let values, _):
                 let reference = try #require(wanted.prediction)
-                #expect(abs(values[position] - reference) <= 1e-5 * max(1, abs(reference)), "\(name) row \(row): \(values[position]) vs \(reference)")
+                #expect(
+                    abs(values[position] - reference) <= 1e-5 * max(1, abs(reference)),
+                    "\(name) row \(row): \(values[position]) vs \(reference)")
             }
         }
     }
@@ -127,7 +146,9 @@ struct CategoricalFixtureTests {
                 Issue.record("row \(row) should be refused")
             } catch {
                 #expect(error.kind == .invalidInput)
-                #expect(error.message.contains("input '\(refusal.input)'") && error.message.contains("\"\(refusal.value)\""), "\(error.message)")
+                #expect(
+                    error.message.contains("input '\(refusal.input)'") && error.message.contains("\"\(refusal.value)\""), "\(error.message)"
+                )
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VigilModels
 
 struct DecimalTextTests {
@@ -38,7 +39,7 @@ struct DecimalTextTests {
         #expect(plain("-0.000123") == -0.000123)
         #expect(plain("6.203781e-08") == 6.203781e-08)
         #expect(plain("-0")?.sign == .minus)
-        #expect(plain("1234567890123456") == 1234567890123456)
+        #expect(plain("1234567890123456") == 1_234_567_890_123_456)
         #expect(plain("9007199254740993") == nil)
         #expect(plain("0.12345678901234567890") == nil)
         #expect(plain("1e23") == nil)

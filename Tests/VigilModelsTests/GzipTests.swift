@@ -42,6 +42,7 @@ struct GzipTests {
         let loaded = try ModelLoader().load(name: "gz", version: 1, directory: folder, modelDirectory: folder)
         #expect(loaded.signature.featureNames == ["a", "b"])
         #expect(loaded.reference?.rows == [["1", "2"], ["3", "4"]])
-        #expect(try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: 2, values: [1, 1])) == .regression(values: [6], targets: 1))
+        #expect(
+            try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: 2, values: [1, 1])) == .regression(values: [6], targets: 1))
     }
 }

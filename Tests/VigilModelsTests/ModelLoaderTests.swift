@@ -18,7 +18,8 @@ struct ModelLoaderTests {
         try ModelLoader().load(name: "m", version: 1, directory: folder, modelDirectory: folder)
     }
 
-    static let twoFeatureModel = #"{"format":"vigil-linear","kind":"regression","features":["x","y"],"coefficients":[[1,1]],"intercepts":[0]}"#
+    static let twoFeatureModel =
+        #"{"format":"vigil-linear","kind":"regression","features":["x","y"],"coefficients":[[1,1]],"intercepts":[0]}"#
 
     @Test func vigilJSONNamesWinOverReferenceAndModel() throws {
         try write("model.json", Self.twoFeatureModel)
@@ -70,7 +71,8 @@ struct ModelLoaderTests {
         #expect(loaded.signature.featureNames == ["x", "y"])
         #expect(loaded.reference == nil)
         let issue = try #require(loaded.monitoringIssue)
-        #expect(issue.contains("3 columns (a, b, c)") && issue.contains("2 features (x, y)") && issue.contains("ignore_columns"), "\(issue)")
+        #expect(
+            issue.contains("3 columns (a, b, c)") && issue.contains("2 features (x, y)") && issue.contains("ignore_columns"), "\(issue)")
         let prediction = try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: 2, values: [1, 2]))
         #expect(prediction == .regression(values: [3], targets: 1))
     }
@@ -80,7 +82,9 @@ struct ModelLoaderTests {
         try write("reference.csv", "x,y\n1,2,3\n")
         let loaded = try load()
         #expect(loaded.reference == nil)
-        #expect(loaded.monitoringIssue?.contains("reference.csv cannot be read: CSV line 2 has 3 fields") == true, "\(loaded.monitoringIssue ?? "")")
+        #expect(
+            loaded.monitoringIssue?.contains("reference.csv cannot be read: CSV line 2 has 3 fields") == true,
+            "\(loaded.monitoringIssue ?? "")")
     }
 
     @Test func aFolderWithoutModelFileNamesTheFilesItLooksFor() {

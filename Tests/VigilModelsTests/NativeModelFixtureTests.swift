@@ -12,14 +12,20 @@ struct NativeModelFixtureTests {
     }
 
     enum LabelValue: Decodable, Equatable {
-        case int(Int64), string(String)
+        case int(Int64)
+        case string(String)
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(Int64.self) { self = .int(value) } else { self = .string(try container.decode(String.self)) }
+            if let value = try? container.decode(Int64.self) {
+                self = .int(value)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
         }
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     func load(_ name: String) throws -> (LoadedModel, Expected) {
         let folder = Self.repositoryRoot.appendingPathComponent("models/\(name)")
@@ -38,8 +44,11 @@ struct NativeModelFixtureTests {
         let (loaded, expected) = try load(name)
         let prediction = try loaded.model.predict(batch(expected.rows))
         guard case .classification(let labelIndices, let probabilities, let classCount) = prediction,
-              case .classification(let classes) = loaded.signature.task
-        else { Issue.record("\(name) is not a classifier"); return }
+            case .classification(let classes) = loaded.signature.task
+        else {
+            Issue.record("\(name) is not a classifier")
+            return
+        }
         let wantedProbabilities = try #require(expected.probabilities)
         #expect(classCount == wantedProbabilities[0].count)
         for (row, wanted) in wantedProbabilities.enumerated() {
@@ -59,7 +68,10 @@ struct NativeModelFixtureTests {
     @Test func linearRegressionMatchesScikitLearnPredict() throws {
         let (loaded, expected) = try load("diabetes-linear")
         let prediction = try loaded.model.predict(batch(expected.rows))
-        guard case .regression(let values, 1) = prediction else { Issue.record("not a one-target regressor"); return }
+        guard case .regression(let values, 1) = prediction else {
+            Issue.record("not a one-target regressor")
+            return
+        }
         let wanted = try #require(expected.predictions)
         #expect(values.count == wanted.count)
         for (value, reference) in zip(values, wanted) {

@@ -1,6 +1,7 @@
 import CFloatKernels
 import Foundation
 import Testing
+
 @testable import VigilModels
 
 /// Every ONNX fixture (tools/fixtures/onnx_cases.py: skl2onnx exports and a hand-built opset-5
@@ -12,7 +13,11 @@ struct ONNXFixtureTests {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(Int64.self) { self = .integer(value) } else { self = .string(try container.decode(String.self)) }
+            if let value = try? container.decode(Int64.self) {
+                self = .integer(value)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
         }
 
         var description: String {
@@ -37,7 +42,8 @@ struct ONNXFixtureTests {
     static let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
 
     static func expected(_ name: String) throws -> Expected {
-        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: root.appendingPathComponent(name).appendingPathComponent("expected.json")))
+        try JSONDecoder().decode(
+            Expected.self, from: Data(contentsOf: root.appendingPathComponent(name).appendingPathComponent("expected.json")))
     }
 
     static func modelBytes(_ name: String) throws -> [UInt8] {
@@ -45,13 +51,15 @@ struct ONNXFixtureTests {
     }
 
     @Test func everyEstimatorOfTheIssueHasAFixture() {
-        #expect(Self.names == [
-            "column-transformer-onehot-ridge", "decision-tree-classifier", "decision-tree-regressor", "gradient-boosting-binary",
-            "gradient-boosting-multiclass", "gradient-boosting-regressor", "hist-gradient-boosting-classifier",
-            "hist-gradient-boosting-regressor", "linear-regression", "logistic-binary", "logistic-multiclass", "logistic-string-labels",
-            "mlp-classifier", "mlp-regressor", "one-hot-unknown-is-error", "per-column-inputs", "pipeline-imputer-scaler-logistic", "random-forest-classifier", "random-forest-regressor",
-            "ridge-double", "tree-ensemble-v5",
-        ])
+        #expect(
+            Self.names == [
+                "column-transformer-onehot-ridge", "decision-tree-classifier", "decision-tree-regressor", "gradient-boosting-binary",
+                "gradient-boosting-multiclass", "gradient-boosting-regressor", "hist-gradient-boosting-classifier",
+                "hist-gradient-boosting-regressor", "linear-regression", "logistic-binary", "logistic-multiclass", "logistic-string-labels",
+                "mlp-classifier", "mlp-regressor", "one-hot-unknown-is-error", "per-column-inputs", "pipeline-imputer-scaler-logistic",
+                "random-forest-classifier", "random-forest-regressor",
+                "ridge-double", "tree-ensemble-v5",
+            ])
     }
 
     @Test(arguments: names)
@@ -65,20 +73,27 @@ struct ONNXFixtureTests {
         #expect(model.signature.inputDatatype == (expected.input_type == "double" ? .fp64 : .fp32))
 
         let width = expected.rows[0].count
-        let batch = FeatureBatch(rowCount: expected.rows.count, featureCount: width, values: expected.rows.flatMap { $0.map { $0 ?? .nan } })
+        let batch = FeatureBatch(
+            rowCount: expected.rows.count, featureCount: width, values: expected.rows.flatMap { $0.map { $0 ?? .nan } })
         switch try model.predict(batch) {
         case .classification(let labels, let probabilities, let classCount):
-            guard case .classification(let classes) = model.signature.task else { Issue.record("\(name): task"); return }
-            let names: [Label] = switch classes {
-            case .integers(let values): values.map { .integer($0) }
-            case .strings(let values): values.map { .string($0) }
+            guard case .classification(let classes) = model.signature.task else {
+                Issue.record("\(name): task")
+                return
             }
+            let names: [Label] =
+                switch classes {
+                case .integers(let values): values.map { .integer($0) }
+                case .strings(let values): values.map { .string($0) }
+                }
             if let wanted = expected.classes { #expect(names == wanted, "\(name) classes") }
             let wantedProbabilities = try #require(expected.probabilities)
             #expect(probabilities.count == wantedProbabilities.count * classCount)
             for (row, values) in wantedProbabilities.enumerated() {
                 for (column, value) in values.enumerated() {
-                    #expect(abs(probabilities[row * classCount + column] - value) <= 1e-5, "\(name) row \(row) class \(column): \(probabilities[row * classCount + column]) vs \(value)")
+                    #expect(
+                        abs(probabilities[row * classCount + column] - value) <= 1e-5,
+                        "\(name) row \(row) class \(column): \(probabilities[row * classCount + column]) vs \(value)")
                 }
             }
             let wantedLabels = try #require(expected.label)
@@ -155,7 +170,9 @@ struct ONNXFixtureTests {
         let features = (0..<10).map { Feature(name: "c\($0)", kind: .numeric) }
         let model = try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: features)
         #expect(model.signature.featureNames == features.map(\.name))
-        #expect(throws: ModelError.self) { try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: Array(features.prefix(3))) }
+        #expect(throws: ModelError.self) {
+            try ONNXModel.parse(bytes: try Self.modelBytes("linear-regression"), features: Array(features.prefix(3)))
+        }
     }
 
     @Test func aStrictOneHotEncoderLoadsFromDeclaredShapesAndRejectsUnknownCategories() throws {
@@ -196,8 +213,10 @@ struct ONNXFixtureTests {
         let loaded = try ModelLoader().load(name: "gz", version: 1, directory: folder, modelDirectory: folder)
         let expected = try Self.expected("gradient-boosting-regressor")
         let row = expected.rows[0].map { $0 ?? .nan }
-        guard case .regression(let values, _) = try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: row.count, values: row)) else {
-            Issue.record("expected a regression"); return
+        guard case .regression(let values, _) = try loaded.model.predict(FeatureBatch(rowCount: 1, featureCount: row.count, values: row))
+        else {
+            Issue.record("expected a regression")
+            return
         }
         #expect(abs(values[0] - (expected.predictions?[0][0] ?? .nan)) <= 1e-5)
     }
@@ -207,9 +226,11 @@ struct ONNXFixtureTests {
 /// the scalar walk, which the fixtures check against onnxruntime and xgboost. Both must give the same bits.
 struct TreeVectorWalkTests {
     /// Fixture folders under Tests/VigilModelsTests/Fixtures: ONNX tree operators, and XGBoost's numeric trees.
-    static let treeFixtures = ["onnx/random-forest-regressor", "onnx/random-forest-classifier", "onnx/hist-gradient-boosting-regressor",
-                               "onnx/hist-gradient-boosting-classifier", "onnx/decision-tree-regressor", "onnx/gradient-boosting-multiclass",
-                               "xgboost/binary-logistic", "xgboost/multi-softprob", "xgboost/reg-squarederror"]
+    static let treeFixtures = [
+        "onnx/random-forest-regressor", "onnx/random-forest-classifier", "onnx/hist-gradient-boosting-regressor",
+        "onnx/hist-gradient-boosting-classifier", "onnx/decision-tree-regressor", "onnx/gradient-boosting-multiclass",
+        "xgboost/binary-logistic", "xgboost/multi-softprob", "xgboost/reg-squarederror",
+    ]
 
     struct Probe: Decodable { var rows: [[Double?]] }
 
@@ -233,7 +254,8 @@ struct TreeVectorWalkTests {
         }
         let batch = try model.predict(FeatureBatch(rowCount: 203, featureCount: width, values: values))
         for row in 0..<203 {
-            let single = try model.predict(FeatureBatch(rowCount: 1, featureCount: width, values: Array(values[row * width..<(row + 1) * width])))
+            let single = try model.predict(
+                FeatureBatch(rowCount: 1, featureCount: width, values: Array(values[row * width..<(row + 1) * width])))
             switch (batch, single) {
             case (.regression(let all, let targets), .regression(let one, _)):
                 #expect(all[row * targets..<(row + 1) * targets].map(\.bitPattern) == one.map(\.bitPattern), "\(name) row \(row)")
@@ -253,11 +275,14 @@ struct TreeEnsembleShapeTests {
     func sharedBranchesOfSixtyLevelsLoadAndPredict() throws {
         // Node i (0..<60) sends both ways to node i + 1; node 60 is a leaf: 2^60 paths, 61 nodes.
         var nodes: [ONNXTreeEnsemble.Node] = (0..<60).map {
-            .init(threshold: 0.5, feature: 0, trueChild: Int32($0 + 1), falseChild: Int32($0 + 1), mode: .lessOrEqual, missingTracksTrue: false)
+            .init(
+                threshold: 0.5, feature: 0, trueChild: Int32($0 + 1), falseChild: Int32($0 + 1), mode: .lessOrEqual,
+                missingTracksTrue: false)
         }
         nodes.append(.init(threshold: 0, feature: 0, trueChild: 0, falseChild: 1, mode: .leaf, missingTracksTrue: false))
-        let ensemble = try ONNXTreeEnsemble(nodes: nodes, roots: [0], weightTargets: [0], weightValues: [2.5], memberSets: [:],
-                                            targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
+        let ensemble = try ONNXTreeEnsemble(
+            nodes: nodes, roots: [0], weightTargets: [0], weightValues: [2.5], memberSets: [:],
+            targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
         #expect(ensemble.depths == [60])
         let scores = try ensemble.scores(ONNXTensor(shape: [40, 1], floats: (0..<40).map { Float($0) }), as: Float.self).scores
         #expect(scores == [Float](repeating: 2.5, count: 40))
@@ -270,8 +295,9 @@ struct TreeEnsembleShapeTests {
             .init(threshold: 0, feature: 0, trueChild: 0, falseChild: 1, mode: .leaf, missingTracksTrue: false),
         ]
         #expect(throws: ModelError.self) {
-            try ONNXTreeEnsemble(nodes: nodes, roots: [0], weightTargets: [0], weightValues: [1], memberSets: [:],
-                                 targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
+            try ONNXTreeEnsemble(
+                nodes: nodes, roots: [0], weightTargets: [0], weightValues: [1], memberSets: [:],
+                targetCount: 1, aggregate: .sum, error: { ModelError(.invalidModel, $0) })
         }
     }
 }
@@ -280,8 +306,10 @@ struct TreeEnsembleShapeTests {
 struct ONNXFloatKernelTests {
     /// Shapes that cover the kernels' four-row blocks and their remainders, tiles of one, eight, 16
     /// and more columns, and an empty inner dimension.
-    static let shapes = [(1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 12), (6, 12, 1), (9, 10, 1), (4, 5, 16),
-                         (4, 5, 8), (13, 3, 33), (13, 3, 4), (8, 0, 3)]
+    static let shapes = [
+        (1, 64, 16), (7, 13, 9), (33, 8, 17), (5, 1, 40), (9, 10, 12), (6, 12, 1), (9, 10, 1), (4, 5, 16),
+        (4, 5, 8), (13, 3, 33), (13, 3, 4), (8, 0, 3),
+    ]
 
     @Test func floatMatMulIsAFusedMultiplyAddPerStep() {
         Self.checkProducts(seed: 0x9E37_79B9_7F4A_7C15, as: Float.self, multiply: ONNXMatMul.multiply) { a, b, c, m, k, n in
@@ -297,18 +325,21 @@ struct ONNXFloatKernelTests {
 
     /// Every element of `multiply` (the dispatching kernel) and of `portable` against one
     /// `addingProduct` chain over k in order, to the bit, on values drawn by an LCG from `seed`.
-    static func checkProducts<T: BinaryFloatingPoint>(seed: UInt64, as: T.Type, multiply: ([T], [T], Int, Int, Int) -> [T],
-                                                      portable: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void) {
+    static func checkProducts<T: BinaryFloatingPoint>(
+        seed: UInt64, as: T.Type, multiply: ([T], [T], Int, Int, Int) -> [T],
+        portable: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void
+    ) {
         var state = seed
         func next() -> T {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return T(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3_333.3
         }
         func bits(_ value: T) -> (FloatingPointSign, T.RawExponent, T.RawSignificand) {
             (value.sign, value.exponentBitPattern, value.significandBitPattern)
         }
         for (m, k, n) in shapes {
-            let a = (0..<(m * k)).map { _ in next() }, b = (0..<(k * n)).map { _ in next() }
+            let a = (0..<(m * k)).map { _ in next() }
+            let b = (0..<(k * n)).map { _ in next() }
             let product = multiply(a, b, m, k, n)
             var fallback = [T](repeating: .nan, count: m * n)
             portable(a, b, &fallback, m, k, n)
@@ -316,7 +347,9 @@ struct ONNXFloatKernelTests {
                 for j in 0..<n {
                     var sum: T = 0
                     for p in 0..<k { sum = sum.addingProduct(a[i * k + p], b[p * n + j]) }
-                    #expect(bits(product[i * n + j]) == bits(sum), "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
+                    #expect(
+                        bits(product[i * n + j]) == bits(sum),
+                        "[\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j) (AVX2 path: \(vigil_sgemm_uses_avx2()))")
                     #expect(bits(fallback[i * n + j]) == bits(sum), "portable [\(m)x\(k)]·[\(k)x\(n)] at \(i),\(j)")
                 }
             }

@@ -15,12 +15,22 @@ struct TreeModelFixtureTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let folder = root.appendingPathComponent("xgboost")
     static func names(_ format: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(format).path)) ?? []).sorted().map { "\(format)/\($0)" }
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(format).path)) ?? []).sorted().map {
+            "\(format)/\($0)"
+        }
     }
 
     @Test func everyObjectiveHasAFixture() {
-        #expect(Self.names("xgboost") == ["binary-logistic", "categorical", "count-poisson", "multi-softmax", "multi-softprob", "reg-logistic", "reg-squarederror"].map { "xgboost/\($0)" })
-        #expect(Self.names("lightgbm") == ["binary", "categorical", "multiclass", "multiclass-ova", "poisson", "random-forest", "regression", "zero-as-missing"].map { "lightgbm/\($0)" })
+        #expect(
+            Self.names("xgboost")
+                == [
+                    "binary-logistic", "categorical", "count-poisson", "multi-softmax", "multi-softprob", "reg-logistic",
+                    "reg-squarederror",
+                ].map { "xgboost/\($0)" })
+        #expect(
+            Self.names("lightgbm")
+                == ["binary", "categorical", "multiclass", "multiclass-ova", "poisson", "random-forest", "regression", "zero-as-missing"]
+                .map { "lightgbm/\($0)" })
     }
 
     @Test(arguments: names("xgboost") + names("lightgbm"))
@@ -30,7 +40,8 @@ struct TreeModelFixtureTests {
         let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
         #expect(loaded.format == (name.hasPrefix("xgboost") ? .xgboost : .lightgbm))
         let width = expected.rows[0].count
-        let batch = FeatureBatch(rowCount: expected.rows.count, featureCount: width, values: expected.rows.flatMap { $0.map { $0 ?? .nan } })
+        let batch = FeatureBatch(
+            rowCount: expected.rows.count, featureCount: width, values: expected.rows.flatMap { $0.map { $0 ?? .nan } })
         let prediction = try loaded.model.predict(batch)
         switch prediction {
         case .classification(let labels, let probabilities, let classCount):
@@ -89,7 +100,10 @@ struct TreeModelFixtureTests {
         let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
         let codes = [1e300, .infinity, -.infinity, -3, 2.5, 9e18]
         let batch = FeatureBatch(rowCount: codes.count, featureCount: 2, values: codes.flatMap { [0.5, $0] })
-        guard case .regression(let values, _) = try loaded.model.predict(batch) else { Issue.record("not a regressor"); return }
+        guard case .regression(let values, _) = try loaded.model.predict(batch) else {
+            Issue.record("not a regressor")
+            return
+        }
         #expect(values.count == codes.count && values.allSatisfy(\.isFinite))
     }
 }

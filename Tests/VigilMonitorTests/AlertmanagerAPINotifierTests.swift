@@ -1,20 +1,26 @@
 import Foundation
 import Testing
+
 @testable import VigilMonitor
 
 struct AlertmanagerAPINotifierTests {
     @Test func thePayloadIsTheListOfAlertsAlertmanagersAPITakes() throws {
         let notices = [
-            AlertNotice(model: "m", feature: "x1", firing: true, startsAt: 1_700_000_000, endsAt: 1_700_000_240, summary: "Drift in m/x1",
-                        description: "ks corrected p=1e-9", dashboardURL: "https://v/dashboard/models/m?since=1&until=2"),
-            AlertNotice(model: "m", feature: "x2", firing: false, startsAt: 1_699_999_000, endsAt: 1_700_000_000, summary: "No more drift in m/x2",
-                        description: ""),
+            AlertNotice(
+                model: "m", feature: "x1", firing: true, startsAt: 1_700_000_000, endsAt: 1_700_000_240, summary: "Drift in m/x1",
+                description: "ks corrected p=1e-9", dashboardURL: "https://v/dashboard/models/m?since=1&until=2"),
+            AlertNotice(
+                model: "m", feature: "x2", firing: false, startsAt: 1_699_999_000, endsAt: 1_700_000_000, summary: "No more drift in m/x2",
+                description: ""),
         ]
         let payload = AlertmanagerAPINotifier().payload(for: notices, receiver: "vigil")
         let alerts = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [[String: Any]])
         #expect(alerts.count == 2)
         let firing = alerts[0]
-        #expect(firing["labels"] as? [String: String] == ["alertname": "VigilDrift", "model": "m", "feature": "x1", "severity": "warning", "service": "vigil"])
+        #expect(
+            firing["labels"] as? [String: String] == [
+                "alertname": "VigilDrift", "model": "m", "feature": "x1", "severity": "warning", "service": "vigil",
+            ])
         #expect(firing["startsAt"] as? String == "2023-11-14T22:13:20Z")
         #expect(firing["endsAt"] as? String == "2023-11-14T22:17:20Z")
         #expect(firing["generatorURL"] as? String == "https://v/dashboard/models/m?since=1&until=2")

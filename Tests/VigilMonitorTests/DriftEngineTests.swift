@@ -13,8 +13,9 @@ struct DriftEngineTests {
         values.forEach { moments.add($0) }
         let bins = QuantileBins(reference: values)!
         let columns = ["a", "b", "c"].map { name in
-            ColumnProfile(name: name, role: .input, kind: .numeric, critical: critical && name == "c", moments: moments,
-                          bins: bins, binCounts: bins.counts(values), sample: values)
+            ColumnProfile(
+                name: name, role: .input, kind: .numeric, critical: critical && name == "c", moments: moments,
+                bins: bins, binCounts: bins.counts(values), sample: values)
         }
         return ReferenceProfile(model: "m", version: 1, rowCount: 1000, columns: columns, fingerprint: "p")
     }
@@ -37,11 +38,13 @@ struct DriftEngineTests {
     }
 
     @Test func oneShiftedFeatureOfThreeIsNotDatasetDriftUnlessCritical() {
-        let plain = DriftEngine(settings: DriftSettings()).report(profile: profile(), current: current(["c": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
+        let plain = DriftEngine(settings: DriftSettings()).report(
+            profile: profile(), current: current(["c": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect(plain.features.map(\.drifted) == [false, false, true])
         #expect(!plain.datasetDrift && plain.status == .ok)
         #expect(abs(plain.driftedShare - 1.0 / 3) < 1e-12)
-        let critical = DriftEngine(settings: DriftSettings()).report(profile: profile(critical: true), current: current(["c": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
+        let critical = DriftEngine(settings: DriftSettings()).report(
+            profile: profile(critical: true), current: current(["c": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect(critical.datasetDrift && critical.status == .drift)
     }
 
@@ -54,8 +57,10 @@ struct DriftEngineTests {
             while trimmed[key]?.slotCounts.last == 0 { trimmed[key]?.slotCounts.removeLast() }
         }
         #expect(trimmed[ColumnKey(model: "m", role: .input, feature: "b")]?.slotCounts.count ?? 0 < reference.columns[1].binCounts.count)
-        let expected = DriftEngine(settings: DriftSettings()).report(profile: reference, current: full, windowStart: 0, windowEnd: 1, createdAt: 1)
-        let report = DriftEngine(settings: DriftSettings()).report(profile: reference, current: trimmed, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let expected = DriftEngine(settings: DriftSettings()).report(
+            profile: reference, current: full, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: DriftSettings()).report(
+            profile: reference, current: trimmed, windowStart: 0, windowEnd: 1, createdAt: 1)
         let psi = try #require(report.features[1].psi)
         #expect(psi == expected.features[1].psi)
         #expect(report.features[1].jensenShannon == expected.features[1].jensenShannon)
@@ -63,7 +68,8 @@ struct DriftEngineTests {
     }
 
     @Test func twoOfThreeIsDatasetDrift() {
-        let report = DriftEngine(settings: DriftSettings()).report(profile: profile(), current: current(["a": 0.3, "b": 0.4], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: DriftSettings()).report(
+            profile: profile(), current: current(["a": 0.3, "b": 0.4], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect(report.datasetDrift)
         let a = report.features[0]
         // KS on shifted uniform samples: statistic 0.3 on the 1000/500 lattice; W1 = 0.3 over sd ≈ 0.2887.
@@ -78,7 +84,8 @@ struct DriftEngineTests {
         settings.wasserstein = 10
         settings.psi = 10
         settings.jensenShannon = 10
-        let report = DriftEngine(settings: settings).report(profile: profile(), current: current(["a": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: settings).report(
+            profile: profile(), current: current(["a": 0.3], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
         #expect((report.features[0].correctedPValue ?? 1) < 1e-6)
         #expect(!report.features[0].drifted)
         #expect(report.features[0].effects.isEmpty)
@@ -88,8 +95,10 @@ struct DriftEngineTests {
         var settings = DriftSettings()
         settings.correction = .bonferroni
         let current = current(["a": 0.3, "b": 0.3], profile: profile())
-        let bonferroni = DriftEngine(settings: settings).report(profile: profile(), current: current, windowStart: 0, windowEnd: 1, createdAt: 1)
-        let bh = DriftEngine(settings: DriftSettings()).report(profile: profile(), current: current, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let bonferroni = DriftEngine(settings: settings).report(
+            profile: profile(), current: current, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let bh = DriftEngine(settings: DriftSettings()).report(
+            profile: profile(), current: current, windowStart: 0, windowEnd: 1, createdAt: 1)
         for (strict, lenient) in zip(bonferroni.features, bh.features) {
             #expect((strict.correctedPValue ?? 0) >= (lenient.correctedPValue ?? 0))
             #expect(strict.correctedPValue == min((strict.pValue ?? 0) * 3, 1))
@@ -99,7 +108,9 @@ struct DriftEngineTests {
     @Test func tooFewRowsIsInsufficientData() {
         var settings = DriftSettings()
         settings.minimumRows = 501
-        let report = DriftEngine(settings: settings).report(profile: profile(), current: current(["a": 0.5, "b": 0.5, "c": 0.5], profile: profile()), windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: settings).report(
+            profile: profile(), current: current(["a": 0.5, "b": 0.5, "c": 0.5], profile: profile()), windowStart: 0, windowEnd: 1,
+            createdAt: 1)
         #expect(report.status == .insufficientData)
         #expect(!report.datasetDrift && report.features.allSatisfy { !$0.drifted })
     }
@@ -109,7 +120,8 @@ struct DriftEngineTests {
         var windows = current([:], profile: reference)
         let values = (0..<500).map { Double($0) / 500 } + [Double](repeating: .nan, count: 100)
         windows[ColumnKey(model: "m", role: .input, feature: "a")] = window(values, profile: reference)
-        let report = DriftEngine(settings: DriftSettings()).report(profile: reference, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
+        let report = DriftEngine(settings: DriftSettings()).report(
+            profile: reference, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
         let a = report.features[0]
         #expect(abs((a.missingRate ?? 0) - 100.0 / 600) < 1e-12)
         #expect(abs((a.missingRateChange ?? 0) - 100.0 / 600) < 1e-12)
@@ -118,7 +130,8 @@ struct DriftEngineTests {
     }
 
     @Test func vigilJSONOverridesApply() throws {
-        let configuration = try ModelConfiguration.parse(Array(#"{"drift":{"p_value":0.01,"psi":0.3,"correction":"bonferroni","last_rows":500,"min_rows":10}}"#.utf8))
+        let configuration = try ModelConfiguration.parse(
+            Array(#"{"drift":{"p_value":0.01,"psi":0.3,"correction":"bonferroni","last_rows":500,"min_rows":10}}"#.utf8))
         let settings = DriftSettings().applying(configuration.drift)
         #expect(settings.pValue == 0.01 && settings.psi == 0.3 && settings.correction == .bonferroni)
         #expect(settings.lastRows == 500 && settings.minimumRows == 10 && settings.wasserstein == 0.1)

@@ -8,19 +8,23 @@ import VigilStore
 struct FeatureAccumulatorTests {
     /// A profile with one numeric feature binned at [0, 1, 2], one categorical feature with levels a=0 and b=1, and a label output.
     func profile() -> ReferenceProfile {
-        ReferenceProfile(model: "m", version: 1, rowCount: 4, columns: [
-            ColumnProfile(name: "x", role: .input, kind: .numeric, bins: QuantileBins(edges: [0, 1, 2]), binCounts: [0, 2, 2, 0]),
-            ColumnProfile(name: "c", role: .input, kind: .categorical, categories: ["0": 2, "1": 2]),
-            ColumnProfile(name: "label", role: .output, kind: .categorical, categories: ["no": 2, "yes": 2]),
-        ], fingerprint: "f")
+        ReferenceProfile(
+            model: "m", version: 1, rowCount: 4,
+            columns: [
+                ColumnProfile(name: "x", role: .input, kind: .numeric, bins: QuantileBins(edges: [0, 1, 2]), binCounts: [0, 2, 2, 0]),
+                ColumnProfile(name: "c", role: .input, kind: .categorical, categories: ["0": 2, "1": 2]),
+                ColumnProfile(name: "label", role: .output, kind: .categorical, categories: ["no": 2, "yes": 2]),
+            ], fingerprint: "f")
     }
 
-    let signature = ModelSignature(features: [Feature(name: "x", kind: .numeric), Feature(name: "c", kind: .categorical)],
-                                   task: .classification(classes: .strings(["no", "yes"])))
+    let signature = ModelSignature(
+        features: [Feature(name: "x", kind: .numeric), Feature(name: "c", kind: .categorical)],
+        task: .classification(classes: .strings(["no", "yes"])))
 
     func record(_ accumulator: FeatureAccumulator, rows: [[Double]], labels: [Int], at time: Double) {
         let batch = FeatureBatch(rowCount: rows.count, featureCount: 2, values: rows.flatMap { $0 })
-        let prediction = Prediction.classification(labelIndices: labels, probabilities: [Double](repeating: 0.5, count: rows.count * 2), classCount: 2)
+        let prediction = Prediction.classification(
+            labelIndices: labels, probabilities: [Double](repeating: 0.5, count: rows.count * 2), classCount: 2)
         accumulator.record(batch, prediction: prediction, signature: signature, at: time)
     }
 

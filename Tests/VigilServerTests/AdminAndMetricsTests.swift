@@ -1,8 +1,9 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import Testing
+
 @testable import VigilServer
 
 struct AdminAndMetricsTests {
@@ -43,9 +44,10 @@ struct AdminAndMetricsTests {
         try await app.test(.router) { client async throws in
             let response = try await client.post("/v2/repository/index", "{}", headers: [.authorization: "Bearer s3cret"])
             let index = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: String]])
-            #expect(index.map { "\($0["name"]!)/\($0["version"]!)/\($0["state"]!)" } == [
-                "binary/1/READY", "broken/1/UNAVAILABLE", "iris/1/READY", "reg32/1/READY", "versioned/1/READY", "versioned/2/READY",
-            ])
+            #expect(
+                index.map { "\($0["name"]!)/\($0["version"]!)/\($0["state"]!)" } == [
+                    "binary/1/READY", "broken/1/UNAVAILABLE", "iris/1/READY", "reg32/1/READY", "versioned/1/READY", "versioned/2/READY",
+                ])
             #expect(index[1]["reason"]?.contains("not a valid native model") == true)
         }
     }
@@ -60,7 +62,10 @@ struct AdminAndMetricsTests {
             #expect(unloaded.status == .serviceUnavailable)
             #expect(unloaded.errorMessage.contains("unloaded"))
             // A new model file is picked up by load.
-            try repository.write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#)
+            try repository.write(
+                "reg32/model.json",
+                #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#
+            )
             #expect(try await client.post("/v2/repository/models/reg32/load", "{}", headers: auth).status == .ok)
             let reloaded = try await client.post("/v2/models/reg32/infer", body)
             #expect((try reloaded.json["outputs"] as? [[String: Any]])?.first?["data"] as? [Double] == [20])

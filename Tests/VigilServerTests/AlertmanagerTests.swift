@@ -3,23 +3,29 @@ import Testing
 
 /// Debian's Alertmanager on a loopback port, fed by a live Vigil through `--alertmanager-url`:
 /// a drift scenario fires an alert Alertmanager lists, and normal data resolves it there.
-@Suite(.serialized, .enabled(if: LoopbackServer.alertmanager != nil || ProcessInfo.processInfo.environment["CI"] != nil, "needs prometheus-alertmanager"))
+@Suite(
+    .serialized,
+    .enabled(if: LoopbackServer.alertmanager != nil || ProcessInfo.processInfo.environment["CI"] != nil, "needs prometheus-alertmanager"))
 struct AlertmanagerTests {
 
     static func startAlertmanager(folder: URL) throws -> LoopbackServer {
-        guard let binary = LoopbackServer.alertmanager else { throw ProcessFailure("prometheus-alertmanager is not installed; .ci/run installs it") }
+        guard let binary = LoopbackServer.alertmanager else {
+            throw ProcessFailure("prometheus-alertmanager is not installed; .ci/run installs it")
+        }
         let configuration = folder.appendingPathComponent("alertmanager.yml")
         try """
-            route:
-              receiver: "null"
-            receivers:
-              - name: "null"
-            """.write(to: configuration, atomically: true, encoding: .utf8)
+        route:
+          receiver: "null"
+        receivers:
+          - name: "null"
+        """.write(to: configuration, atomically: true, encoding: .utf8)
         let port = LoopbackServer.freePort()
-        return try LoopbackServer(executable: binary, arguments: [
-            "--config.file=\(configuration.path)", "--storage.path=\(folder.appendingPathComponent("am-data").path)",
-            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
-        ], port: port, readyPath: "/-/ready")
+        return try LoopbackServer(
+            executable: binary,
+            arguments: [
+                "--config.file=\(configuration.path)", "--storage.path=\(folder.appendingPathComponent("am-data").path)",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+            ], port: port, readyPath: "/-/ready")
     }
 
     /// Alertmanager's active alerts (`GET /api/v2/alerts`).

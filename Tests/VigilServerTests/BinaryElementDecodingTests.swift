@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import VigilServer
 
 /// Each numeric datatype of Triton's binary form, read back from the little-endian bytes NIO writes.

@@ -43,7 +43,8 @@ struct BinaryTensorTests {
     }
 
     @Test func binaryInputsAndBinaryOutputsGiveTheJSONAnswers() async throws {
-        let json = #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","parameters":{"binary_data_size":16}}],"parameters":{"binary_data_output":true}}"#
+        let json =
+            #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","parameters":{"binary_data_size":16}}],"parameters":{"binary_data_output":true}}"#
         let response = try await infer("reg32", json: json, tail: Self.float32([1, 2, 3, 4]))
         #expect(response.status == .ok, "\(String(buffer: response.body))")
         #expect(response.headers[.contentType] == "application/octet-stream")
@@ -52,7 +53,9 @@ struct BinaryTensorTests {
         #expect(output["data"] == nil)
         #expect((output["parameters"] as? [String: Any])?["binary_data_size"] as? Int == 8)
         #expect(output["datatype"] as? String == "FP32")
-        let values = stride(from: 0, to: tail.count, by: 4).map { Float(bitPattern: UInt32(littleEndian: tail[$0..<$0 + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })) }
+        let values = stride(from: 0, to: tail.count, by: 4).map {
+            Float(bitPattern: UInt32(littleEndian: tail[$0..<$0 + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }))
+        }
         // y = 2a + 3b + 1
         #expect(values == [9, 19])
     }
@@ -85,7 +88,8 @@ struct BinaryTensorTests {
     }
 
     @Test func binaryInputsWithJSONOutputsAndPerOutputChoice() async throws {
-        let json = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}],"outputs":[{"name":"predictions","parameters":{"binary_data":false}}],"parameters":{"binary_data_output":true}}"#
+        let json =
+            #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}],"outputs":[{"name":"predictions","parameters":{"binary_data":false}}],"parameters":{"binary_data_output":true}}"#
         let response = try await infer("reg32", json: json, tail: Self.float32([1, 1]))
         #expect(response.status == .ok)
         #expect(response.headers[Self.headerLength] == nil)
@@ -119,12 +123,14 @@ struct BinaryTensorTests {
     @Test func binarySizesThatDoNotAddUpToTheBodyAre400() async throws {
         let json = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}]}"#
         let extra = try await infer("reg32", json: json, tail: Self.float32([1, 1, 1]))
-        #expect(extra.status == .badRequest && extra.errorMessage.contains("no input's binary_data_size accounts for"), "\(extra.errorMessage)")
+        #expect(
+            extra.status == .badRequest && extra.errorMessage.contains("no input's binary_data_size accounts for"), "\(extra.errorMessage)")
         let short = try await infer("reg32", json: json, tail: Self.float32([1]))
         #expect(short.status == .badRequest && short.errorMessage.contains("claims 8 binary bytes"), "\(short.errorMessage)")
         let ragged = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":7}}]}"#
         let partial = try await infer("reg32", json: ragged, tail: Array(Self.float32([1, 1]).prefix(7)))
-        #expect(partial.status == .badRequest && partial.errorMessage.contains("not a whole number of 4-byte FP32"), "\(partial.errorMessage)")
+        #expect(
+            partial.status == .badRequest && partial.errorMessage.contains("not a whole number of 4-byte FP32"), "\(partial.errorMessage)")
         let negative = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":-8}}]}"#
         let refused = try await infer("reg32", json: negative, tail: [])
         #expect(refused.status == .badRequest && refused.errorMessage.contains("binary_data_size is -8;"), "\(refused.errorMessage)")

@@ -10,13 +10,16 @@ struct DashboardBrowserTests {
     /// `shifty`, and has run the monitor on both.
     func driftedServer(basePath: String?) throws -> (VigilProcess, TestRepository) {
         let repository = try DashboardFixture.repository()
-        var arguments = ["--models", repository.directory.path, "--db", repository.directory.appendingPathComponent("vigil.sqlite").path,
-                         "--window", "1s", "--flush-interval", "200ms", "--drift-interval", "1s", "--alert-for", "1"]
+        var arguments = [
+            "--models", repository.directory.path, "--db", repository.directory.appendingPathComponent("vigil.sqlite").path,
+            "--window", "1s", "--flush-interval", "200ms", "--drift-interval", "1s", "--alert-for", "1",
+        ]
         if let basePath { arguments += ["--base-path", basePath] }
         let server = try VigilProcess(arguments: arguments)
         let base = basePath ?? ""
         var gaussian = Gaussian(seed: 8)
-        #expect(try server.post("\(base)/v2/models/shifty/infer", DriftModels.batch(1500, shift: 1, unseen: 0.5, gaussian: &gaussian)).0 == 200)
+        #expect(
+            try server.post("\(base)/v2/models/shifty/infer", DriftModels.batch(1500, shift: 1, unseen: 0.5, gaussian: &gaussian)).0 == 200)
         #expect(try server.post("\(base)/v2/models/steady/infer", DriftModels.batch(1500, gaussian: &gaussian)).0 == 200)
         let drifted = try server.wait(seconds: 20) {
             let (status, body) = try server.get("\(base)/v1/models/shifty/drift")
@@ -37,7 +40,8 @@ struct DashboardBrowserTests {
         let (server, _) = try driftedServer(basePath: nil)
         let root = "http://127.0.0.1:\(server.port)"
         try Chromium.screenshot("\(root)/dashboard", to: Self.outputFolder.appendingPathComponent("overview.png"))
-        try Chromium.screenshot("\(root)/dashboard/models/shifty", to: Self.outputFolder.appendingPathComponent("model-shifty.png"), height: 2400)
+        try Chromium.screenshot(
+            "\(root)/dashboard/models/shifty", to: Self.outputFolder.appendingPathComponent("model-shifty.png"), height: 2400)
         for javascript in [true, false] {
             let overview = try Chromium.dom("\(root)/dashboard", javascript: javascript)
             #expect(overview.contains("<table class=\"models\">"))
@@ -51,7 +55,8 @@ struct DashboardBrowserTests {
         }
         // The JavaScript-off profile really stops scripts: a page that rewrites itself stays as served.
         let probe = Self.outputFolder.appendingPathComponent("script-probe.html")
-        try Data(#"<p id="probe">static</p><script>document.getElementById("probe").textContent = "scripted"</script>"#.utf8).write(to: probe)
+        try Data(#"<p id="probe">static</p><script>document.getElementById("probe").textContent = "scripted"</script>"#.utf8).write(
+            to: probe)
         #expect(try Chromium.dom(probe.absoluteString, javascript: false).contains(">static<"))
         #expect(try Chromium.dom(probe.absoluteString, javascript: true).contains(">scripted<"))
         let saved = try Data(contentsOf: Self.outputFolder.appendingPathComponent("overview.png"))
@@ -98,7 +103,9 @@ enum Chromium {
     /// would (`--blink-settings=scriptEnabled=false` would also stop the DOM dump itself).
     static func dom(_ url: String, javascript: Bool = true) throws -> String {
         // A first start on a new machine (font caches) has been seen to print nothing once; try again before failing.
-        do { return try run(["--dump-dom", url], javascript: javascript) } catch { return try run(["--dump-dom", url], javascript: javascript) }
+        do { return try run(["--dump-dom", url], javascript: javascript) } catch {
+            return try run(["--dump-dom", url], javascript: javascript)
+        }
     }
 
     static func screenshot(_ url: String, to file: URL, width: Int = 1280, height: Int = 1400) throws {
@@ -119,8 +126,11 @@ enum Chromium {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=\(profile.path)"] + arguments
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments
         let outputFile = profile.appendingPathExtension("out")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
@@ -141,7 +151,9 @@ enum Chromium {
         }
         let text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
         if text.isEmpty && arguments.contains("--dump-dom") {
-            throw ProcessFailure("chromium printed no DOM for \(arguments) (exit \(process.terminationStatus)): \(String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self).suffix(3000))")
+            throw ProcessFailure(
+                "chromium printed no DOM for \(arguments) (exit \(process.terminationStatus)): \(String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self).suffix(3000))"
+            )
         }
         return text
     }

@@ -14,17 +14,23 @@ enum DashboardFixture {
     static func repository(extraFeatures: Int = 0) throws -> TestRepository {
         let repository = try TestRepository()
         try DriftModels.write(into: repository)
-        try repository.write("unmonitored/model.json", #"{"format":"vigil-linear","kind":"regression","features":["x","y"],"coefficients":[[1,1]],"intercepts":[0]}"#)
+        try repository.write(
+            "unmonitored/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["x","y"],"coefficients":[[1,1]],"intercepts":[0]}"#)
         try repository.write("unmonitored/reference.csv", "a,b,c\n1,2,3\n")
-        try repository.write("hostile/model.json", #"{"format":"vigil-linear","kind":"regression","features":["p","q"],"coefficients":[[1,1]],"intercepts":[0]}"#)
+        try repository.write(
+            "hostile/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["p","q"],"coefficients":[[1,1]],"intercepts":[0]}"#)
         var hostile = "\"\(scriptHeader)\",colour\n"
         for index in 0..<200 { hostile += "\(index % 7),\"\(index % 2 == 0 ? scriptCategory : "blue")\"\n" }
         try repository.write("hostile/reference.csv", hostile)
         if extraFeatures > 0 {
             let names = (0..<extraFeatures).map { "feature_\($0)" }
             let coefficients = names.map { _ in "1" }.joined(separator: ",")
-            try repository.write("wide/model.json", #"{"format":"vigil-linear","kind":"regression","features":[\#(names.map { "\"\($0)\"" }.joined(separator: ",")),],"coefficients":[[\#(coefficients)]],"intercepts":[0]}"#
-                .replacingOccurrences(of: ",]", with: "]"))
+            try repository.write(
+                "wide/model.json",
+                #"{"format":"vigil-linear","kind":"regression","features":[\#(names.map { "\"\($0)\"" }.joined(separator: ",")),],"coefficients":[[\#(coefficients)]],"intercepts":[0]}"#
+                    .replacingOccurrences(of: ",]", with: "]"))
             var gaussian = Gaussian(seed: 5)
             var csv = names.joined(separator: ",") + "\n"
             for _ in 0..<1000 { csv += names.map { _ in String(format: "%.4f", gaussian.next()) }.joined(separator: ",") + "\n" }
@@ -37,9 +43,11 @@ enum DashboardFixture {
     static func wideBatch(features: Int, rows: Int, shifted: Int, gaussian: inout Gaussian) -> String {
         var values: [String] = []
         for _ in 0..<rows {
-            values.append("[" + (0..<features).map { String(format: "%.4f", gaussian.next(mean: $0 < shifted ? 1 : 0)) }.joined(separator: ",") + "]")
+            values.append(
+                "[" + (0..<features).map { String(format: "%.4f", gaussian.next(mean: $0 < shifted ? 1 : 0)) }.joined(separator: ",") + "]")
         }
-        return #"{"inputs":[{"name":"input","shape":[\#(rows),\#(features)],"datatype":"FP64","data":[\#(values.joined(separator: ","))]}]}"#
+        return
+            #"{"inputs":[{"name":"input","shape":[\#(rows),\#(features)],"datatype":"FP64","data":[\#(values.joined(separator: ","))]}]}"#
     }
 
     /// Every `href` and `action` in a page, entities decoded.

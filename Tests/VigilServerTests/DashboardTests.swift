@@ -13,8 +13,10 @@ import VigilStore
 struct DashboardTests {
     /// Builds the application over the fixture repository and, inside the router test, sends
     /// shifted traffic to `shifty`, in-distribution traffic to `steady`, and runs the monitor once.
-    func withDriftedServer(extraFeatures: Int = 0, shiftedWide: Int = 0, _ adjust: (inout ServerConfiguration) -> Void = { _ in },
-                           _ body: @Sendable (any TestClientProtocol, VigilServices, Double) async throws -> Void) async throws {
+    func withDriftedServer(
+        extraFeatures: Int = 0, shiftedWide: Int = 0, _ adjust: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol, VigilServices, Double) async throws -> Void
+    ) async throws {
         let repository = try DashboardFixture.repository(extraFeatures: extraFeatures)
         let configuration = repository.configuration { configuration in
             configuration.window = .seconds(1)
@@ -26,7 +28,9 @@ struct DashboardTests {
         // x1 moves by one sd and half of c is a category the reference never had: two of four features, dataset drift.
         let shifted = DriftModels.batch(1500, shift: 1, unseen: 0.5, gaussian: &gaussian)
         let steady = DriftModels.batch(1500, gaussian: &gaussian)
-        let wide = extraFeatures > 0 ? DashboardFixture.wideBatch(features: extraFeatures, rows: 400, shifted: shiftedWide, gaussian: &gaussian) : nil
+        let wide =
+            extraFeatures > 0
+            ? DashboardFixture.wideBatch(features: extraFeatures, rows: 400, shifted: shiftedWide, gaussian: &gaussian) : nil
         let base = configuration.basePath
         try await app.test(.router) { client async throws in
             #expect(try await client.post("\(base)/v2/models/shifty/infer", shifted).status == .ok)
@@ -118,7 +122,8 @@ struct DashboardTests {
 
     @Test func hostileNamesAndCategoriesAreEscapedInHTMLAndSVG() async throws {
         try await withDriftedServer { client, services, now in
-            let body = #"{"inputs":[{"name":"input","shape":[120,2],"datatype":"FP64","data":[\#((0..<120).map { "[\($0 % 5),\($0 % 3)]" }.joined(separator: ","))]}]}"#
+            let body =
+                #"{"inputs":[{"name":"input","shape":[120,2],"datatype":"FP64","data":[\#((0..<120).map { "[\($0 % 5),\($0 % 3)]" }.joined(separator: ","))]}]}"#
             #expect(try await client.post("/v2/models/hostile/infer", body).status == .ok)
             services.writer?.flush()
             services.monitor?.runOnce(now: now + 1)
@@ -188,7 +193,9 @@ struct DashboardTests {
             #expect(login.status == .seeOther)
             #expect(login.headers[.location] == "/dashboard/models/shifty")
             let cookie = try #require(login.headers[.setCookie])
-            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard") && !cookie.contains("Secure"))
+            #expect(
+                cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard")
+                    && !cookie.contains("Secure"))
             let session = String(cookie.prefix { $0 != ";" })
             #expect(try await client.get("/dashboard/models/shifty", headers: [.cookie: session]).status == .ok)
             #expect(try await client.get("/dashboard", headers: [.cookie: "vigil_dashboard=forged"]).status == .seeOther)
@@ -209,7 +216,8 @@ struct DashboardTests {
 
     @Test func aModelWithMismatchedReferenceServesAndIsMarkedNotMonitored() async throws {
         try await withDriftedServer { client, _, _ in
-            let infer = try await client.post("/v2/models/unmonitored/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[[1,2]]}]}"#)
+            let infer = try await client.post(
+                "/v2/models/unmonitored/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[[1,2]]}]}"#)
             #expect(infer.status == .ok)
             let drift = try await client.get("/v1/models/unmonitored/drift").json
             #expect(drift["status"] as? String == "not_monitored")
@@ -251,7 +259,10 @@ struct DashboardTests {
     }
 
     @Test func theAlertLinkOpensThePageOfTheReportThatFired() async throws {
-        try await withDriftedServer({ $0.alertWebhooks = ["http://127.0.0.1:9/hook"]; $0.externalURL = "https://ops.example/" }) { client, services, now in
+        try await withDriftedServer({
+            $0.alertWebhooks = ["http://127.0.0.1:9/hook"]
+            $0.externalURL = "https://ops.example/"
+        }) { client, services, now in
             let outbox = try #require(services.writer?.store.outbox)
             let items = try outbox.claimDue(at: now + 10, limit: 50, lease: 60)
             let payload = try #require(items.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any] })

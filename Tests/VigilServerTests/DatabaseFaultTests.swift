@@ -52,7 +52,7 @@ struct DatabaseFaultTests {
 
     static func loggedRows(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path), let database = try? Database(path: path),
-              let windows = try? SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
+            let windows = try? SQLiteFeatureWindowStore(database: database).aggregate(model: "reg32", from: 0, to: Int64.max)
         else { return -1 }
         return windows[ColumnKey(model: "reg32", role: .input, feature: "a")]?.moments.count ?? 0
     }
@@ -89,8 +89,10 @@ struct DatabaseFaultTests {
         defer { mount.unmount() }
         let repository = try TestRepository(includeBroken: false)
         let path = mount.path + "/vigil.sqlite"
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms",
-                                                 "--window", "1s"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--db", path, "--flush-interval", "100ms",
+            "--window", "1s",
+        ])
         #expect(try vigil.post("/v2/models/reg32/infer", Self.request).0 == 200)
         #expect(vigil.wait(seconds: 10) { Self.loggedRows(path) == 3 })
         // Fill what is left of the disk.
@@ -107,7 +109,8 @@ struct DatabaseFaultTests {
             #expect(status == 200, "\(body)")
             Thread.sleep(forTimeInterval: 1.05)
         }
-        #expect(try vigil.wait(seconds: 10) { try Self.writeFailures(vigil) > failuresBefore }, "no write failure in /metrics on a full disk")
+        #expect(
+            try vigil.wait(seconds: 10) { try Self.writeFailures(vigil) > failuresBefore }, "no write failure in /metrics on a full disk")
         #expect(vigil.log.contains("cannot write"))
         try FileManager.default.removeItem(atPath: filler)
         #expect(vigil.wait(seconds: 15) { Self.loggedRows(path) == 21 }, "logged \(Self.loggedRows(path)) of 21 rows")

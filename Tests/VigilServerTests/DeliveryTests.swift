@@ -20,7 +20,9 @@ struct DeliveryTests {
     static let patientTimeout = Duration.seconds(30)
 
     func enqueue(_ outbox: SQLiteOutboxStore, port: Int) throws {
-        try outbox.enqueue(receiver: "http://127.0.0.1:\(port)/hook", contentType: "application/json", payload: Array(#"{"n":1}"#.utf8), at: Date().timeIntervalSince1970)
+        try outbox.enqueue(
+            receiver: "http://127.0.0.1:\(port)/hook", contentType: "application/json", payload: Array(#"{"n":1}"#.utf8),
+            at: Date().timeIntervalSince1970)
     }
 
     /// `ServiceGroup` logs a service as `"\(service)"`: the delivery is its name, not every stored

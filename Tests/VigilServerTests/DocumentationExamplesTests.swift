@@ -15,7 +15,8 @@ struct DocumentationExamplesTests {
 
     /// The code blocks of `markdown` fenced as `language`.
     static func blocks(_ markdown: String, language: String) -> [String] {
-        var blocks: [String] = [], current: [String]?
+        var blocks: [String] = []
+        var current: [String]?
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let open = current {
@@ -35,7 +36,8 @@ struct DocumentationExamplesTests {
     /// The shell commands of `block` that call curl, with their continuation lines (after a
     /// backslash, or inside a quoted argument) joined.
     static func curlCommands(_ block: String) -> [String] {
-        var commands: [String] = [], pending = ""
+        var commands: [String] = []
+        var pending = ""
         for line in block.split(separator: "\n") {
             let text = line.trimmingCharacters(in: .whitespaces)
             if pending.isEmpty && text.hasPrefix("#") { continue }
@@ -104,7 +106,8 @@ struct DocumentationExamplesTests {
         let vigil = try VigilProcess(arguments: ["--models", Self.root.appendingPathComponent("models").path, "--db", database.path])
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-readme-\(UUID().uuidString).py")
         defer { try? FileManager.default.removeItem(at: script) }
-        try example.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(vigil.port)").write(to: script, atomically: true, encoding: .utf8)
+        try example.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(vigil.port)").write(
+            to: script, atomically: true, encoding: .utf8)
         let (status, output) = try Self.run(python, [script.path])
         #expect(status == 0, "\(output)")
         // The example prints the labels and the probabilities of one setosa row.

@@ -24,7 +24,8 @@ struct Gaussian {
 /// Two models over features x1, x2, x3 (numeric, N(0, 1)) and c (categorical, 0/1/2):
 /// `steady` (20,000 reference rows, default drift settings) and `shifty` (5,000 rows, tested on its last 2,000 rows).
 enum DriftModels {
-    static let model = #"{"format":"vigil-linear","kind":"regression","features":["x1","x2","x3","c"],"coefficients":[[1,1,1,1]],"intercepts":[0]}"#
+    static let model =
+        #"{"format":"vigil-linear","kind":"regression","features":["x1","x2","x3","c"],"coefficients":[[1,1,1,1]],"intercepts":[0]}"#
 
     static func write(into repository: TestRepository) throws {
         var gaussian = Gaussian(seed: 99)
@@ -96,13 +97,16 @@ final class WebhookReceiver: Sendable {
         }
     }
 
-    private func application(port: Int, onRunning: @escaping @Sendable (any Channel) async -> Void) -> Application<RouterResponder<BasicRequestContext>> {
+    private func application(port: Int, onRunning: @escaping @Sendable (any Channel) async -> Void) -> Application<
+        RouterResponder<BasicRequestContext>
+    > {
         let router = Router()
         router.post("{path}") { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let (status, retryAfter): (Int, String?) = self.state.withLock { state in
-                state.deliveries.append(Delivery(path: request.uri.path, contentType: request.headers[.contentType], body: Array(buffer: body)))
+                state.deliveries.append(
+                    Delivery(path: request.uri.path, contentType: request.headers[.contentType], body: Array(buffer: body)))
                 let status = state.script.isEmpty ? 200 : state.script.removeFirst()
                 return (status, state.retryAfter)
             }
@@ -112,6 +116,7 @@ final class WebhookReceiver: Sendable {
         }
         var logger = Logger(label: "receiver")
         logger.logLevel = .critical
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), onServerRunning: onRunning, logger: logger)
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), onServerRunning: onRunning, logger: logger)
     }
 }

@@ -5,14 +5,16 @@ import HummingbirdTesting
 import Testing
 import VigilModels
 import VigilMonitor
+import VigilServer
 import VigilStats
 import VigilStore
-import VigilServer
 
 /// The drift rule and alerts against generated data with known truth, on the real server.
 @Suite(.serialized)
 struct DriftScenarioTests {
-    func setUp(receiverPort: Int? = nil, adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> (TestRepository, ServerConfiguration) {
+    func setUp(receiverPort: Int? = nil, adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> (
+        TestRepository, ServerConfiguration
+    ) {
         let repository = try TestRepository(includeBroken: false)
         try DriftModels.write(into: repository)
         let configuration = repository.configuration { configuration in
@@ -75,7 +77,9 @@ struct DriftScenarioTests {
             let delivery = try #require(services.delivery)
             try await app.test(.router) { client async throws in
                 var gaussian = Gaussian(seed: 6)
-                #expect(try await client.post("/v2/models/shifty/infer", DriftModels.batch(2000, shift: 0.5, gaussian: &gaussian)).status == .ok)
+                #expect(
+                    try await client.post("/v2/models/shifty/infer", DriftModels.batch(2000, shift: 0.5, gaussian: &gaussian)).status == .ok
+                )
                 services.writer?.flush()
                 let now = Date().timeIntervalSince1970
                 let first = try #require(monitor.runOnce(now: now).first { $0.model == "shifty" })
@@ -85,7 +89,10 @@ struct DriftScenarioTests {
                 #expect((x1.wasserstein ?? 0) > 0.3)
                 #expect(first.features.filter(\.drifted).map(\.name) == ["x1"])
                 // The predictions (x1 + x2 + x3 + c) move by 0.5 too: prediction drift, as it should.
-                #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "pending").map(\.feature) == ["prediction:predictions", "x1"])
+                #expect(
+                    try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "pending").map(\.feature) == [
+                        "prediction:predictions", "x1",
+                    ])
                 monitor.runOnce(now: now + 1)
                 let firing = try await client.get("/v1/alerts?state=firing").json["alerts"] as? [[String: Any]] ?? []
                 #expect(firing.map { $0["feature"] as? String } == ["prediction:predictions", "x1"])
@@ -94,7 +101,9 @@ struct DriftScenarioTests {
                 // Runs are stamped a few seconds ahead of the clock here, so delivery looks ahead too.
                 let delivered = await delivery.deliverDue(now: now + 10)
                 let errors = try Database(path: configuration.databasePath).withConnection { connection throws(SQLiteError) in
-                    try connection.prepare("SELECT receiver, attempts, last_error FROM outbox").rows { "\($0.string(0) ?? "") \($0.int64(1)) \($0.string(2) ?? "")" }
+                    try connection.prepare("SELECT receiver, attempts, last_error FROM outbox").rows {
+                        "\($0.string(0) ?? "") \($0.int64(1)) \($0.string(2) ?? "")"
+                    }
                 }
                 #expect(delivered == 2, "\(errors)")
                 let alertmanager = try #require(receiver.deliveries.first { $0.path == "/alertmanager" }?.json)
@@ -103,7 +112,10 @@ struct DriftScenarioTests {
                 #expect((alertmanager["groupKey"] as? String)?.contains("shifty") == true)
                 let alert = try #require((alertmanager["alerts"] as? [[String: Any]])?.first)
                 #expect(alert["status"] as? String == "firing")
-                #expect(alert["labels"] as? [String: String] == ["alertname": "VigilDrift", "model": "shifty", "feature": "x1", "severity": "warning", "service": "vigil"])
+                #expect(
+                    alert["labels"] as? [String: String] == [
+                        "alertname": "VigilDrift", "model": "shifty", "feature": "x1", "severity": "warning", "service": "vigil",
+                    ])
                 #expect((alert["annotations"] as? [String: String])?["summary"] == "Drift in shifty/x1")
                 #expect((alert["startsAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) } != nil)
                 #expect(alert["endsAt"] as? String == "0001-01-01T00:00:00Z")

@@ -52,7 +52,10 @@ struct DurabilityTests {
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path])
         let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
         #expect(try vigil.post("/v2/models/reg32/infer", body).1.contains("[6]"))
-        try repository.write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#)
+        try repository.write(
+            "reg32/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#
+        )
         kill(vigil.process.processIdentifier, SIGHUP)
         var answer = ""
         let deadline = Date().addingTimeInterval(10)
@@ -66,7 +69,9 @@ struct DurabilityTests {
 
     @Test func aModelFileTurnedToGarbageKeepsThePreviousLoadServingAndSaysSo() throws {
         let repository = try TestRepository(includeBroken: false)
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false", "--admin-token", "s3cret"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--feature-log", "false", "--admin-token", "s3cret",
+        ])
         let body = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#
         #expect(try vigil.post("/v2/models/reg32/infer", body).1.contains("[6]"))
         try repository.write("reg32/model.json", "\u{0}\u{1}garbage, not a model {")
@@ -81,7 +86,10 @@ struct DurabilityTests {
         let (loadStatus, loadBody) = try vigil.post("/v2/repository/models/reg32/load", "{}", headers: ["Authorization: Bearer s3cret"])
         #expect(loadStatus == 400 && loadBody.contains("previous load goes on serving"), "\(loadBody)")
         // A good file again: the new load serves and the failure clears.
-        try repository.write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#)
+        try repository.write(
+            "reg32/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[10,10]],"intercepts":[0],"datatype":"FP32"}"#
+        )
         kill(vigil.process.processIdentifier, SIGHUP)
         #expect(try vigil.wait(seconds: 10) { try vigil.post("/v2/models/reg32/infer", body).1.contains("[20]") })
         #expect(try vigil.get("/metrics").1.contains(#"vigil_model_reload_failed{model="reg32",version="1"} 0"#))
@@ -99,8 +107,10 @@ struct DurabilityTests {
         try Data(String(repeating: url, count: 200_000).utf8).write(to: config)
         let load = Process()
         load.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        load.arguments = ["-s", "--no-progress-meter", "--parallel", "--parallel-max", "4", "-w", "%{http_code}\n",
-                          "-H", "Content-Type: application/json", "--data", Self.request, "-K", config.path]
+        load.arguments = [
+            "-s", "--no-progress-meter", "--parallel", "--parallel-max", "4", "-w", "%{http_code}\n",
+            "-H", "Content-Type: application/json", "--data", Self.request, "-K", config.path,
+        ]
         let output = Pipe()
         load.standardOutput = output
         load.standardError = FileHandle.nullDevice
@@ -113,7 +123,9 @@ struct DurabilityTests {
         let logged = try loggedRows(path)
         let lost = acceptedRows - logged
         let perInterval = Double(acceptedRows) / 3 * interval
-        print("kill -9 under load: \(acceptedRows) rows answered 200 in 3 s, \(logged) logged, \(lost) lost; one flush interval is about \(Int(perInterval)) rows")
+        print(
+            "kill -9 under load: \(acceptedRows) rows answered 200 in 3 s, \(logged) logged, \(lost) lost; one flush interval is about \(Int(perInterval)) rows"
+        )
         #expect(acceptedRows > 300, "the load did not run: \(statuses.prefix(5))")
         #expect(logged <= acceptedRows)
         // What the last flush had not written yet: one interval, plus the flush that was under way.

@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import Testing
 import VigilServer
@@ -14,14 +14,16 @@ struct ExampleModelsTests {
         var configuration = ServerConfiguration()
         configuration.modelsDirectory = Self.modelsDirectory
         configuration.port = 0
-        configuration.databasePath = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-examples-\(UUID().uuidString).sqlite").path
+        configuration.databasePath =
+            FileManager.default.temporaryDirectory.appendingPathComponent("vigil-examples-\(UUID().uuidString).sqlite").path
         return configuration
     }
 
     /// The first `count` rows of a model's reference.csv as JSON cells: numbers, "NaN" for blanks,
     /// and strings for category names; whether any cell is a category name.
     static func referenceRows(_ name: String, count: Int) throws -> (rows: [[String]], hasText: Bool) {
-        let text = try String(contentsOf: modelsDirectory.appendingPathComponent(name).appendingPathComponent("reference.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: modelsDirectory.appendingPathComponent(name).appendingPathComponent("reference.csv"), encoding: .utf8)
         var hasText = false
         let rows = text.split(separator: "\n").dropFirst().prefix(count).map { line in
             line.split(separator: ",", omittingEmptySubsequences: false).map { cell -> String in
@@ -35,11 +37,14 @@ struct ExampleModelsTests {
     }
 
     @Test func theSpecsExamplesAreAllThere() {
-        for name in ["iris-onnx", "breast-cancer-pipeline", "diabetes-forest", "breast-cancer-xgboost", "diabetes-lightgbm", "shop-purchases"] {
+        for name in [
+            "iris-onnx", "breast-cancer-pipeline", "diabetes-forest", "breast-cancer-xgboost", "diabetes-lightgbm", "shop-purchases",
+        ] {
             #expect(Self.names.contains(name), "models/\(name)")
         }
         #expect(FileManager.default.fileExists(atPath: Self.modelsDirectory.appendingPathComponent("iris-onnx/model.onnx").path))
-        #expect(FileManager.default.fileExists(atPath: Self.modelsDirectory.appendingPathComponent("breast-cancer-pipeline/model.onnx").path))
+        #expect(
+            FileManager.default.fileExists(atPath: Self.modelsDirectory.appendingPathComponent("breast-cancer-pipeline/model.onnx").path))
         #expect(FileManager.default.fileExists(atPath: Self.modelsDirectory.appendingPathComponent("diabetes-forest/model.onnx").path))
     }
 
@@ -48,7 +53,8 @@ struct ExampleModelsTests {
         // A model with text features takes the same [batch, n] layout as one BYTES tensor of numbers and names.
         let (rows, hasText) = try Self.referenceRows(name, count: 3)
         let data = rows.flatMap { $0 }.joined(separator: ",")
-        let body = #"{"inputs":[{"name":"input","shape":[\#(rows.count),\#(rows[0].count)],"datatype":"\#(hasText ? "BYTES" : "FP32")","data":[\#(data)]}]}"#
+        let body =
+            #"{"inputs":[{"name":"input","shape":[\#(rows.count),\#(rows[0].count)],"datatype":"\#(hasText ? "BYTES" : "FP32")","data":[\#(data)]}]}"#
         let (app, _) = try buildApplication(configuration: configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let ready = try await client.execute(uri: "/v2/models/\(name)/ready", method: .get)

@@ -5,9 +5,9 @@ import HummingbirdTesting
 import Testing
 import VigilModels
 import VigilMonitor
+import VigilServer
 import VigilStats
 import VigilStore
-import VigilServer
 
 /// Served requests end up in the SQLite file as windows with exactly the right counts.
 struct FeatureLoggingTests {
@@ -15,8 +15,10 @@ struct FeatureLoggingTests {
     static func rows(_ count: Int) -> [[Double]] {
         var generator = SplitMix64(seed: 11)
         return (0..<count).map { _ in
-            [Double.random(in: 3.5...8.5, using: &generator), Double.random(in: 1.5...4.8, using: &generator),
-             Double.random(in: 0.5...7.5, using: &generator), Double.random(in: 0...2.8, using: &generator)].map { ($0 * 10).rounded() / 10 }
+            [
+                Double.random(in: 3.5...8.5, using: &generator), Double.random(in: 1.5...4.8, using: &generator),
+                Double.random(in: 0.5...7.5, using: &generator), Double.random(in: 0...2.8, using: &generator),
+            ].map { ($0 * 10).rounded() / 10 }
         }
     }
 

@@ -13,7 +13,9 @@ struct FleetDatabaseFixture {
 
     /// A new, empty database on the test server.
     static func fresh() throws -> FleetDatabaseFixture {
-        guard let server = serverURL else { throw ProcessFailure("VIGIL_TEST_POSTGRES is not set: start a server with tools/postgres.sh start DIR") }
+        guard let server = serverURL else {
+            throw ProcessFailure("VIGIL_TEST_POSTGRES is not set: start a server with tools/postgres.sh start DIR")
+        }
         let name = "vigil_fleet_" + UUID().uuidString.lowercased().replacing("-", with: "")
         try psql(server, "CREATE DATABASE \(name)")
         guard let slash = server.lastIndex(of: "/") else { throw ProcessFailure("VIGIL_TEST_POSTGRES has no database: \(server)") }

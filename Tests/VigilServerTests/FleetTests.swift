@@ -6,20 +6,26 @@ import VigilStats
 @Suite(.serialized, .enabled(if: FleetDatabaseFixture.isAvailable))
 struct FleetTests {
     static func replica(_ name: String, repository: TestRepository, store: String, _ extra: [String] = []) throws -> VigilProcess {
-        try VigilProcess(arguments: ["--models", repository.directory.path, "--store", store, "--replica-id", name,
-                                     "--flush-interval", "200ms", "--drift-interval", "2s"] + extra)
+        try VigilProcess(
+            arguments: [
+                "--models", repository.directory.path, "--store", store, "--replica-id", name,
+                "--flush-interval", "200ms", "--drift-interval", "2s",
+            ] + extra)
     }
 
     /// The latest drift report of `model` as a replica serves it, once it covers `rows` rows.
     static func report(_ server: VigilProcess, model: String, rows: Int) throws -> [String: Any]? {
         let (status, body) = try server.get("/v1/models/\(model)/drift")
         guard status == 200, let report = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              (report["rows"] as? Int) == rows else { return nil }
+            (report["rows"] as? Int) == rows
+        else { return nil }
         return report
     }
 
     static func verdict(_ report: [String: Any]) -> String {
-        let features = (report["features"] as? [[String: Any]] ?? []).filter { $0["drifted"] as? Bool == true }.compactMap { $0["name"] as? String }
+        let features = (report["features"] as? [[String: Any]] ?? []).filter { $0["drifted"] as? Bool == true }.compactMap {
+            $0["name"] as? String
+        }
         return "\(report["status"] ?? "?"): \(features.sorted())"
     }
 
@@ -29,7 +35,9 @@ struct FleetTests {
         try DriftModels.write(into: repository)
         let replicas = try (1...3).map { try Self.replica("replica-\($0)", repository: repository, store: fleet.url) }
         let file = SQLiteFileFixture(path: repository.directory.appendingPathComponent("single.sqlite").path)
-        let single = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", file.path, "--flush-interval", "200ms", "--drift-interval", "2s"])
+        let single = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--db", file.path, "--flush-interval", "200ms", "--drift-interval", "2s",
+        ])
 
         // A bounded load: 12 requests of 50 rows to each model, x1 shifted in shifty with some unseen categories, spread over the replicas.
         var gaussian = Gaussian(seed: 2026)
@@ -53,11 +61,12 @@ struct FleetTests {
         // One monitor for the fleet, and the same verdicts as the single server's, whichever replica answers.
         var fleetReport: [String: Any]?
         var singleReport: [String: Any]?
-        #expect(try single.wait(seconds: 30) {
-            fleetReport = try Self.report(replicas[0], model: "shifty", rows: 600)
-            singleReport = try Self.report(single, model: "shifty", rows: 600)
-            return fleetReport != nil && singleReport != nil
-        })
+        #expect(
+            try single.wait(seconds: 30) {
+                fleetReport = try Self.report(replicas[0], model: "shifty", rows: 600)
+                singleReport = try Self.report(single, model: "shifty", rows: 600)
+                return fleetReport != nil && singleReport != nil
+            })
         let fleetVerdict = try Self.verdict(#require(fleetReport))
         #expect(fleetVerdict == Self.verdict(try #require(singleReport)))
         #expect(fleetVerdict.hasPrefix("drift") && fleetVerdict.contains("x1"))
@@ -77,11 +86,12 @@ struct FleetTests {
         // steady's last rows can land one drift run after shifty's (the load ends on a steady request).
         var steady: [String: Any]?
         var singleSteady: [String: Any]?
-        #expect(try single.wait(seconds: 30) {
-            steady = try Self.report(replicas[1], model: "steady", rows: 600)
-            singleSteady = try Self.report(single, model: "steady", rows: 600)
-            return steady != nil && singleSteady != nil
-        })
+        #expect(
+            try single.wait(seconds: 30) {
+                steady = try Self.report(replicas[1], model: "steady", rows: 600)
+                singleSteady = try Self.report(single, model: "steady", rows: 600)
+                return steady != nil && singleSteady != nil
+            })
         #expect(Self.verdict(try #require(steady)) == Self.verdict(try #require(singleSteady)))
         #expect(try replicas.compactMap { try $0.leads() }.filter { $0 }.count == 1)
     }
@@ -91,11 +101,12 @@ struct FleetTests {
         let repository = try TestRepository(includeBroken: false)
         let replicas = try (1...3).map { try Self.replica("replica-\($0)", repository: repository, store: fleet.url) }
         var leaders: [Int] = []
-        #expect(try replicas[0].wait(seconds: 20) {
-            let states = try replicas.map { try $0.leads() }
-            leaders = states.indices.filter { states[$0] == true }
-            return states.allSatisfy { $0 != nil } && leaders.count == 1
-        })
+        #expect(
+            try replicas[0].wait(seconds: 20) {
+                let states = try replicas.map { try $0.leads() }
+                leaders = states.indices.filter { states[$0] == true }
+                return states.allSatisfy { $0 != nil } && leaders.count == 1
+            })
         let leader = try #require(leaders.first)
         let killedAt = Date().timeIntervalSince1970
         _ = try replicas[leader].stop(signal: SIGKILL)
@@ -103,7 +114,9 @@ struct FleetTests {
         let newer = "SELECT count(*) FROM drift_reports WHERE model = 'iris' AND created_at > \(killedAt)"
         #expect(try survivors[0].wait(seconds: 30) { try fleet.rows(newer) != ["0"] })
         // Within two intervals of 2 s (and a second's grace for a busy machine).
-        let first = try #require(Double(try fleet.rows("SELECT min(created_at) FROM drift_reports WHERE model = 'iris' AND created_at > \(killedAt)").first ?? ""))
+        let first = try #require(
+            Double(
+                try fleet.rows("SELECT min(created_at) FROM drift_reports WHERE model = 'iris' AND created_at > \(killedAt)").first ?? ""))
         #expect(first - killedAt <= 5)
         #expect(try survivors[0].wait(seconds: 10) { try survivors.compactMap { try $0.leads() }.filter { $0 }.count == 1 })
         // One monitor at a time: runs of a model never come closer than an interval apart, less jitter.
@@ -116,12 +129,17 @@ struct FleetTests {
         let repository = try TestRepository(includeBroken: false)
         let port = LoopbackServer.freePort()
         let binary = try VigilProcess.binary.path
-        let (status, output) = try Command.run(binary, ["serve", "--port", "0", "--models", repository.directory.path,
-                                                        "--store", "postgres://vigil:secret@127.0.0.1:\(port)/fleet"])
+        let (status, output) = try Command.run(
+            binary,
+            [
+                "serve", "--port", "0", "--models", repository.directory.path,
+                "--store", "postgres://vigil:secret@127.0.0.1:\(port)/fleet",
+            ])
         #expect(status != 0)
         #expect(output.contains("cannot reach PostgreSQL at postgres://vigil@127.0.0.1:\(port)/fleet"))
         #expect(!output.contains("secret"))
-        let (badStatus, badOutput) = try Command.run(binary, ["serve", "--port", "0", "--models", repository.directory.path, "--store", "mysql://db/fleet"])
+        let (badStatus, badOutput) = try Command.run(
+            binary, ["serve", "--port", "0", "--models", repository.directory.path, "--store", "mysql://db/fleet"])
         #expect(badStatus != 0)
         #expect(badOutput.contains("is not a postgres:// URL"))
     }
@@ -170,7 +188,8 @@ struct FleetTests {
         #expect(try replica.wait(seconds: 40) { try fleet.rows(counted) == [String(sent)] })
         #expect(try replica.metric(#"vigil_store_up{engine="postgres"}"#) == 1)
         #expect(try (replica.metric(#"vigil_feature_log_dropped_rows_total{model="iris"}"#) ?? 0) == 0)
-        #expect(try replica.wait(seconds: 20) { try fleet.rows("SELECT count(*) FROM drift_reports WHERE created_at > \(backAt)") != ["0"] })
+        #expect(
+            try replica.wait(seconds: 20) { try fleet.rows("SELECT count(*) FROM drift_reports WHERE created_at > \(backAt)") != ["0"] })
     }
 
     @Test func eachAlertTransitionPagesOnceWhileAReplicaRestarts() async throws {
@@ -184,7 +203,8 @@ struct FleetTests {
             var replicas = try (1...3).map { try Self.replica("replica-\($0)", repository: repository, store: fleet.url, hook) }
             var gaussian = Gaussian(seed: 7)
             for index in 0..<12 {
-                let (status, _) = try replicas[index % 3].post("/v2/models/shifty/infer", DriftModels.batch(100, shift: 2, gaussian: &gaussian))
+                let (status, _) = try replicas[index % 3].post(
+                    "/v2/models/shifty/infer", DriftModels.batch(100, shift: 2, gaussian: &gaussian))
                 #expect(status == 200)
             }
             let firing = "SELECT count(*) FROM alert_transitions WHERE to_state = 'firing'"
@@ -195,7 +215,8 @@ struct FleetTests {
             try await Task.sleep(for: .seconds(5))
             let pending = "SELECT count(*) FROM outbox WHERE delivered_at IS NULL"
             #expect(try replicas[0].wait(seconds: 30) { try fleet.rows(pending) == ["0"] })
-            let transitions = try fleet.rows("""
+            let transitions = try fleet.rows(
+                """
                 SELECT a.feature || '|' || t.to_state FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id
                 WHERE t.to_state IN ('firing', 'resolved') ORDER BY 1
                 """)

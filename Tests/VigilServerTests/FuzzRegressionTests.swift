@@ -9,13 +9,17 @@ struct FuzzRegressionTests {
 
     static var inputs: [String] {
         FuzzTarget.allCases.flatMap { target in
-            ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target.rawValue).path)) ?? []).sorted().map { "\(target.rawValue)/\($0)" }
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target.rawValue).path)) ?? []).sorted().map
+            { "\(target.rawValue)/\($0)" }
         }
     }
 
     @Test func theRegressionInputsAreThere() {
-        #expect(Set(Self.inputs).isSuperset(of: ["v2/json5-invalid-utf8-whitespace", "json/json5-exponent-sign-without-digits", "onnx/initializer-shape-overflows",
-                                                  "lightgbm/category-set-out-of-range", "xgboost/child-points-back-up-the-tree"]))
+        #expect(
+            Set(Self.inputs).isSuperset(of: [
+                "v2/json5-invalid-utf8-whitespace", "json/json5-exponent-sign-without-digits", "onnx/initializer-shape-overflows",
+                "lightgbm/category-set-out-of-range", "xgboost/child-points-back-up-the-tree",
+            ]))
     }
 
     @Test(arguments: inputs)

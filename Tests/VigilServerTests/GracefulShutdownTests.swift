@@ -15,8 +15,10 @@ struct GracefulShutdownTests {
     @Test func aConnectionThatNeverSendsDoesNotHoldUpTheShutdown() throws {
         let repository = try TestRepository(includeBroken: false)
         // Neither the idle timeout nor the shutdown timeout would end it within the 20 s stop() waits.
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false",
-                                                 "--idle-timeout", "120s", "--shutdown-timeout", "60s"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--feature-log", "false",
+            "--idle-timeout", "120s", "--shutdown-timeout", "60s",
+        ])
         let fd = try LoopbackServer.connect(port: vigil.port)
         defer { close(fd) }
         Thread.sleep(forTimeInterval: 0.5)
@@ -27,22 +29,28 @@ struct GracefulShutdownTests {
         let repository = try TestRepository(includeBroken: false)
         let path = repository.directory.appendingPathComponent("drain.sqlite").path
         // Only the shutdown flush writes: an hour between flushes.
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "1h",
-                                                 "--shutdown-timeout", "20s"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--db", path, "--flush-interval", "1h",
+            "--shutdown-timeout", "20s",
+        ])
         let bodyFile = repository.directory.appendingPathComponent("body.json")
         try Data(#"{"inputs":[{"name":"input","shape":[3,2],"datatype":"FP32","data":[[1,2],[3,4],[5,6]]}]}"#.utf8).write(to: bodyFile)
         let url = "http://127.0.0.1:\(vigil.port)/v2/models/reg32/infer"
         // One request first, for the size of a whole answer (every answer to this body is the same).
-        let (status, answer) = try Curl.run(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(bodyFile.path)", url])
+        let (status, answer) = try Curl.run([
+            "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(bodyFile.path)", url,
+        ])
         #expect(status == 200 && answer.contains("[9,19,29]"), "\(answer)")
         let wholeSize = answer.utf8.count
 
         // Each client is one curl sending its requests one after another on a keepalive connection,
         // printing the status and size of every transfer (000 for one that got no answer).
         var block = "url = \"\(url)\"\nrequest = \"POST\"\nheader = \"Content-Type: application/json\"\n"
-        block += "data-binary = \"@\(bodyFile.path)\"\noutput = \"/dev/null\"\nwrite-out = \"%{http_code} %{size_download}\\n\"\nmax-time = 10\n"
+        block +=
+            "data-binary = \"@\(bodyFile.path)\"\noutput = \"/dev/null\"\nwrite-out = \"%{http_code} %{size_download}\\n\"\nmax-time = 10\n"
         let config = repository.directory.appendingPathComponent("load.curlrc")
-        try Array(repeating: block, count: Self.maximumRequestsPerClient).joined(separator: "next\n").write(to: config, atomically: true, encoding: .utf8)
+        try Array(repeating: block, count: Self.maximumRequestsPerClient).joined(separator: "next\n").write(
+            to: config, atomically: true, encoding: .utf8)
         var clients: [(Process, Pipe)] = []
         for _ in 0..<Self.clients {
             let curl = Process()

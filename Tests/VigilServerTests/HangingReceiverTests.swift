@@ -44,7 +44,9 @@ struct HangingReceiverTests {
         // Meanwhile predictions are answered and drift runs go on.
         let runs = try vigil.get("/v1/models/shifty/drift/history").1.components(separatedBy: "\"createdAt\"").count
         for _ in 0..<20 {
-            #expect(try vigil.post("/v2/models/reg32/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#).0 == 200)
+            #expect(
+                try vigil.post("/v2/models/reg32/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#).0
+                    == 200)
         }
         let moreRuns = try vigil.wait(seconds: 10) {
             try vigil.get("/v1/models/shifty/drift/history").1.components(separatedBy: "\"createdAt\"").count > runs + 1

@@ -12,8 +12,11 @@ struct HeadRequestTests {
             let (headStatus, headOutput) = try vigil.get(path, ["-I"])
             #expect(headStatus == getStatus && getStatus == 200, "\(path): GET \(getStatus), HEAD \(headStatus)")
             let lines = headOutput.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false)
-            let length = lines.first { $0.lowercased().hasPrefix("content-length:") }.map { $0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces) }
-            #expect(length == String(getBody.utf8.count), "\(path): HEAD says \(length ?? "no length"), GET sent \(getBody.utf8.count) bytes")
+            let length = lines.first { $0.lowercased().hasPrefix("content-length:") }.map {
+                $0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)
+            }
+            #expect(
+                length == String(getBody.utf8.count), "\(path): HEAD says \(length ?? "no length"), GET sent \(getBody.utf8.count) bytes")
             let blank = lines.firstIndex(of: "")
             #expect(blank != nil, "\(path): no end of headers in \(headOutput.prefix(300))")
             let afterHeaders = blank.map { Array(lines[($0 + 1)...]) } ?? []

@@ -28,7 +28,8 @@ struct HostileInputCorpusTests {
     static let good = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#
 
     static func post(_ path: String, _ body: [UInt8], headers: [String] = ["Content-Type: application/json"]) -> [UInt8] {
-        let head = (["POST \(path) HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Content-Length: \(body.count)"] + headers).joined(separator: "\r\n")
+        let head = (["POST \(path) HTTP/1.1", "Host: 127.0.0.1", "Connection: close", "Content-Length: \(body.count)"] + headers).joined(
+            separator: "\r\n")
         return Array((head + "\r\n\r\n").utf8) + body
     }
 
@@ -45,13 +46,17 @@ struct HostileInputCorpusTests {
 
     static var cases: [Case] {
         var cases: [Case] = []
-        func add(_ name: String, _ bytes: [UInt8], _ allowed: Allowed = .clientError) { cases.append(Case(name: name, bytes: bytes, allowed: allowed)) }
+        func add(_ name: String, _ bytes: [UInt8], _ allowed: Allowed = .clientError) {
+            cases.append(Case(name: name, bytes: bytes, allowed: allowed))
+        }
         // Malformed JSON and wrong types everywhere.
         add("malformed JSON", post(infer, #"{"inputs": ["#))
         add("JSON that is a number", post(infer, "42"))
         add("inputs is a number", post(infer, #"{"inputs": 5}"#))
         add("every field the wrong type", post(infer, #"{"inputs":[{"name":1,"shape":"x","datatype":[],"data":{}}]}"#))
-        add("outputs the wrong type", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}],"outputs":"all"}"#))
+        add(
+            "outputs the wrong type",
+            post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}],"outputs":"all"}"#))
         add("shape of strings", post(infer, #"{"inputs":[{"name":"input","shape":["1","2"],"datatype":"FP32","data":[1,2]}]}"#))
         add("instances a string", post(predict, #"{"instances":"x"}"#))
         add("instances of objects of objects", post(predict, #"{"instances":[{"a":{"b":1},"b":2}]}"#))
@@ -60,33 +65,58 @@ struct HostileInputCorpusTests {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         add("data nested 10,000 deep", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":\#(deep)}]}"#))
         add("instances nested 10,000 deep", post(predict, #"{"instances":\#(deep)}"#))
-        add("objects nested 10,000 deep", post(infer, String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000)))
+        add(
+            "objects nested 10,000 deep",
+            post(infer, String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000)))
         // Huge numbers, NaN and Infinity as strings and literals.
         add("a number past Double", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1e400,2]}]}"#))
-        add("a 5,000-digit number", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[\#(String(repeating: "9", count: 5000)),2]}]}"#))
+        add(
+            "a 5,000-digit number",
+            post(
+                infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[\#(String(repeating: "9", count: 5000)),2]}]}"#)
+        )
         add("NaN as a string", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":["NaN",2]}]}"#))
         add("NaN as a literal", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[NaN,2]}]}"#))
         add("Infinity as a literal", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[Infinity,2]}]}"#))
         add("-Infinity in V1", post(predict, #"{"instances":[[-Infinity,2]]}"#))
-        add("a shape that overflows", post(infer, #"{"inputs":[{"name":"input","shape":[9223372036854775807,9223372036854775807],"datatype":"FP32","data":[1,2]}]}"#))
+        add(
+            "a shape that overflows",
+            post(infer, #"{"inputs":[{"name":"input","shape":[9223372036854775807,9223372036854775807],"datatype":"FP32","data":[1,2]}]}"#))
         add("a negative shape", post(infer, #"{"inputs":[{"name":"input","shape":[-1,2],"datatype":"FP32","data":[1,2]}]}"#))
         // Empty batches and a million rows over the body limit.
         add("an empty batch", post(infer, #"{"inputs":[{"name":"input","shape":[0,2],"datatype":"FP32","data":[]}]}"#))
         add("empty instances", post(predict, #"{"instances":[]}"#))
-        let million = #"{"inputs":[{"name":"input","shape":[1000000,2],"datatype":"FP32","data":["#
+        let million =
+            #"{"inputs":[{"name":"input","shape":[1000000,2],"datatype":"FP32","data":["#
             + Array(repeating: "[1.2345678,2.3456789]", count: 1_000_000).joined(separator: ",") + "]}]}"
         add("a million rows over the limit", post(infer, million))
         // Shapes, datatypes and names that do not fit.
-        add("a shape that does not match the data", post(infer, #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","data":[1,2]}]}"#))
+        add(
+            "a shape that does not match the data",
+            post(infer, #"{"inputs":[{"name":"input","shape":[2,2],"datatype":"FP32","data":[1,2]}]}"#))
         add("an unknown datatype", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP128","data":[1,2]}]}"#))
-        add("duplicate input names", post(infer, #"{"inputs":[{"name":"a","shape":[1],"datatype":"FP32","data":[1]},{"name":"a","shape":[1],"datatype":"FP32","data":[2]}]}"#))
+        add(
+            "duplicate input names",
+            post(
+                infer,
+                #"{"inputs":[{"name":"a","shape":[1],"datatype":"FP32","data":[1]},{"name":"a","shape":[1],"datatype":"FP32","data":[2]}]}"#
+            ))
         add("a BOOL tensor of numbers", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"BOOL","data":[1,2]}]}"#))
         // Bytes that are not text, and NUL in names.
-        add("non-UTF-8 bytes", post(infer, Array(#"{"inputs":[{"name":""#.utf8) + [0xFF, 0xFE, 0xC3, 0x28] + Array(#"","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#.utf8)))
+        add(
+            "non-UTF-8 bytes",
+            post(
+                infer,
+                Array(#"{"inputs":[{"name":""#.utf8) + [0xFF, 0xFE, 0xC3, 0x28]
+                    + Array(#"","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#.utf8)))
         // Found by tools/fuzz.sh: Foundation's JSON5 scanner trapped on these bytes between tokens.
-        add("non-UTF-8 bytes between JSON tokens", post(infer, Array(#"{"id": "7", "#.utf8) + [UInt8](repeating: 0xFF, count: 40) + Array(good.dropFirst().utf8)))
+        add(
+            "non-UTF-8 bytes between JSON tokens",
+            post(infer, Array(#"{"id": "7", "#.utf8) + [UInt8](repeating: 0xFF, count: 40) + Array(good.dropFirst().utf8)))
         // Found by tools/fuzz.sh (json): Foundation's JSON5 reader trapped on an exponent sign without digits.
-        add("an exponent sign without digits", post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#))
+        add(
+            "an exponent sign without digits",
+            post(infer, #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[0.5e-,1e+]}]}"#))
         add("NUL in an input name", post(infer, #"{"inputs":[{"name":"in\u0000put","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#))
         add("NUL in a model name", get("/v2/models/reg%0032"))
         add("NUL in a V1 feature name", post(predict, #"{"instances":[{"a\u0000":1,"b":2}]}"#))
@@ -94,37 +124,73 @@ struct HostileInputCorpusTests {
         let zeros = [UInt8](repeating: 0x20, count: 64 << 20)
         let bomb = zeros.withUnsafeBytes { Gzip.compress($0) }
         add("a gzip bomb", post(infer, bomb, headers: ["Content-Type: application/json", "Content-Encoding: gzip"]))
-        add("Content-Length longer than the body, then half-closed", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\""))
-        add("Content-Length shorter than the body",
-            raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n\(good)"))
-        add("a chunked body past the limit", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-            + Array(repeating: raw("100000\r\n") + [UInt8](repeating: 0x20, count: 0x100000) + raw("\r\n"), count: 20).flatMap { $0 } + raw("0\r\n\r\n"))
-        add("a chunk size that is not hex", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"))
+        add(
+            "Content-Length longer than the body, then half-closed",
+            raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\""))
+        add(
+            "Content-Length shorter than the body",
+            raw(
+                "POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n\(good)"
+            ))
+        add(
+            "a chunked body past the limit",
+            raw(
+                "POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+                + Array(repeating: raw("100000\r\n") + [UInt8](repeating: 0x20, count: 0x100000) + raw("\r\n"), count: 20).flatMap { $0 }
+                + raw("0\r\n\r\n"))
+        add(
+            "a chunk size that is not hex",
+            raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"))
         // Path tricks in model names.
-        for path in ["/v2/models/../../../../etc/passwd", "/v2/models/%2e%2e/%2e%2e/etc/passwd/ready", "/v2/models/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-                     "/v2/models/%2Fetc%2Fpasswd/ready", "/v2/models//etc/passwd", "/v2/models/reg32%2f..%2f..%2fvigil.sqlite",
-                     "/v2/models/reg32/versions/..%2f..%2f1/ready", "/v1/models/..%2f..%2fetc", "/dashboard/models/%2e%2e%2f%2e%2e",
-                     "/v2/models/C:%5cwindows%5csystem32/ready", "/v2/models/~root/ready"] {
+        for path in [
+            "/v2/models/../../../../etc/passwd", "/v2/models/%2e%2e/%2e%2e/etc/passwd/ready", "/v2/models/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "/v2/models/%2Fetc%2Fpasswd/ready", "/v2/models//etc/passwd", "/v2/models/reg32%2f..%2f..%2fvigil.sqlite",
+            "/v2/models/reg32/versions/..%2f..%2f1/ready", "/v1/models/..%2f..%2fetc", "/dashboard/models/%2e%2e%2f%2e%2e",
+            "/v2/models/C:%5cwindows%5csystem32/ready", "/v2/models/~root/ready",
+        ] {
             add("path \(path)", get(path))
         }
         add("path trick on infer", post("/v2/models/%2e%2e%2freg32/infer", good))
         // SQL metacharacters in every parameter.
-        for quoted in ["'%3B%20DROP%20TABLE%20feature_windows%3B--", "1'%20OR%20'1'%3D'1", "%22%3B%20DELETE%20FROM%20alerts%3B%20--", "%25%27%5C"] {
+        for quoted in [
+            "'%3B%20DROP%20TABLE%20feature_windows%3B--", "1'%20OR%20'1'%3D'1", "%22%3B%20DELETE%20FROM%20alerts%3B%20--", "%25%27%5C",
+        ] {
             add("SQL in a model name \(quoted)", get("/v1/models/\(quoted)/drift"))
             add("SQL in since \(quoted)", get("/v1/models/reg32/drift/history?since=\(quoted)&until=\(quoted)"))
             add("SQL in the alert state \(quoted)", get("/v1/alerts?state=\(quoted)"))
             add("SQL in an alert id \(quoted)", post("/v1/alerts/\(quoted)/ack", "{}"))
             add("SQL in the dashboard search \(quoted)", get("/dashboard?q=\(quoted)&sort=\(quoted)&page=\(quoted)"), .anyButServerError)
-            add("SQL in the dashboard model page \(quoted)", get("/dashboard/models/reg32?sort=\(quoted)&filter=\(quoted)"), .anyButServerError)
+            add(
+                "SQL in the dashboard model page \(quoted)", get("/dashboard/models/reg32?sort=\(quoted)&filter=\(quoted)"),
+                .anyButServerError)
         }
         // Request smuggling shapes.
-        add("both Content-Length and Transfer-Encoding", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /v2/models/reg32 HTTP/1.1\r\nHost: x\r\n\r\n"), .framingError)
-        add("two different Content-Lengths", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: \(good.utf8.count)\r\n\r\n\(good)"), .framingError)
-        add("two equal Content-Lengths", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n{}}"), .framingError)
-        add("Transfer-Encoding that is not chunked", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, identity\r\n\r\n\(good)"))
-        add("an obsolete line folding header", raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length:\r\n 5\r\n\r\n{}{}{"), .framingError)
+        add(
+            "both Content-Length and Transfer-Encoding",
+            raw(
+                "POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /v2/models/reg32 HTTP/1.1\r\nHost: x\r\n\r\n"
+            ), .framingError)
+        add(
+            "two different Content-Lengths",
+            raw(
+                "POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: \(good.utf8.count)\r\n\r\n\(good)"
+            ), .framingError)
+        add(
+            "two equal Content-Lengths",
+            raw(
+                "POST \(infer) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n{}}"
+            ), .framingError)
+        add(
+            "Transfer-Encoding that is not chunked",
+            raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, identity\r\n\r\n\(good)"))
+        add(
+            "an obsolete line folding header",
+            raw("POST \(infer) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length:\r\n 5\r\n\r\n{}{}{"), .framingError)
         add("a request line of garbage", raw("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n"), .framingError)
-        add("a 100 KB header", raw("GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"), .framingError)
+        add(
+            "a 100 KB header", raw("GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"),
+            .framingError)
         return cases
     }
 
@@ -151,7 +217,10 @@ struct HostileInputCorpusTests {
         var timedOut = false
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
-            if count > 0 { received += buffer[0..<count]; continue }
+            if count > 0 {
+                received += buffer[0..<count]
+                continue
+            }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { timedOut = true }
             break
         }
@@ -169,8 +238,10 @@ struct HostileInputCorpusTests {
 
     @Test func everyHostileRequestGetsAClientErrorAndTheServerKeepsServing() throws {
         let repository = try TestRepository(includeBroken: false)
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--idle-timeout", "3s", "--request-timeout", "3s",
-                                                 "--admin-token", "s3cret"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--idle-timeout", "3s", "--request-timeout", "3s",
+            "--admin-token", "s3cret",
+        ])
         #expect(try vigil.post(Self.infer, Self.good).0 == 200)
         var peak = 0
         for item in Self.cases {

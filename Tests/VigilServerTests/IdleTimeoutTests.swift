@@ -5,7 +5,9 @@ import Testing
 struct IdleTimeoutTests {
     /// Connects to 127.0.0.1:`port`, sends `request` and reads until the server closes the connection
     /// or `seconds` pass; returns what was read and whether the server closed it.
-    static func idleConnection(port: Int, request: String, seconds: Int, halfClose: Bool = false) throws -> (response: String, closedByServer: Bool) {
+    static func idleConnection(port: Int, request: String, seconds: Int, halfClose: Bool = false) throws -> (
+        response: String, closedByServer: Bool
+    ) {
         let fd = try LoopbackServer.connect(port: port)
         defer { close(fd) }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
@@ -50,16 +52,19 @@ struct TruncatedBodyTests {
         let repository = try TestRepository(includeBroken: false)
         let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false"])
         for path in ["/v2/models/reg32/infer", "/v1/models/reg32:predict"] {
-            let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\":"
+            let request =
+                "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\":"
             let (response, _) = try IdleTimeoutTests.idleConnection(port: vigil.port, request: request, seconds: 10, halfClose: true)
             #expect(response.hasPrefix("HTTP/1.1 400"), "\(response)")
             #expect(response.contains("ended before its Content-Length"), "\(response)")
         }
         // Gzip bodies are read by another path.
-        let gzipped = "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: gzip\r\nContent-Length: 1000\r\n\r\n\u{1F}"
+        let gzipped =
+            "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: gzip\r\nContent-Length: 1000\r\n\r\n\u{1F}"
         let (response, _) = try IdleTimeoutTests.idleConnection(port: vigil.port, request: gzipped, seconds: 10, halfClose: true)
         #expect(response.hasPrefix("HTTP/1.1 400"), "\(response)")
-        let (status, body) = try vigil.post("/v2/models/reg32/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#)
+        let (status, body) = try vigil.post(
+            "/v2/models/reg32/infer", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,1]}]}"#)
         #expect(status == 200, "\(body)")
         #expect(!vigil.log.contains("request failed"), "\(vigil.log.suffix(1000))")
         _ = try vigil.stop(signal: SIGTERM)
@@ -78,7 +83,9 @@ struct IdleConnectionFloodTests {
         defer { for fd in sockets { close(fd) } }
         for index in 0..<Self.connections {
             let fd = try #require(try? LoopbackServer.connect(port: vigil.port), "connection \(index) was refused")
-            if index % 2 == 0 { _ = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".withCString { send(fd, $0, strlen($0), 0) } }
+            if index % 2 == 0 {
+                _ = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".withCString { send(fd, $0, strlen($0), 0) }
+            }
             sockets.append(fd)
         }
         let (status, _) = try vigil.get("/v2/health/ready")
@@ -125,17 +132,22 @@ struct IdleConnectionFloodTests {
 
     @Test func aSlowLorisTrickleIsCutByTheTimeoutsWhileAGoodClientIsAnswered() throws {
         let repository = try TestRepository(includeBroken: false)
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--feature-log", "false",
-                                                 "--idle-timeout", "2s", "--request-timeout", "2s"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--feature-log", "false",
+            "--idle-timeout", "2s", "--request-timeout", "2s",
+        ])
         let good = #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#
         // A body that never finishes: a byte every 200 ms keeps the idle timer from ever firing.
-        let bodyHead = "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        let bodyHead =
+            "POST /v2/models/reg32/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
         let body = try Self.trickle(port: vigil.port, head: bodyHead, trickle: good, seconds: 12)
         #expect(body != nil && (body ?? 99) < 8, "a trickled body held its connection for \(body.map { "\($0) s" } ?? "the whole 12 s")")
         // Headers that never finish: a new header line every few bytes.
         let headerHead = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         let headers = try Self.trickle(port: vigil.port, head: headerHead, trickle: "X-Slow: a\r\n", seconds: 12)
-        #expect(headers != nil && (headers ?? 99) < 8, "trickled headers held their connection for \(headers.map { "\($0) s" } ?? "the whole 12 s")")
+        #expect(
+            headers != nil && (headers ?? 99) < 8,
+            "trickled headers held their connection for \(headers.map { "\($0) s" } ?? "the whole 12 s")")
         let (status, answer) = try vigil.post("/v2/models/reg32/infer", good)
         #expect(status == 200, "\(answer)")
         #expect(try vigil.stop(signal: SIGTERM) == 0)

@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import Testing
 import VigilServer
@@ -21,7 +21,9 @@ struct InferenceTests {
     }
 
     @Test func matrixInputGivesLabelsAndProbabilitiesAndEchoesId() async throws {
-        let response = try await infer("iris", #"{"id":"req-7","inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#)
+        let response = try await infer(
+            "iris",
+            #"{"id":"req-7","inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#)
         #expect(response.status == .ok)
         let json = try response.json
         #expect(json["id"] as? String == "req-7")
@@ -37,13 +39,18 @@ struct InferenceTests {
     }
 
     @Test func flatAndNestedDataAgree() async throws {
-        let flat = try await infer("iris", #"{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[5.1,3.5,1.4,0.2,6.7,3.0,5.2,2.3]}]}"#)
-        let nested = try await infer("iris", #"{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#)
+        let flat = try await infer(
+            "iris", #"{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[5.1,3.5,1.4,0.2,6.7,3.0,5.2,2.3]}]}"#)
+        let nested = try await infer(
+            "iris", #"{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP64","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#)
         #expect(try output(flat, "probabilities")["data"] as? [Double] == output(nested, "probabilities")["data"] as? [Double])
     }
 
     @Test func onePerFeatureInputsMatchTheMatrixLayout() async throws {
-        let perFeature = try await infer("reg32", #"{"inputs":[{"name":"b","shape":[2],"datatype":"FP32","data":[2,0]},{"name":"a","shape":[2,1],"datatype":"FP32","data":[[1],[-1]]}]}"#)
+        let perFeature = try await infer(
+            "reg32",
+            #"{"inputs":[{"name":"b","shape":[2],"datatype":"FP32","data":[2,0]},{"name":"a","shape":[2,1],"datatype":"FP32","data":[[1],[-1]]}]}"#
+        )
         #expect(perFeature.status == .ok)
         #expect(try output(perFeature, "predictions")["data"] as? [Double] == [9, -1])
     }
@@ -76,12 +83,16 @@ struct InferenceTests {
     }
 
     @Test func onlyRequestedOutputsAreReturned() async throws {
-        let response = try await infer("iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label"}]}"#)
+        let response = try await infer(
+            "iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label"}]}"#)
         let outputs = try #require(try response.json["outputs"] as? [[String: Any]])
         #expect(outputs.map { $0["name"] as? String } == ["label"])
         #expect(outputs[0]["data"] as? [String] == ["setosa"])
         // Asked for as binary (Triton's extension), the one output follows the JSON part as a BYTES element.
-        let binary = try await infer("iris", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label","parameters":{"binary_data":true}}]}"#)
+        let binary = try await infer(
+            "iris",
+            #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}],"outputs":[{"name":"label","parameters":{"binary_data":true}}]}"#
+        )
         let (header, tail) = try BinaryTensorTests.split(binary)
         #expect((header["outputs"] as? [[String: Any]])?.map { $0["name"] as? String } == ["label"])
         #expect(tail == [6, 0, 0, 0] + Array("setosa".utf8))
@@ -90,6 +101,7 @@ struct InferenceTests {
     @Test func pythonsNaNLiteralReachesTheModelAsMissing() async throws {
         let response = try await infer("reg32", #"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[NaN,1]}]}"#)
         #expect(response.status == .badRequest)
-        #expect(response.errorMessage == "input 'input' has NaN (a missing value) at row 0, feature 'a'; model 'reg32' needs finite numbers")
+        #expect(
+            response.errorMessage == "input 'input' has NaN (a missing value) at row 0, feature 'a'; model 'reg32' needs finite numbers")
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+
 @testable import VigilServer
 
 /// The request-duration histogram (`LatencyHistogram`): atomics that every request records into.
@@ -34,8 +35,10 @@ struct LatencyHistogramTests {
     @Test func bucketsAreCumulativeAndABoundaryValueCountsInItsOwnBucket() {
         let histogram = LatencyHistogram(bounds: [.microseconds(100), .milliseconds(1), .milliseconds(10)])
         // 100 µs exactly is "le 0.0001"; 100.001 µs is not.
-        let recorded: [Duration] = [.microseconds(50), .microseconds(100), .nanoseconds(100_001), .milliseconds(1),
-                                    .milliseconds(7), .milliseconds(10), .seconds(2)]
+        let recorded: [Duration] = [
+            .microseconds(50), .microseconds(100), .nanoseconds(100_001), .milliseconds(1),
+            .milliseconds(7), .milliseconds(10), .seconds(2),
+        ]
         for duration in recorded { histogram.record(duration) }
         var text = ""
         histogram.write(name: "d", labels: #"route="/x""#, to: &text)

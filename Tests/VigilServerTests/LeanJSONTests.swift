@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import Testing
 import VigilStats
+
 @testable import VigilServer
 
 /// The inference routes' own JSON reader (`JSONScanner`) and writer (`JSONSink.writeJSON…`) against
@@ -59,7 +60,10 @@ struct LeanJSONTests {
 
     @Test func nanAndInfinityAsPythonWritesThemAreRead() throws {
         let request = try #require(Self.scannedV2(Self.commonV2Bodies[5]))
-        guard case .numbers(let values)? = request.inputs[0].data else { Issue.record("not numbers"); return }
+        guard case .numbers(let values)? = request.inputs[0].data else {
+            Issue.record("not numbers")
+            return
+        }
         #expect(values[0].isNaN && values[1] == .infinity && values[2] == -.infinity)
     }
 
@@ -71,11 +75,13 @@ struct LeanJSONTests {
     /// Number tokens of every shape, each read by the scanner, by Swift's correctly rounded
     /// `Double(String)` and by Foundation: all three must give the same bits.
     @Test func numbersReadToTheSameBitsAsSwiftAndFoundation() throws {
-        var random = SplitMix64(seed: 20261202)
-        var tokens = ["0", "-0", "0.0", "-0.0", "1", "-1", "1e22", "1e23", "1E+2", "1e-2", "0.1", "0.30000000000000004",
-                      "9007199254740992", "9007199254740993", "18446744073709551615", "18446744073709551616",
-                      "123456789012345678901234567890", "4.9e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
-                      "1.7976931348623157e308", "0.000001234", "1234567890123456789", "100000000000000000000000", "5e-324"]
+        var random = SplitMix64(seed: 20_261_202)
+        var tokens = [
+            "0", "-0", "0.0", "-0.0", "1", "-1", "1e22", "1e23", "1E+2", "1e-2", "0.1", "0.30000000000000004",
+            "9007199254740992", "9007199254740993", "18446744073709551615", "18446744073709551616",
+            "123456789012345678901234567890", "4.9e-324", "2.2250738585072011e-308", "2.2250738585072014e-308",
+            "1.7976931348623157e308", "0.000001234", "1234567890123456789", "100000000000000000000000", "5e-324",
+        ]
         for _ in 0..<4000 {
             let value = Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF) * (random.next() % 2 == 0 ? 1 : -1)
             tokens.append(value.description.replacingOccurrences(of: "+", with: ""))
@@ -84,7 +90,9 @@ struct LeanJSONTests {
             tokens.append(String(small))
             let digits = String((0..<(1 + random.next() % 24)).map { _ in Character(String(random.next() % 10)) })
             let trimmed = digits.drop { $0 == "0" }.isEmpty ? "0" : String(digits.drop { $0 == "0" })
-            let fraction = random.next() % 2 == 0 ? "" : "." + String((0..<(1 + random.next() % 10)).map { _ in Character(String(random.next() % 10)) })
+            let fraction =
+                random.next() % 2 == 0
+                ? "" : "." + String((0..<(1 + random.next() % 10)).map { _ in Character(String(random.next() % 10)) })
             // A zero with an exponent is left to Foundation (see leftToFoundation), so not here.
             if trimmed != "0" || fraction.contains(where: { $0 != "." && $0 != "0" }) {
                 tokens.append(trimmed + fraction + "e\(Int(random.next() % 400) - 200)")
@@ -93,7 +101,10 @@ struct LeanJSONTests {
         for chunk in stride(from: 0, to: tokens.count, by: 400).map({ Array(tokens[$0..<min($0 + 400, tokens.count)]) }) {
             let body = #"{"inputs":[{"name":"x","shape":[\#(chunk.count)],"datatype":"FP64","data":[\#(chunk.joined(separator: ","))]}]}"#
             let request = try #require(Self.scannedV2(body), "the scanner left numbers to Foundation: \(chunk.prefix(3))")
-            guard case .numbers(let values)? = request.inputs[0].data else { Issue.record("not numbers"); continue }
+            guard case .numbers(let values)? = request.inputs[0].data else {
+                Issue.record("not numbers")
+                continue
+            }
             for (token, value) in zip(chunk, values) {
                 #expect(value.bitPattern == Double(token)?.bitPattern, "\(token)")
             }
@@ -176,7 +187,8 @@ struct LeanJSONTests {
         for length in 0...20 {
             for position in 0...length {
                 for special in specials {
-                    let prefix = String(repeating: "a", count: position), suffix = String(repeating: "b", count: length - position)
+                    let prefix = String(repeating: "a", count: position)
+                    let suffix = String(repeating: "b", count: length - position)
                     let name = prefix + special.written + suffix
                     let asName = #"{"inputs":[{"name":"\#(name)","shape":[1],"datatype":"FP32","data":[1]}]}"#
                     let asKey = #"{"inputs":[{"name":"x","shape":[1],"datatype":"FP32","data":[1],"\#(name)":0}]}"#
@@ -184,13 +196,15 @@ struct LeanJSONTests {
                         #expect(RequestDecoding.scannerDisagreement(ByteBuffer(string: body)) == nil, "\(body.debugDescription)")
                         checked += 1
                     }
-                    let scannedName = Self.scannedV2(asName), scannedKey = Self.scannedV2(asKey)
+                    let scannedName = Self.scannedV2(asName)
+                    let scannedKey = Self.scannedV2(asKey)
                     if let read = special.read {
                         #expect(scannedName?.inputs[0].name == prefix + read + suffix, "\(asName.debugDescription)")
                         // A key with an escape is left to Foundation; any other is read.
                         #expect((scannedKey != nil) == !special.written.hasPrefix("\\"), "\(asKey.debugDescription)")
                     } else {
-                        #expect(scannedName == nil && scannedKey == nil, "\(name.debugDescription): the scanner read a raw control character")
+                        #expect(
+                            scannedName == nil && scannedKey == nil, "\(name.debugDescription): the scanner read a raw control character")
                     }
                 }
             }
@@ -200,8 +214,10 @@ struct LeanJSONTests {
 
     @Test func numbersAreWrittenAsJSONEncoderWritesThem() throws {
         var random = SplitMix64(seed: 7)
-        var floats: [Float] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 6.2037806e-08, 123456789, 0.1, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 100, 1e16]
-        var doubles: [Double] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 123456789, 0.1, 1e300, .leastNonzeroMagnitude, 1e16, 1e15, 2.0e15 + 0.5]
+        var floats: [Float] = [
+            0, -0.0, 1, 0.5, 1e20, 1e-7, 6.2037806e-08, 123_456_789, 0.1, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 100, 1e16,
+        ]
+        var doubles: [Double] = [0, -0.0, 1, 0.5, 1e20, 1e-7, 123_456_789, 0.1, 1e300, .leastNonzeroMagnitude, 1e16, 1e15, 2.0e15 + 0.5]
         for _ in 0..<2000 {
             floats.append(Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0xFF7F_FFFF))
             doubles.append(Double(bitPattern: random.next() & 0xFFEF_FFFF_FFFF_FFFF))
@@ -209,18 +225,27 @@ struct LeanJSONTests {
         }
         let integers: [Int64] = [0, -1, 1, .max, .min, 42, -9_007_199_254_740_993]
         let encoder = JSONEncoder()
-        #expect(String(buffer: written { $0.writeJSONArray(floats) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(floats), as: UTF8.self))
-        #expect(String(buffer: written { $0.writeJSONArray(doubles) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(doubles), as: UTF8.self))
-        #expect(String(buffer: written { $0.writeJSONArray(integers) { $0.writeJSONNumber($1) } }) == String(decoding: try encoder.encode(integers), as: UTF8.self))
+        #expect(
+            String(buffer: written { $0.writeJSONArray(floats) { $0.writeJSONNumber($1) } })
+                == String(decoding: try encoder.encode(floats), as: UTF8.self))
+        #expect(
+            String(buffer: written { $0.writeJSONArray(doubles) { $0.writeJSONNumber($1) } })
+                == String(decoding: try encoder.encode(doubles), as: UTF8.self))
+        #expect(
+            String(buffer: written { $0.writeJSONArray(integers) { $0.writeJSONNumber($1) } })
+                == String(decoding: try encoder.encode(integers), as: UTF8.self))
     }
 
     @Test func aResponseReadsBackAsJSONEncodersDoes() throws {
         var random = SplitMix64(seed: 99)
-        let texts = ["setosa", "", "quote \" back \\ slash / tab \t nl \n cr \r bell \u{07} nul \u{00} del \u{7F}", "grün 😀 \u{2028}", "\u{1F}"]
+        let texts = [
+            "setosa", "", "quote \" back \\ slash / tab \t nl \n cr \r bell \u{07} nul \u{00} del \u{7F}", "grün 😀 \u{2028}", "\u{1F}",
+        ]
         var probabilities: [Float] = [.nan, .infinity, -.infinity, -0.0, 1e-45]
         for _ in 0..<300 { probabilities.append(Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0xFF7F_FFFF)) }
         let response = InferenceResponse(
-            modelName: "name \"with\" quotes", modelVersion: "3", id: "id/\u{01}é", parameters: ["binary_data_size": .number(16), "nested": .array([.null, .bool(true), .string("x")])],
+            modelName: "name \"with\" quotes", modelVersion: "3", id: "id/\u{01}é",
+            parameters: ["binary_data_size": .number(16), "nested": .array([.null, .bool(true), .string("x")])],
             outputs: [
                 .init(name: "label", datatype: "BYTES", shape: [texts.count], data: .strings(texts)),
                 .init(name: "probabilities", datatype: "FP32", shape: [probabilities.count], data: .float32(probabilities)),
@@ -229,16 +254,22 @@ struct LeanJSONTests {
                 .init(name: "binary", datatype: "FP32", shape: [2], data: .float32([1, 2]), sendsBinary: true),
             ])
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let ours = try JSONDecoder().decode(JSONValue.self, from: Data(written { response.write(into: &$0) }.readableBytesView))
         let theirs = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(response))
         #expect(ours == theirs)
         // And the whole answer, binary part and all, fits the memory reserved for it.
         #expect(written { _ = response.writeAnswer(into: &$0) }.readableBytes <= response.estimatedSize)
         // The binary output's JSON says how many bytes follow the header; the route writes them there.
-        let binary = try #require(try JSONDecoder().decode([String: [JSONValue]].self, from: try encoder.encode(["o": response.outputs])).values.first?.last)
-        #expect(binary == .object(["name": .string("binary"), "datatype": .string("FP32"), "shape": .array([.number(2)]),
-                                   "parameters": .object(["binary_data_size": .number(8)])]))
+        let binary = try #require(
+            try JSONDecoder().decode([String: [JSONValue]].self, from: try encoder.encode(["o": response.outputs])).values.first?.last)
+        #expect(
+            binary
+                == .object([
+                    "name": .string("binary"), "datatype": .string("FP32"), "shape": .array([.number(2)]),
+                    "parameters": .object(["binary_data_size": .number(8)]),
+                ]))
     }
 
     @Test func anAnswerWrittenIntoReservedMemoryIsTheSameBytesAndOneThatDoesNotFitIsWrittenWhole() async throws {
@@ -247,8 +278,12 @@ struct LeanJSONTests {
         for (strings, binary) in [(["setosa"], false), (["setosa"], true), ([escapes, "x"], false), ([escapes], true)] {
             let response = InferenceResponse(
                 modelName: "iris", modelVersion: "1", id: nil, parameters: nil,
-                outputs: [.init(name: "label", datatype: "BYTES", shape: [strings.count], data: .strings(strings), sendsBinary: binary),
-                          .init(name: "p", datatype: "FP32", shape: [1, 3], data: .float32([0.9847032, 0.015296769, 6.203781e-08]), sendsBinary: binary)])
+                outputs: [
+                    .init(name: "label", datatype: "BYTES", shape: [strings.count], data: .strings(strings), sendsBinary: binary),
+                    .init(
+                        name: "p", datatype: "FP32", shape: [1, 3], data: .float32([0.9847032, 0.015296769, 6.203781e-08]),
+                        sendsBinary: binary),
+                ])
             var whole = ByteBuffer()
             let jsonLength = response.writeAnswer(into: &whole)
             // Reserved memory gives the same bytes after what the buffer held, or (past the reservation) nothing at all.

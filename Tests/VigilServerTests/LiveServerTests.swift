@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import NIOCore
 import Testing

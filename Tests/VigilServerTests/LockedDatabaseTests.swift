@@ -43,8 +43,10 @@ struct LockedDatabaseTests {
     @Test func dashboardAndDriftAPIAnswer503WhileInferenceGoesOn() throws {
         let repository = try DashboardFixture.repository()
         let database = repository.directory.appendingPathComponent("vigil.sqlite").path
-        let server = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", database, "--window", "1s",
-                                                  "--flush-interval", "200ms", "--drift-interval", "1s", "--read-timeout", "3s"])
+        let server = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--db", database, "--window", "1s",
+            "--flush-interval", "200ms", "--drift-interval", "1s", "--read-timeout", "3s",
+        ])
         var gaussian = Gaussian(seed: 12)
         #expect(try server.post("/v2/models/shifty/infer", DriftModels.batch(500, shift: 1, gaussian: &gaussian)).0 == 200)
         #expect(try server.wait(seconds: 20) { try server.get("/v1/models/shifty/drift").0 == 200 })
@@ -93,7 +95,9 @@ struct LockedDatabaseTests {
     @Test func aBeginExclusiveFromTheSQLiteCLIForTenSecondsStallsNoPredictionAndLosesNoRow() throws {
         let repository = try TestRepository(includeBroken: false)
         let path = repository.directory.appendingPathComponent("held.sqlite").path
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path, "--db", path, "--flush-interval", "100ms", "--window", "1s"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path, "--db", path, "--flush-interval", "100ms", "--window", "1s",
+        ])
         let request = DatabaseFaultTests.request
         #expect(try vigil.post("/v2/models/reg32/infer", request).0 == 200)
         #expect(vigil.wait(seconds: 10) { DatabaseFaultTests.loggedRows(path) == 3 })
@@ -103,7 +107,8 @@ struct LockedDatabaseTests {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         shell.arguments = [path]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         shell.standardInput = input
         shell.standardOutput = output
         try shell.run()
@@ -118,7 +123,8 @@ struct LockedDatabaseTests {
         let failuresBefore = try DatabaseFaultTests.writeFailures(vigil)
 
         // Ten seconds of predictions while it holds the lock.
-        var accepted = 1, slowest = 0.0
+        var accepted = 1
+        var slowest = 0.0
         let start = Date()
         while Date().timeIntervalSince(start) < 10 {
             let sent = Date()
@@ -141,8 +147,9 @@ struct LockedDatabaseTests {
         #expect(failuresHeld > failuresBefore, "the writer never found the database locked")
         #expect(residentHeld - residentBefore < 64 << 20, "RSS grew by \((residentHeld - residentBefore) >> 20) MB under the lock")
         // The counts kept in memory reach the file once the lock is gone: every accepted row.
-        #expect(vigil.wait(seconds: 20) { DatabaseFaultTests.loggedRows(path) == Int64(accepted * 3) },
-                "logged \(DatabaseFaultTests.loggedRows(path)) of \(accepted * 3) rows")
+        #expect(
+            vigil.wait(seconds: 20) { DatabaseFaultTests.loggedRows(path) == Int64(accepted * 3) },
+            "logged \(DatabaseFaultTests.loggedRows(path)) of \(accepted * 3) rows")
         #expect(try vigil.stop(signal: SIGTERM) == 0)
         #expect(try Database(path: path).integrityCheck() == "ok")
     }

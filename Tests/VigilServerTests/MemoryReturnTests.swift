@@ -32,7 +32,8 @@ struct MemoryReturnTests {
         Thread.sleep(forTimeInterval: 1)
         let warm = HostileInputCorpusTests.residentBytes(pid)
         let large = Self.rows(100_000)
-        let refused = #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":["# + String(repeating: "1.5,", count: 1_500_000) + "x]}]}"
+        let refused =
+            #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":["# + String(repeating: "1.5,", count: 1_500_000) + "x]}]}"
         for _ in 0..<5 {
             #expect(try vigil.post("/v2/models/iris/infer", large).0 == 200)
             #expect(try vigil.post("/v2/models/iris/infer", refused).0 == 400)
@@ -54,7 +55,8 @@ struct StartupCodeTests {
     static func residentExecutableBytes(_ pid: Int32) throws -> Int {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
         let smaps = try String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8)
-        var inExecutable = false, kilobytes = 0
+        var inExecutable = false
+        var kilobytes = 0
         for line in smaps.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
@@ -77,10 +79,11 @@ struct StartupCodeTests {
         let atReady = try Self.residentExecutableBytes(pid)
         // The page-out runs a second after the start; requests still run the code they need.
         var now = atReady
-        #expect(vigil.wait(seconds: 10) {
-            now = (try? Self.residentExecutableBytes(pid)) ?? atReady
-            return now < atReady / 2
-        }, "the executable's resident pages went from \(atReady / 1024) kB to \(now / 1024) kB")
+        #expect(
+            vigil.wait(seconds: 10) {
+                now = (try? Self.residentExecutableBytes(pid)) ?? atReady
+                return now < atReady / 2
+            }, "the executable's resident pages went from \(atReady / 1024) kB to \(now / 1024) kB")
         for _ in 0..<20 { #expect(try vigil.post("/v2/models/iris/infer", MemoryReturnTests.oneRow).0 == 200) }
         #expect(try Self.residentExecutableBytes(pid) < atReady, "serving brought back every page start-up touched")
         _ = try vigil.stop(signal: SIGTERM)

@@ -2,17 +2,24 @@ import Foundation
 import Testing
 
 /// `GET /metrics` of the real binary, read as Prometheus reads it (`promtool check metrics`).
-@Suite(.enabled(if: LoopbackServer.which("promtool") != nil || ProcessInfo.processInfo.environment["CI"] != nil, "needs promtool (Debian's prometheus)"))
+@Suite(
+    .enabled(
+        if: LoopbackServer.which("promtool") != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+        "needs promtool (Debian's prometheus)"))
 struct MetricsExpositionTests {
     static func promtoolCheck(_ exposition: String) throws -> (status: Int32, output: String) {
-        guard let promtool = LoopbackServer.which("promtool") else { throw ProcessFailure("promtool is not installed; .ci/run installs Debian's prometheus") }
+        guard let promtool = LoopbackServer.which("promtool") else {
+            throw ProcessFailure("promtool is not installed; .ci/run installs Debian's prometheus")
+        }
         return try Command.run(promtool, ["check", "metrics"], input: Data(exposition.utf8))
     }
 
     @Test func promtoolFindsNoProblemAndEveryFamilyHasHelp() throws {
         let repository = try TestRepository()
-        let vigil = try VigilProcess(arguments: ["--models", repository.directory.path,
-                                                 "--db", repository.directory.appendingPathComponent("m.sqlite").path, "--flush-interval", "1h"])
+        let vigil = try VigilProcess(arguments: [
+            "--models", repository.directory.path,
+            "--db", repository.directory.appendingPathComponent("m.sqlite").path, "--flush-interval", "1h",
+        ])
         let request = #"{"inputs":[{"name":"input","shape":[3,2],"datatype":"FP32","data":[[1,2],[3,4],[5,6]]}]}"#
         #expect(try vigil.post("/v2/models/reg32/infer", request).0 == 200)
         #expect(try vigil.post("/v2/models/broken/infer", request).0 == 503)
@@ -24,9 +31,11 @@ struct MetricsExpositionTests {
         let types = lines.filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
         let helps = lines.filter { $0.hasPrefix("# HELP ") }.map { $0.split(separator: " ")[2] }
         #expect(types == helps)
-        for family in ["vigil_requests_total", "vigil_request_duration_seconds", "vigil_model_ready", "vigil_build_info",
-                       "vigil_feature_log_pending_rows", "process_cpu_seconds_total", "process_resident_memory_bytes",
-                       "process_open_fds", "process_max_fds", "process_start_time_seconds"] {
+        for family in [
+            "vigil_requests_total", "vigil_request_duration_seconds", "vigil_model_ready", "vigil_build_info",
+            "vigil_feature_log_pending_rows", "process_cpu_seconds_total", "process_resident_memory_bytes",
+            "process_open_fds", "process_max_fds", "process_start_time_seconds",
+        ] {
             #expect(types.contains(Substring(family)), "no \(family)")
         }
         func value(_ sample: String) -> Double? {

@@ -24,12 +24,15 @@ struct OfflineDriftCommandTests {
             var text = "x,y,colour,label\n"
             for _ in 0..<rows {
                 // Interpolation, not %@: String(format:) with a Swift String is unsafe on Linux.
-                let x = String(format: "%.5f", gaussian.next(mean: shift)), y = String(format: "%.5f", gaussian.next())
+                let x = String(format: "%.5f", gaussian.next(mean: shift))
+                let y = String(format: "%.5f", gaussian.next())
                 text += "\(x),\(y),\(colours[gaussian.category(colours.count)]),\(gaussian.category(2))\n"
             }
             return text
         }
-        let reference = folder.appendingPathComponent("reference.csv"), same = folder.appendingPathComponent("same.csv"), shifted = folder.appendingPathComponent("shifted.csv")
+        let reference = folder.appendingPathComponent("reference.csv")
+        let same = folder.appendingPathComponent("same.csv")
+        let shifted = folder.appendingPathComponent("shifted.csv")
         try Data(csv(rows: 3000, shift: 0, colours: ["red", "blue"]).utf8).write(to: reference)
         try Data(csv(rows: 2000, shift: 0, colours: ["red", "blue"]).utf8).write(to: same)
         try Data(csv(rows: 2000, shift: 0.8, colours: ["red", "green"]).utf8).write(to: shifted)
@@ -49,8 +52,11 @@ struct OfflineDriftCommandTests {
     @Test func jsonIsTheFullReportAndConfigIgnoresColumns() throws {
         let (reference, _, shifted) = try files()
         let config = reference.deletingLastPathComponent().appendingPathComponent("vigil.json")
-        try Data(#"{"ignore_columns":["label"],"features":["x","y",{"name":"colour","type":"categorical","critical":true}]}"#.utf8).write(to: config)
-        let (status, text) = try run(["--reference", reference.path, "--current", shifted.path, "--format", "json", "--model-config", config.path])
+        try Data(#"{"ignore_columns":["label"],"features":["x","y",{"name":"colour","type":"categorical","critical":true}]}"#.utf8).write(
+            to: config)
+        let (status, text) = try run([
+            "--reference", reference.path, "--current", shifted.path, "--format", "json", "--model-config", config.path,
+        ])
         #expect(status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let features = try #require(json["features"] as? [[String: Any]])

@@ -23,12 +23,15 @@ struct OpenAPITests {
                 let operations = (item as? [String: Any] ?? [:]).keys.filter { ["get", "post"].contains($0) }
                 let concrete = path.replacing("{name}", with: "iris").replacing("{version}", with: "1").replacing("{id}", with: "1")
                 for operation in operations {
-                    let answer = try await client.execute(uri: "/vigil" + concrete, method: operation == "get" ? .get : .post,
-                                                          headers: [.contentType: "application/json"], body: .init(string: "{}"))
+                    let answer = try await client.execute(
+                        uri: "/vigil" + concrete, method: operation == "get" ? .get : .post,
+                        headers: [.contentType: "application/json"], body: .init(string: "{}"))
                     #expect(!(answer.status == .notFound && answer.errorMessage.hasPrefix("no route")), "\(operation) \(path) has no route")
                 }
             }
-            for path in ["/v2/models/{name}/infer", "/v1/models/{name}:predict", "/v1/models/{name}/drift/history", "/dashboard", "/metrics"] {
+            for path in [
+                "/v2/models/{name}/infer", "/v1/models/{name}:predict", "/v1/models/{name}/drift/history", "/dashboard", "/metrics",
+            ] {
                 #expect(paths[path] != nil, "\(path) is not documented")
             }
         }

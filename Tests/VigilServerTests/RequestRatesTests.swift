@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VigilServer
 
 /// The dashboard's per-model request rates: per-minute buckets counted in atomics, no lock per request.

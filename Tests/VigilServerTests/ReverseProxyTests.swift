@@ -29,10 +29,14 @@ struct ReverseProxyTests {
 
     /// The shipped configuration inside a minimal nginx.conf of a private prefix folder.
     static func startNginx(upstreamPort: Int, folder: URL) throws -> LoopbackServer {
-        guard let nginx = LoopbackServer.which("nginx") else { throw ProcessFailure("nginx is not installed; .ci/run installs Debian's nginx") }
-        let shipped = try String(contentsOf: TestRepository.repositoryRoot.appendingPathComponent("deploy/nginx/vigil.conf"), encoding: .utf8)
+        guard let nginx = LoopbackServer.which("nginx") else {
+            throw ProcessFailure("nginx is not installed; .ci/run installs Debian's nginx")
+        }
+        let shipped = try String(
+            contentsOf: TestRepository.repositoryRoot.appendingPathComponent("deploy/nginx/vigil.conf"), encoding: .utf8)
         let port = LoopbackServer.freePort()
-        let site = shipped
+        let site =
+            shipped
             .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
             .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(port);")
         #expect(site != shipped && site.contains("127.0.0.1:\(port)") && site.contains("127.0.0.1:\(upstreamPort)"))
@@ -64,19 +68,24 @@ struct ReverseProxyTests {
         try main.write(to: configuration, atomically: true, encoding: .utf8)
         let check = try Command.run(nginx, ["-t", "-q", "-p", prefix.path, "-c", configuration.path])
         #expect(check.status == 0, "nginx -t rejects the shipped vigil.conf: \(check.output)")
-        return try LoopbackServer(executable: nginx, arguments: ["-p", prefix.path, "-c", configuration.path], port: port,
-                                  readyPath: "/vigil/v2/health/live")
+        return try LoopbackServer(
+            executable: nginx, arguments: ["-p", prefix.path, "-c", configuration.path], port: port,
+            readyPath: "/vigil/v2/health/live")
     }
 
     static let irisV2 = #"{"inputs":[{"name":"input","shape":[2,4],"datatype":"FP32","data":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}]}"#
 
     @Test func inferenceAndReadinessWorkUnderThePrefix() throws {
         let stack = try Self.start()
-        let (status, body) = try Curl.run(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", Self.irisV2,
-                                           "\(stack.proxy)/v2/models/iris-logistic/infer"])
+        let (status, body) = try Curl.run([
+            "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", Self.irisV2,
+            "\(stack.proxy)/v2/models/iris-logistic/infer",
+        ])
         #expect(status == 200, "\(body)")
         #expect(body.contains(#""setosa""#) && body.contains(#""virginica""#), "\(body)")
-        let v1 = try Curl.run(["-X", "POST", "--data-binary", #"{"instances": [[5.1, 3.5, 1.4, 0.2]]}"#, "\(stack.proxy)/v1/models/iris-logistic:predict"])
+        let v1 = try Curl.run([
+            "-X", "POST", "--data-binary", #"{"instances": [[5.1, 3.5, 1.4, 0.2]]}"#, "\(stack.proxy)/v1/models/iris-logistic:predict",
+        ])
         #expect(v1.status == 200 && v1.body == #"{"predictions":["setosa"]}"#, "\(v1)")
         #expect(try Curl.run(["\(stack.proxy)/v2/health/ready"]).status == 200)
         #expect(try Curl.run(["\(stack.proxy)/v2/models/iris-logistic/ready"]).status == 200)
@@ -92,18 +101,25 @@ struct ReverseProxyTests {
         var body = Data(#"{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}],"padding":""#.utf8)
         body.append(Data(repeating: UInt8(ascii: "a"), count: 16 * 1024 * 1024 + 512 * 1024))
         body.append(Data(#""}"#.utf8))
-        let (status, text) = try Curl.run(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-",
-                                           "\(stack.proxy)/v2/models/iris-logistic/infer"], input: body)
+        let (status, text) = try Curl.run(
+            [
+                "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-",
+                "\(stack.proxy)/v2/models/iris-logistic/infer",
+            ], input: body)
         #expect(status == 413)
         let error = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["error"] as? String
         #expect(error?.contains("16777216") == true || error?.contains("16 MiB") == true, "not Vigil's error: \(text.prefix(300))")
         // Past nginx's own limit the answer is still JSON, from the shipped error_page.
         var huge = Data(repeating: UInt8(ascii: " "), count: 18 * 1024 * 1024)
         huge.append(Data("{}".utf8))
-        let (hugeStatus, hugeText) = try Curl.run(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-",
-                                                   "\(stack.proxy)/v2/models/iris-logistic/infer"], input: huge)
+        let (hugeStatus, hugeText) = try Curl.run(
+            [
+                "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-",
+                "\(stack.proxy)/v2/models/iris-logistic/infer",
+            ], input: huge)
         #expect(hugeStatus == 413)
-        #expect((try? JSONSerialization.jsonObject(with: Data(hugeText.utf8)) as? [String: Any])?["error"] != nil, "\(hugeText.prefix(300))")
+        #expect(
+            (try? JSONSerialization.jsonObject(with: Data(hugeText.utf8)) as? [String: Any])?["error"] != nil, "\(hugeText.prefix(300))")
         // Vigil keeps serving.
         #expect(try Curl.run(["\(stack.proxy)/v2/health/live"]).status == 200)
         #expect(try stack.vigil.stop(signal: SIGTERM) == 0)
@@ -115,7 +131,8 @@ struct ReverseProxyTests {
         #expect(try Curl.run(["--interface", "127.0.0.3", "\(stack.proxy)/v2/health/live"]).status == 200)
         // Straight to Vigil from 127.0.0.2 (not a trusted proxy), claiming to be someone else.
         let direct = "http://127.0.0.1:\(stack.vigil.port)"
-        #expect(try Curl.run(["--interface", "127.0.0.2", "-H", "X-Forwarded-For: 198.51.100.9", "\(direct)/v2/health/ready"]).status == 200)
+        #expect(
+            try Curl.run(["--interface", "127.0.0.2", "-H", "X-Forwarded-For: 198.51.100.9", "\(direct)/v2/health/ready"]).status == 200)
         let page = try Curl.run(["--interface", "127.0.0.2", "-H", "X-Forwarded-Prefix: /evil", "\(direct)/dashboard"])
         #expect(page.status == 200 && !page.body.contains("/evil/"), "an untrusted X-Forwarded-Prefix reached the links")
         let logged = stack.vigil.wait(seconds: 5) {
@@ -159,12 +176,19 @@ struct ReverseProxyTests {
     }
 
     @Test func tritonclientWorksWithTheURLPrefix() throws {
-        let python = ProcessInfo.processInfo.environment["VIGIL_TEST_PYTHON"]
+        let python =
+            ProcessInfo.processInfo.environment["VIGIL_TEST_PYTHON"]
             ?? TestRepository.repositoryRoot.appendingPathComponent(".venv/bin/python").path
-        try #require(FileManager.default.isExecutableFile(atPath: python), "no Python venv with tritonclient at \(python); .ci/run makes it with tools/venv.sh")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python),
+            "no Python venv with tritonclient at \(python); .ci/run makes it with tools/venv.sh")
         let stack = try Self.start()
-        let (status, output) = try Command.run(python, [TestRepository.repositoryRoot.appendingPathComponent("tools/tritonclient_check.py").path,
-                                                        "127.0.0.1:\(stack.nginx.port)/vigil"])
+        let (status, output) = try Command.run(
+            python,
+            [
+                TestRepository.repositoryRoot.appendingPathComponent("tools/tritonclient_check.py").path,
+                "127.0.0.1:\(stack.nginx.port)/vigil",
+            ])
         #expect(status == 0, "\(output)")
         #expect(stack.vigil.log.contains("POST /v2/models/iris-logistic/infer 200"))
         #expect(try stack.vigil.stop(signal: SIGTERM) == 0)

@@ -95,7 +95,9 @@ struct ServerSettingDeclarationTests {
         let end = try #require(text.range(of: "<!-- settings:end -->"))
         let afterMarker = try #require(text[begin.upperBound...].firstIndex(of: "\n"))
         let table = text[text.index(after: afterMarker)..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(table == ServerConfiguration.settingsTable, "paste this between the README's settings markers:\n\(ServerConfiguration.settingsTable)")
+        #expect(
+            table == ServerConfiguration.settingsTable,
+            "paste this between the README's settings markers:\n\(ServerConfiguration.settingsTable)")
     }
 
     @Test(arguments: ServerConfiguration.settings.filter(\.hasValueDefault).map(\.flag))
@@ -103,7 +105,8 @@ struct ServerSettingDeclarationTests {
         let setting = try #require(ServerConfiguration.settings.first { $0.flag == flag })
         var configuration = ServerConfiguration()
         try setting.apply(setting.defaultValue, to: &configuration, source: "--\(flag)")
-        #expect(configuration == ServerConfiguration(), "--\(flag)'s default '\(setting.defaultValue)' is not what ServerConfiguration() holds")
+        #expect(
+            configuration == ServerConfiguration(), "--\(flag)'s default '\(setting.defaultValue)' is not what ServerConfiguration() holds")
     }
 
     @Test func aSettingWhoseDefaultIsAPhraseLeavesItUnset() {
@@ -115,7 +118,9 @@ struct ServerSettingDeclarationTests {
     @Test func theHelpListsEveryFlagWithItsVariableAndDefault() {
         let help = ServerConfiguration.settingsHelp
         for setting in ServerConfiguration.settings {
-            #expect(help.contains("--\(setting.flag) <value>\n      \(setting.help)\n      \(setting.environment); default \(setting.defaultValue)"))
+            #expect(
+                help.contains(
+                    "--\(setting.flag) <value>\n      \(setting.help)\n      \(setting.environment); default \(setting.defaultValue)"))
         }
     }
 
@@ -131,7 +136,9 @@ struct ServerSettingDeclarationTests {
     }
 
     @Test func anUnknownFlagAMissingValueOrAStrayWordIsAnErrorThatSaysSo() {
-        for (arguments, phrase) in [(["--prot", "1"], "--prot is not a setting"), (["--port"], "--port needs a value"), (["8080"], "'8080' is not a flag")] {
+        for (arguments, phrase) in [
+            (["--prot", "1"], "--prot is not a setting"), (["--port"], "--port needs a value"), (["8080"], "'8080' is not a flag"),
+        ] {
             do {
                 _ = try ServerConfiguration.flags(fromArguments: arguments)
                 Issue.record("\(arguments) was accepted")

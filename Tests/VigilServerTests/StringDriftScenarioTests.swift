@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import VigilMonitor
+import VigilServer
 import VigilStats
 import VigilStore
-import VigilServer
 
 /// Drift on string categories, by name, on the real server: the example pipeline models/shop-purchases
 /// (size, weight, and the text features colour and country; a buy/skip label), fed from the same
@@ -18,8 +18,9 @@ struct StringDriftScenarioTests {
 
     func setUp() throws -> (TestRepository, ServerConfiguration) {
         let repository = try TestRepository(includeBroken: false)
-        try FileManager.default.copyItem(at: TestRepository.repositoryRoot.appendingPathComponent("models/shop-purchases"),
-                                         to: repository.directory.appendingPathComponent("shop"))
+        try FileManager.default.copyItem(
+            at: TestRepository.repositoryRoot.appendingPathComponent("models/shop-purchases"),
+            to: repository.directory.appendingPathComponent("shop"))
         let configuration = repository.configuration { configuration in
             configuration.window = .seconds(1)
             configuration.alertFor = 2
@@ -32,8 +33,10 @@ struct StringDriftScenarioTests {
 
     /// A V2 body of `rows` purchases, one tensor per feature: colour drawn from `colourShares` (the
     /// reference's 40/30/20/10 by default), with `unseen` names taking that share of rows instead.
-    static func batch(_ rows: Int, colourShares: [Double] = [0.4, 0.3, 0.2, 0.1], unseen: (share: Double, names: (Int) -> String)? = nil,
-                      gaussian: inout Gaussian) -> String {
+    static func batch(
+        _ rows: Int, colourShares: [Double] = [0.4, 0.3, 0.2, 0.1], unseen: (share: Double, names: (Int) -> String)? = nil,
+        gaussian: inout Gaussian
+    ) -> String {
         func pick(_ shares: [Double]) -> Int {
             var u = Double.random(in: 0..<1, using: &gaussian.generator)
             for (index, share) in shares.enumerated() {
@@ -42,7 +45,10 @@ struct StringDriftScenarioTests {
             }
             return shares.count - 1
         }
-        var size: [String] = [], weight: [String] = [], colour: [String] = [], country: [String] = []
+        var size: [String] = []
+        var weight: [String] = []
+        var colour: [String] = []
+        var country: [String] = []
         for row in 0..<rows {
             size.append(String(format: "%.4f", gaussian.next()))
             weight.append(String(format: "%.2f", gaussian.next(mean: 70, sd: 12)))
@@ -58,7 +64,8 @@ struct StringDriftScenarioTests {
         func tensor(_ name: String, _ type: String, _ data: [String]) -> String {
             #"{"name":"\#(name)","shape":[\#(rows),1],"datatype":"\#(type)","data":[\#(data.joined(separator: ","))]}"#
         }
-        return #"{"inputs":[\#(tensor("size", "FP32", size)),\#(tensor("weight", "FP32", weight)),\#(tensor("colour", "BYTES", colour)),\#(tensor("country", "BYTES", country))]}"#
+        return
+            #"{"inputs":[\#(tensor("size", "FP32", size)),\#(tensor("weight", "FP32", weight)),\#(tensor("colour", "BYTES", colour)),\#(tensor("country", "BYTES", country))]}"#
     }
 
     @Test func aCategoryMovingFromTenToFortyPercentFiresAndTheAPINamesIt() async throws {
@@ -107,7 +114,8 @@ struct StringDriftScenarioTests {
         var gaussian = Gaussian(seed: 22)
         let hostile = "<img src=x onerror=alert(3)>"
         // 60% of rows carry a fresh random name each: thousands of distinct strings, the first ones hostile.
-        let body = Self.batch(5000, unseen: (0.6, { $0 < 10 ? hostile : "flood-\($0)-\(UInt32.random(in: 0...UInt32.max))" }), gaussian: &gaussian)
+        let body = Self.batch(
+            5000, unseen: (0.6, { $0 < 10 ? hostile : "flood-\($0)-\(UInt32.random(in: 0...UInt32.max))" }), gaussian: &gaussian)
         try await app.test(.live) { client async throws in
             #expect(try await client.post("/v2/models/shop/infer", body).status == .ok)
             services.writer?.flush()
@@ -120,13 +128,17 @@ struct StringDriftScenarioTests {
             // The window keeps the known names, a capped number of unseen ones, and one bucket for the rest.
             let cap = FeatureLogConfiguration().unseenCategoryCap
             let names = try Database(path: configuration.databasePath).withConnection { connection throws(SQLiteError) in
-                try connection.prepare("SELECT category FROM window_categories WHERE model = 'shop' AND feature = 'colour'").rows { $0.string(0) ?? "" }
+                try connection.prepare("SELECT category FROM window_categories WHERE model = 'shop' AND feature = 'colour'").rows {
+                    $0.string(0) ?? ""
+                }
             }
             #expect(names.count >= cap && names.count <= Self.colours.count + cap + 1, "\(names.count) names stored")
             #expect(names.contains(ColumnWindow.otherCategory))
             #expect(names.contains(hostile))
             monitor.runOnce(now: now + 1)
-            #expect(try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").map(\.feature).contains("colour"))
+            #expect(
+                try SQLiteAlertStore(database: Database(path: configuration.databasePath)).alerts(state: "firing").map(\.feature).contains(
+                    "colour"))
             let page = String(buffer: try await client.get("/dashboard/models/shop").body)
             #expect(page.contains("&lt;img src=x onerror=alert(3)&gt;"))
             #expect(!page.contains("<img"))
@@ -151,7 +163,8 @@ struct StringDriftScenarioTests {
         for report in reports {
             #expect(report.rows == 100_000)
             #expect(report.status == .ok)
-            #expect(report.columns.allSatisfy { !$0.drifted }, "\(report.columns.map { ($0.name, $0.jensenShannon ?? -1, $0.pValue ?? -1) })")
+            #expect(
+                report.columns.allSatisfy { !$0.drifted }, "\(report.columns.map { ($0.name, $0.jensenShannon ?? -1, $0.pValue ?? -1) })")
             // The predicted string label is tested by name too.
             let label = try #require(report.predictions.first { $0.name == "label" })
             #expect(label.test == "chi2" && Set(label.categories?.map(\.name) ?? []) == ["buy", "skip"])

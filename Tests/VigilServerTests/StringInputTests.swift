@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import Testing
 import VigilServer
@@ -35,11 +35,19 @@ struct StringInputTests {
 
     /// A cell of a probe row, written back as JSON.
     enum JSONCell: Decodable {
-        case number(Double), text(String), missing
+        case number(Double)
+        case text(String)
+        case missing
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .missing } else if let value = try? container.decode(Double.self) { self = .number(value) } else { self = .text(try container.decode(String.self)) }
+            if container.decodeNil() {
+                self = .missing
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         var json: String {
@@ -68,7 +76,8 @@ struct StringInputTests {
     }
 
     static func expected(_ name: String) throws -> Expected {
-        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: fixtures.appendingPathComponent(name).appendingPathComponent("expected.json")))
+        try JSONDecoder().decode(
+            Expected.self, from: Data(contentsOf: fixtures.appendingPathComponent(name).appendingPathComponent("expected.json")))
     }
 
     /// The four request bodies for `rows`: V2 per-feature tensors, V2 one [batch, n] BYTES tensor, V1 objects, V1 columns.
@@ -79,7 +88,8 @@ struct StringInputTests {
             return #"{"name":"\#(name)","shape":[\#(rows.count),1],"datatype":"\#(type)","data":[\#(column(index))]}"#
         }.joined(separator: ",")
         let matrix = rows.map { "[" + $0.map(\.json).joined(separator: ",") + "]" }.joined(separator: ",")
-        let objects = rows.map { row in "{" + zip(names, row).map { #""\#($0)":\#($1.json)"# }.joined(separator: ",") + "}" }.joined(separator: ",")
+        let objects = rows.map { row in "{" + zip(names, row).map { #""\#($0)":\#($1.json)"# }.joined(separator: ",") + "}" }.joined(
+            separator: ",")
         let columns = names.enumerated().map { #""\#($1)":[\#(column($0))]"# }.joined(separator: ",")
         return [
             ("infer", #"{"inputs":[\#(perFeature)]}"#),
@@ -91,7 +101,8 @@ struct StringInputTests {
 
     /// Each row's label from a V1 response: classifiers answer V1 with labels only, as TF Serving does.
     static func labels(_ json: [String: Any]) -> [String]? {
-        guard let predictions = json["predictions"] as? [Any], predictions.first is String || (predictions.first as? Double).map({ $0 == $0.rounded() }) == true
+        guard let predictions = json["predictions"] as? [Any],
+            predictions.first is String || (predictions.first as? Double).map({ $0 == $0.rounded() }) == true
         else { return nil }
         return predictions.map { value in (value as? String) ?? (value as? Double).map { String(Int($0)) } ?? "?" }
     }
@@ -134,7 +145,9 @@ struct StringInputTests {
                     let reference = wanted.probabilities ?? wanted.prediction.map { [$0] } ?? []
                     #expect(values.count == reference.count, "\(name) \(route) row \(row)")
                     for (value, referenceValue) in zip(values, reference) {
-                        #expect(abs(value - referenceValue) <= 1e-5 * max(1, abs(referenceValue)), "\(name) \(route) row \(row): \(values) vs \(reference)")
+                        #expect(
+                            abs(value - referenceValue) <= 1e-5 * max(1, abs(referenceValue)),
+                            "\(name) \(route) row \(row): \(values) vs \(reference)")
                     }
                 }
             }
@@ -162,11 +175,15 @@ struct StringInputTests {
         let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.live) { client async throws in
             let error = try #require(expected.outputs[refused].error)
-            let bad = try await client.post("/v2/models/imputer-strict/infer", Self.bodies([expected.rows[accepted], expected.rows[refused]])[0].body)
+            let bad = try await client.post(
+                "/v2/models/imputer-strict/infer", Self.bodies([expected.rows[accepted], expected.rows[refused]])[0].body)
             #expect(bad.status == .badRequest)
-            let input = try #require(error["input"]), value = try #require(error["value"])
-            #expect(bad.errorMessage.contains("input '\(input)'") && bad.errorMessage.contains("\"\(value)\"") && bad.errorMessage.contains("row 1"),
-                    "\(bad.errorMessage)")
+            let input = try #require(error["input"])
+            let value = try #require(error["value"])
+            #expect(
+                bad.errorMessage.contains("input '\(input)'") && bad.errorMessage.contains("\"\(value)\"")
+                    && bad.errorMessage.contains("row 1"),
+                "\(bad.errorMessage)")
             let good = try await client.post("/v2/models/imputer-strict/infer", Self.bodies([expected.rows[accepted]])[0].body)
             #expect(good.status == .ok, "\(good.errorMessage)")
             let probabilities = try Self.outputs(try good.json)
@@ -178,14 +195,25 @@ struct StringInputTests {
         let repository = try Self.repository()
         let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         let cases: [(String, String, String)] = [
-            ("/v1/models/onehot-logistic:predict", #"{"instances":[{"size":1,"weight":70,"colour":3,"country":"fr"}]}"#, "takes a category name"),
-            ("/v2/models/onehot-logistic/infer",
-             #"{"inputs":[{"name":"size","shape":[1],"datatype":"FP32","data":[1]},{"name":"weight","shape":[1],"datatype":"FP32","data":[70]},{"name":"colour","shape":[1],"datatype":"FP32","data":[3]},{"name":"country","shape":[1],"datatype":"BYTES","data":["fr"]}]}"#,
-             "declare BYTES"),
-            ("/v2/models/onehot-logistic/infer", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"BYTES","data":[["big",70,"red","fr"]]}]}"#,
-             "'big' at index 0 is not a number"),
-            ("/v2/models/onehot-logistic/infer", #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"BYTES","data":[[1,70,true,"fr"]]}]}"#,
-             "mixes booleans"),
+            (
+                "/v1/models/onehot-logistic:predict", #"{"instances":[{"size":1,"weight":70,"colour":3,"country":"fr"}]}"#,
+                "takes a category name"
+            ),
+            (
+                "/v2/models/onehot-logistic/infer",
+                #"{"inputs":[{"name":"size","shape":[1],"datatype":"FP32","data":[1]},{"name":"weight","shape":[1],"datatype":"FP32","data":[70]},{"name":"colour","shape":[1],"datatype":"FP32","data":[3]},{"name":"country","shape":[1],"datatype":"BYTES","data":["fr"]}]}"#,
+                "declare BYTES"
+            ),
+            (
+                "/v2/models/onehot-logistic/infer",
+                #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"BYTES","data":[["big",70,"red","fr"]]}]}"#,
+                "'big' at index 0 is not a number"
+            ),
+            (
+                "/v2/models/onehot-logistic/infer",
+                #"{"inputs":[{"name":"input","shape":[1,4],"datatype":"BYTES","data":[[1,70,true,"fr"]]}]}"#,
+                "mixes booleans"
+            ),
         ]
         try await app.test(.router) { client async throws in
             for (uri, body, message) in cases {
@@ -193,13 +221,15 @@ struct StringInputTests {
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(response.errorMessage.contains(message), "\(response.errorMessage)")
             }
-            let good = try await client.post("/v1/models/onehot-logistic:predict", #"{"instances":[{"size":1,"weight":70,"colour":null,"country":"fr"}]}"#)
+            let good = try await client.post(
+                "/v1/models/onehot-logistic:predict", #"{"instances":[{"size":1,"weight":70,"colour":null,"country":"fr"}]}"#)
             #expect(good.status == .ok, "\(good.errorMessage)")
         }
     }
 
     @Test func vigilCheckListsTheTextFeaturesAndTheirCategories() throws {
-        let (status, output) = try Command.run(try VigilProcess.binary.path, ["check", TestRepository.repositoryRoot.appendingPathComponent("models/shop-purchases").path])
+        let (status, output) = try Command.run(
+            try VigilProcess.binary.path, ["check", TestRepository.repositoryRoot.appendingPathComponent("models/shop-purchases").path])
         #expect(status == 0, "\(output)")
         #expect(output.contains("colour BYTES [-1, 1]"))
         #expect(output.contains("features: size (numeric), weight (numeric), colour (text), country (text)"))

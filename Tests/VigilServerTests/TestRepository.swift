@@ -1,30 +1,40 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
-import Hummingbird
 import HummingbirdTesting
-import NIOCore
 import Logging
+import NIOCore
 import VigilServer
 
 /// A model repository in a temporary folder, with models whose outputs are easy to compute by hand.
 struct TestRepository {
     let directory: URL
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     init(includeBroken: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-repo-\(UUID().uuidString)")
         let files = FileManager.default
         try files.createDirectory(at: directory, withIntermediateDirectories: true)
-        try files.copyItem(at: Self.repositoryRoot.appendingPathComponent("models/iris-logistic"), to: directory.appendingPathComponent("iris"))
+        try files.copyItem(
+            at: Self.repositoryRoot.appendingPathComponent("models/iris-logistic"), to: directory.appendingPathComponent("iris"))
         // y = 2a + 3b + 1, computed in FP32.
-        try write("reg32/model.json", #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[2,3]],"intercepts":[1],"datatype":"FP32"}"#)
+        try write(
+            "reg32/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["a","b"],"coefficients":[[2,3]],"intercepts":[1],"datatype":"FP32"}"#
+        )
         try write("reg32/reference.csv", "a,b\n1,2\n3,4\n")
         // Integer classes 0/1, positive when x > 0.
-        try write("binary/model.json", #"{"format":"vigil-linear","kind":"logistic","features":["x"],"classes":[0,1],"coefficients":[[1]],"intercepts":[0]}"#)
-        try write("versioned/1/model.json", #"{"format":"vigil-linear","kind":"regression","features":["x"],"coefficients":[[1]],"intercepts":[0]}"#)
-        try write("versioned/2/model.json", #"{"format":"vigil-linear","kind":"regression","features":["x"],"coefficients":[[1]],"intercepts":[100]}"#)
+        try write(
+            "binary/model.json",
+            #"{"format":"vigil-linear","kind":"logistic","features":["x"],"classes":[0,1],"coefficients":[[1]],"intercepts":[0]}"#)
+        try write(
+            "versioned/1/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["x"],"coefficients":[[1]],"intercepts":[0]}"#)
+        try write(
+            "versioned/2/model.json",
+            #"{"format":"vigil-linear","kind":"regression","features":["x"],"coefficients":[[1]],"intercepts":[100]}"#)
         if includeBroken { try write("broken/model.json", "{ this is not json") }
     }
 

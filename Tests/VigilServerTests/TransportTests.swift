@@ -1,6 +1,6 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -20,7 +20,9 @@ struct TransportTests {
         let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
             let body = gzip(#"{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP32","data":[1,2]}]}"#)
-            let response = try await client.execute(uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip", .contentType: "application/json"], body: body)
+            let response = try await client.execute(
+                uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip", .contentType: "application/json"],
+                body: body)
             #expect(response.status == .ok)
             #expect((try response.json["outputs"] as? [[String: Any]])?.first?["data"] as? [Double] == [9])
         }
@@ -32,7 +34,8 @@ struct TransportTests {
             let bomb = #"{"inputs":[],"pad":""# + String(repeating: " ", count: 20 << 20) + "\"}"
             let body = gzip(bomb)
             #expect(body.readableBytes < 1 << 20)
-            let response = try await client.execute(uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip"], body: body)
+            let response = try await client.execute(
+                uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip"], body: body)
             #expect(response.status == .contentTooLarge)
             #expect(response.errorMessage.contains("inflates to more than the 1048576-byte limit"))
         }
@@ -41,7 +44,8 @@ struct TransportTests {
     @Test func corruptGzipIs400() async throws {
         let (app, _) = try buildApplication(configuration: repository.configuration(), logger: .quiet)
         try await app.test(.router) { client async throws in
-            let response = try await client.execute(uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip"], body: ByteBuffer(string: "plain text"))
+            let response = try await client.execute(
+                uri: "/v2/models/reg32/infer", method: .post, headers: [.contentEncoding: "gzip"], body: ByteBuffer(string: "plain text"))
             #expect(response.status == .badRequest)
             #expect(response.errorMessage.contains("not valid gzip"))
         }

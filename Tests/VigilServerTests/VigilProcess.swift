@@ -19,7 +19,9 @@ final class VigilProcess: Sendable {
     static var binary: URL {
         get throws {
             if let path = ProcessInfo.processInfo.environment["VIGIL_BINARY"], !path.isEmpty {
-                guard FileManager.default.isExecutableFile(atPath: path) else { throw ProcessFailure("VIGIL_BINARY=\(path) is not an executable") }
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw ProcessFailure("VIGIL_BINARY=\(path) is not an executable")
+                }
                 return URL(fileURLWithPath: path)
             }
             let candidates = [
@@ -73,9 +75,11 @@ final class VigilProcess: Sendable {
     func post(_ path: String, _ body: String, headers: [String] = []) throws -> (Int, String) {
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json"] + headers.flatMap { ["-H", $0] }
+        curl.arguments =
+            ["-s", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json"] + headers.flatMap { ["-H", $0] }
             + ["--data-binary", "@-", "http://127.0.0.1:\(port)\(path)"]
-        let input = Pipe(), result = Pipe()
+        let input = Pipe()
+        let result = Pipe()
         curl.standardInput = input
         curl.standardOutput = result
         try curl.run()

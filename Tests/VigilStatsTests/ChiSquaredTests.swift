@@ -15,7 +15,8 @@ struct ChiSquaredTests {
         for vector in ScipyVectors.shared.chi2_sf {
             let value = chiSquaredSurvival(vector.x, degrees: vector.dof)
             // The incomplete gamma function is accurate well past the p-value tolerance: hold it to 1e-9.
-            #expect(abs(value - vector.sf) <= max(1e-9 * vector.sf, 1e-300), "chi2.sf(\(vector.x), \(vector.dof)) = \(value) vs \(vector.sf)")
+            #expect(
+                abs(value - vector.sf) <= max(1e-9 * vector.sf, 1e-300), "chi2.sf(\(vector.x), \(vector.dof)) = \(value) vs \(vector.sf)")
         }
     }
 

@@ -21,7 +21,9 @@ struct DistanceTests {
 
     @Test func binnedDistancesMatchNumpyAndScipy() {
         for vector in ScipyVectors.shared.binned {
-            expectStatistic(populationStabilityIndex(reference: vector.reference_counts, current: vector.current_counts), vector.psi, "\(vector.name) PSI")
+            expectStatistic(
+                populationStabilityIndex(reference: vector.reference_counts, current: vector.current_counts), vector.psi,
+                "\(vector.name) PSI")
             expectStatistic(jensenShannon(vector.reference_counts, vector.current_counts), vector.jensen_shannon, "\(vector.name) JS")
             expectStatistic(hellinger(vector.reference_counts, vector.current_counts), vector.hellinger, "\(vector.name) Hellinger")
         }

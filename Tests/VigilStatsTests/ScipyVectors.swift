@@ -3,11 +3,39 @@ import Testing
 
 /// The vectors `tools/fixtures/stats.py` wrote from scipy and numpy.
 struct ScipyVectors: Decodable {
-    struct KS: Decodable { var name: String; var a: [Double]; var b: [Double]; var method: String; var statistic: Double; var pvalue: Double }
-    struct KSTwo: Decodable { var n: Int; var x: Double; var sf: Double }
-    struct ChiSquared: Decodable { var name: String; var reference: [Double]; var current: [Double]; var statistic: Double; var dof: Int; var pvalue: Double }
-    struct ChiSquaredSF: Decodable { var x: Double; var dof: Int; var sf: Double }
-    struct Wasserstein: Decodable { var name: String; var u: [Double]; var v: [Double]; var distance: Double; var normalized: Double }
+    struct KS: Decodable {
+        var name: String
+        var a: [Double]
+        var b: [Double]
+        var method: String
+        var statistic: Double
+        var pvalue: Double
+    }
+    struct KSTwo: Decodable {
+        var n: Int
+        var x: Double
+        var sf: Double
+    }
+    struct ChiSquared: Decodable {
+        var name: String
+        var reference: [Double]
+        var current: [Double]
+        var statistic: Double
+        var dof: Int
+        var pvalue: Double
+    }
+    struct ChiSquaredSF: Decodable {
+        var x: Double
+        var dof: Int
+        var sf: Double
+    }
+    struct Wasserstein: Decodable {
+        var name: String
+        var u: [Double]
+        var v: [Double]
+        var distance: Double
+        var normalized: Double
+    }
     struct Binned: Decodable {
         var name: String
         var reference: [Double]
@@ -19,7 +47,11 @@ struct ScipyVectors: Decodable {
         var jensen_shannon: Double
         var hellinger: Double
     }
-    struct Corrections: Decodable { var p: [Double]; var bh: [Double]; var bonferroni: [Double] }
+    struct Corrections: Decodable {
+        var p: [Double]
+        var bh: [Double]
+        var bonferroni: [Double]
+    }
 
     var generator: String
     var ks: [KS]

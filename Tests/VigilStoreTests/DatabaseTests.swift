@@ -22,8 +22,9 @@ struct DatabaseTests {
         do {
             let database = try file.open()
             try database.withConnection { connection throws(SQLiteError) in
-                try connection.run("INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                                   .text("r"), .text("application/json"), .blob([1, 2, 3]), .real(1), .real(1))
+                try connection.run(
+                    "INSERT INTO outbox (receiver, content_type, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                    .text("r"), .text("application/json"), .blob([1, 2, 3]), .real(1), .real(1))
             }
         }
         let reopened = try file.open()
@@ -48,7 +49,9 @@ struct DatabaseTests {
         let database = try TemporaryDatabase().open()
         #expect(throws: SQLiteError.self) {
             try database.transaction { connection throws(SQLiteError) in
-                try connection.run("INSERT INTO payload_samples (model, received_at, features, outputs) VALUES (?, ?, ?, ?)", .text("m"), .real(1), .text("{}"), .text("{}"))
+                try connection.run(
+                    "INSERT INTO payload_samples (model, received_at, features, outputs) VALUES (?, ?, ?, ?)", .text("m"), .real(1),
+                    .text("{}"), .text("{}"))
                 try connection.run("INSERT INTO no_such_table VALUES (1)")
             }
         }
@@ -61,7 +64,9 @@ struct DatabaseTests {
     @Test func errorsCarrySQLitesMessageAndTheSQL() throws {
         let database = try TemporaryDatabase().open()
         do {
-            try database.withConnection { connection throws(SQLiteError) in try connection.run("SELECT * FROM missing_table WHERE x = ?", .text("secret")) }
+            try database.withConnection { connection throws(SQLiteError) in
+                try connection.run("SELECT * FROM missing_table WHERE x = ?", .text("secret"))
+            }
             Issue.record("expected an error")
         } catch {
             #expect(error.message.contains("no such table: missing_table"))

@@ -4,7 +4,8 @@ import VigilStore
 struct FleetAddressTests {
     @Test func aPostgresURLGivesItsPartsDecodedAndPrintsWithoutThePassword() throws {
         let address = try FleetAddress(url: "postgresql://fleet%40ops:p%3Ass%2Fword@db.internal:6543/vigil%20prod?sslmode=disable")
-        #expect(address == FleetAddress(host: "db.internal", port: 6543, username: "fleet@ops", password: "p:ss/word", database: "vigil prod"))
+        #expect(
+            address == FleetAddress(host: "db.internal", port: 6543, username: "fleet@ops", password: "p:ss/word", database: "vigil prod"))
         #expect(address.description == "postgres://fleet@ops@db.internal:6543/vigil prod")
         let plain = try FleetAddress(url: "postgres://vigil@127.0.0.1/vigil")
         #expect(plain.port == 5432 && plain.password == nil)

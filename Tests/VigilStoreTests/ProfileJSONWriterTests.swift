@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilModels
 import VigilStats
+
 @testable import VigilStore
 
 /// Fingerprints key every stored window and profile, so `ProfileJSONWriter` must write what
@@ -22,7 +23,8 @@ struct ProfileJSONWriterTests {
         return String(ContentHash.fnv1a(try encoderBytes(copy)), radix: 16)
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func everyBundledModelKeepsTheFingerprintAndStoredBytesJSONEncoderGave() throws {
         let models = Self.repositoryRoot.appendingPathComponent("models")
@@ -45,11 +47,15 @@ struct ProfileJSONWriterTests {
     /// non-ASCII text, an empty key, and numbers at every edge of Swift's shortest spelling.
     @Test func hostileNamesAndExtremeNumbersAreWrittenAsJSONEncoderWritesThem() throws {
         var generator = SplitMix64(seed: 42)
-        let pieces = ["a", "Z", "/", "\\", "\"", "\u{0}", "\u{1}", "\u{8}", "\u{9}", "\u{a}", "\u{c}", "\u{d}", "\u{1f}", "\u{7f}",
-                      "é", "日本", "🙂", " ", "<script>", "0", "10", "2", "", "\u{2028}"]
-        let extremes: [Double] = [0, -0.0, 1, -1, 0.1, 1e15, 1e16, -1e16, 123456789012345680000, 5e-324, -5e-324, 2.2250738585072014e-308,
-                                  .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 9007199254740993, 1e-7, 1e21, 1e22, 0.5,
-                                  .infinity, -.infinity, .nan, 3.0000000000000004, 100, 1e300]
+        let pieces = [
+            "a", "Z", "/", "\\", "\"", "\u{0}", "\u{1}", "\u{8}", "\u{9}", "\u{a}", "\u{c}", "\u{d}", "\u{1f}", "\u{7f}",
+            "é", "日本", "🙂", " ", "<script>", "0", "10", "2", "", "\u{2028}",
+        ]
+        let extremes: [Double] = [
+            0, -0.0, 1, -1, 0.1, 1e15, 1e16, -1e16, 123_456_789_012_345_680_000, 5e-324, -5e-324, 2.2250738585072014e-308,
+            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 9_007_199_254_740_993, 1e-7, 1e21, 1e22, 0.5,
+            .infinity, -.infinity, .nan, 3.0000000000000004, 100, 1e300,
+        ]
         func text() -> String {
             (0..<Int(generator.next() % 5)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
         }
@@ -63,8 +69,9 @@ struct ProfileJSONWriterTests {
         for round in 0..<200 {
             var columns: [ColumnProfile] = []
             for _ in 0..<Int(generator.next() % 4) {
-                var column = ColumnProfile(name: text(), role: generator.next() % 2 == 0 ? .input : .output,
-                                           kind: generator.next() % 2 == 0 ? .numeric : .categorical, critical: generator.next() % 2 == 0)
+                var column = ColumnProfile(
+                    name: text(), role: generator.next() % 2 == 0 ? .input : .output,
+                    kind: generator.next() % 2 == 0 ? .numeric : .categorical, critical: generator.next() % 2 == 0)
                 column.moments = NumericMoments()
                 if generator.next() % 4 > 0 {
                     column.moments.count = Int64(generator.next() % 1000)
@@ -84,8 +91,9 @@ struct ProfileJSONWriterTests {
                 column.sample = (0..<Int(generator.next() % 40)).map { _ in number() }
                 columns.append(column)
             }
-            let profile = ReferenceProfile(model: text(), version: Int(generator.next() % 5) - 1, rowCount: Int(generator.next() % 100_000),
-                                           columns: columns, fingerprint: text())
+            let profile = ReferenceProfile(
+                model: text(), version: Int(generator.next() % 5) - 1, rowCount: Int(generator.next() % 100_000),
+                columns: columns, fingerprint: text())
             #expect(profile.contentHash() == (try Self.encoderFingerprint(profile)), "round \(round)")
             #expect(profile.jsonBytes() == (try Self.encoderBytes(profile)), "round \(round)")
         }
@@ -100,8 +108,9 @@ struct ProfileJSONWriterTests {
     }
 
     @Test func theFingerprintFieldItselfIsNotHashed() {
-        var profile = ReferenceProfile(model: "m", version: 1, rowCount: 3, columns: [ColumnProfile(name: "x", role: .input, kind: .numeric)],
-                                       fingerprint: "one")
+        var profile = ReferenceProfile(
+            model: "m", version: 1, rowCount: 3, columns: [ColumnProfile(name: "x", role: .input, kind: .numeric)],
+            fingerprint: "one")
         let first = profile.contentHash()
         profile.fingerprint = "two"
         #expect(profile.contentHash() == first)

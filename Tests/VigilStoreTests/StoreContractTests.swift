@@ -7,7 +7,9 @@ import VigilStore
 /// The semantics every store keeps, run once per engine: the same test functions for the SQLite
 /// file and for a fleet's PostgreSQL database (a real server, `TestPostgres`).
 struct StoreContractTests {
-    func window(_ values: [Double], bins: QuantileBins, categories: [String: Int64] = [:], seed: UInt64 = 3, capacity: Int = 10) -> ColumnWindow {
+    func window(_ values: [Double], bins: QuantileBins, categories: [String: Int64] = [:], seed: UInt64 = 3, capacity: Int = 10)
+        -> ColumnWindow
+    {
         var generator = SplitMix64(seed: seed)
         var window = ColumnWindow(profile: "p1", slotCount: bins.slotCount, sampleCapacity: capacity)
         for value in values {
@@ -112,10 +114,15 @@ struct StoreContractTests {
     func reportsAreListedSpreadAndDeleted(engine: Store.Engine) throws {
         let reports = try TestStore.fresh(engine).store.reports
         for index in 0..<10 {
-            try reports.insert(model: "m", createdAt: Double(100 + index), windowStart: 0, windowEnd: Double(100 + index), status: index == 9 ? "drift" : "ok",
-                               datasetDrift: index == 9, driftedShare: Double(index) / 10, scores: ["x": Double(index), "bad": .nan], body: Array("r\(index)".utf8))
+            try reports.insert(
+                model: "m", createdAt: Double(100 + index), windowStart: 0, windowEnd: Double(100 + index),
+                status: index == 9 ? "drift" : "ok",
+                datasetDrift: index == 9, driftedShare: Double(index) / 10, scores: ["x": Double(index), "bad": .nan],
+                body: Array("r\(index)".utf8))
         }
-        try reports.insert(model: "n", createdAt: 50, windowStart: 0, windowEnd: 50, status: "ok", datasetDrift: false, driftedShare: nil, scores: [:], body: [])
+        try reports.insert(
+            model: "n", createdAt: 50, windowStart: 0, windowEnd: 50, status: "ok", datasetDrift: false, driftedShare: nil, scores: [:],
+            body: [])
         let latest = try #require(try reports.latest(model: "m"))
         #expect(latest.createdAt == 109 && latest.datasetDrift && latest.status == "drift" && latest.body == Array("r9".utf8))
         #expect(try reports.latest(model: "m", since: 102, until: 104.5)?.createdAt == 104)
@@ -160,16 +167,19 @@ struct StoreContractTests {
         let test = try TestStore.fresh(engine)
         let outbox = test.store.outbox
         let other = try test.replica("replica-2").outbox
-        try outbox.enqueue(receiver: "http://am", contentType: "application/json", payload: Array("first".utf8), at: 1, supersedes: "state:m")
+        try outbox.enqueue(
+            receiver: "http://am", contentType: "application/json", payload: Array("first".utf8), at: 1, supersedes: "state:m")
         try outbox.enqueue(receiver: "http://hook", contentType: "application/json", payload: Array("transition".utf8), at: 1)
-        try outbox.enqueue(receiver: "http://am", contentType: "application/json", payload: Array("second".utf8), at: 2, supersedes: "state:m")
+        try outbox.enqueue(
+            receiver: "http://am", contentType: "application/json", payload: Array("second".utf8), at: 2, supersedes: "state:m")
         #expect(try outbox.pendingCount() == 2)
         // One process claims both; the other is handed nothing until the lease ends.
         let claimed = try outbox.claimDue(at: 10, limit: 50, lease: 60)
         #expect(claimed.map { String(decoding: $0.payload, as: UTF8.self) } == ["transition", "second"])
         #expect(try other.claimDue(at: 11, limit: 50, lease: 60).isEmpty)
         // An item being delivered is not replaced: it goes out, then the newer one.
-        try other.enqueue(receiver: "http://am", contentType: "application/json", payload: Array("third".utf8), at: 12, supersedes: "state:m")
+        try other.enqueue(
+            receiver: "http://am", contentType: "application/json", payload: Array("third".utf8), at: 12, supersedes: "state:m")
         try outbox.markDelivered(id: claimed[1].id, at: 13)
         try outbox.reschedule(id: claimed[0].id, next: 20, error: "HTTP 503")
         #expect(try other.claimDue(at: 14, limit: 50, lease: 60).map { String(decoding: $0.payload, as: UTF8.self) } == ["third"])
@@ -177,7 +187,10 @@ struct StoreContractTests {
         #expect(retried.map { String(decoding: $0.payload, as: UTF8.self) } == ["transition"])
         #expect(retried.first?.attempts == 1)
         // A lease that ran out (its process died) hands the item out again.
-        #expect(try outbox.claimDue(at: 21 + 61, limit: 50, lease: 60).map { String(decoding: $0.payload, as: UTF8.self) }.sorted() == ["third", "transition"])
+        #expect(
+            try outbox.claimDue(at: 21 + 61, limit: 50, lease: 60).map { String(decoding: $0.payload, as: UTF8.self) }.sorted() == [
+                "third", "transition",
+            ])
         try outbox.reschedule(id: claimed[0].id, next: nil, error: "HTTP 400")
         #expect(try outbox.pendingCount() == 2)
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import VigilStore
 
 /// A fresh, empty store of one engine, and other processes' views of it: the second process of a
@@ -33,7 +34,9 @@ enum TestPostgres {
     }
 
     struct Missing: Error, CustomStringConvertible {
-        var description: String { "VIGIL_TEST_POSTGRES is not set: start a server with tools/postgres.sh start DIR and export the URL it prints" }
+        var description: String {
+            "VIGIL_TEST_POSTGRES is not set: start a server with tools/postgres.sh start DIR and export the URL it prints"
+        }
     }
 
     /// A new, empty database on the test server.

@@ -53,8 +53,9 @@ for start in stride(from: 0, to: rows, by: batchSize) {
     for row in 0..<batchSize { for feature in 0..<featureCount { values[row * featureCount + feature] = current[feature][start + row] } }
     // 100,000 rows over 60 one-minute windows, as an hour of traffic.
     let time = 1_700_000_000.0 + Double(start) / Double(rows) * 3600
-    accumulator.record(FeatureBatch(rowCount: batchSize, featureCount: featureCount, values: values),
-                       prediction: .regression(values: [Double](repeating: 0, count: batchSize), targets: 1), signature: signature, at: time)
+    accumulator.record(
+        FeatureBatch(rowCount: batchSize, featureCount: featureCount, values: values),
+        prediction: .regression(values: [Double](repeating: 0, count: batchSize), targets: 1), signature: signature, at: time)
 }
 let store = SQLiteFeatureWindowStore(database: database)
 try store.apply(accumulator.drain().windows)
@@ -64,10 +65,12 @@ print(String(format: "aggregate alone: %.1f ms", aggregateTime * 1000))
 var serverTimes: [Double] = []
 var serverReport: DriftReport?
 for _ in 0..<5 {
-    serverTimes.append(seconds(try clock.measure {
-        let windows = try store.aggregate(model: "bench", from: 0, to: Int64.max)
-        serverReport = engine.report(profile: serverProfile, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
-    }))
+    serverTimes.append(
+        seconds(
+            try clock.measure {
+                let windows = try store.aggregate(model: "bench", from: 0, to: Int64.max)
+                serverReport = engine.report(profile: serverProfile, current: windows, windowStart: 0, windowEnd: 1, createdAt: 1)
+            }))
 }
 
 // Full data: samples hold every value.
@@ -82,11 +85,19 @@ for (index, column) in fullProfile.columns.enumerated() {
 var fullTimes: [Double] = []
 var fullReport: DriftReport?
 for _ in 0..<5 {
-    fullTimes.append(seconds(clock.measure {
-        fullReport = engine.report(profile: fullProfile, current: fullWindows, windowStart: 0, windowEnd: 1, createdAt: 1)
-    }))
+    fullTimes.append(
+        seconds(
+            clock.measure {
+                fullReport = engine.report(profile: fullProfile, current: fullWindows, windowStart: 0, windowEnd: 1, createdAt: 1)
+            }))
 }
 
 print("features=\(featureCount) rows=\(rows) (reference and current), \(shifted) features shifted by 0.5 sd")
-print(String(format: "server run (SQLite windows + engine): median %.1f ms of 5; drifted %d", median(serverTimes) * 1000, serverReport?.features.filter(\.drifted).count ?? -1))
-print(String(format: "full-data run (engine on all values): median %.1f ms of 5; drifted %d", median(fullTimes) * 1000, fullReport?.features.filter(\.drifted).count ?? -1))
+print(
+    String(
+        format: "server run (SQLite windows + engine): median %.1f ms of 5; drifted %d", median(serverTimes) * 1000,
+        serverReport?.features.filter(\.drifted).count ?? -1))
+print(
+    String(
+        format: "full-data run (engine on all values): median %.1f ms of 5; drifted %d", median(fullTimes) * 1000,
+        fullReport?.features.filter(\.drifted).count ?? -1))

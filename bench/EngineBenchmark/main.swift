@@ -16,11 +16,19 @@ struct Expected: Decodable { var rows: [[Double?]] }
 /// A categorical fixture's rows: numbers, category names, null; and which rows the runtime refused.
 struct CategoricalExpected: Decodable {
     enum Cell: Decodable {
-        case number(Double), text(String), missing
+        case number(Double)
+        case text(String)
+        case missing
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .missing } else if let value = try? container.decode(Double.self) { self = .number(value) } else { self = .text(try container.decode(String.self)) }
+            if container.decodeNil() {
+                self = .missing
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         /// As a reference.csv cell: a missing value is empty.
@@ -53,22 +61,30 @@ func distinctRows<Cell>(_ probe: [[Cell]], count: Int = 1000) -> [[Cell]] {
 }
 
 /// The single-row batch and the two 1000-row batches (the probe rows repeated, and distinct rows) a fixture is timed on.
-func batches(format: String, directory: URL, model: LoadedModel) throws -> (single: FeatureBatch, repeated: FeatureBatch, distinct: FeatureBatch) {
+func batches(format: String, directory: URL, model: LoadedModel) throws -> (
+    single: FeatureBatch, repeated: FeatureBatch, distinct: FeatureBatch
+) {
     if format == "categorical" {
-        let expected = try JSONDecoder().decode(CategoricalExpected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        let expected = try JSONDecoder().decode(
+            CategoricalExpected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
         // Rows the runtime refused (a strict encoder's unseen category) are left out on both sides.
         let rows = zip(expected.rows, expected.outputs).filter { $0.1.error == nil }.map { $0.0.map(\.cell) }
         let features = model.signature.features
-        return (FeatureBatch(cells: [rows[0]], features: features), FeatureBatch(cells: (0..<1000).map { rows[$0 % rows.count] }, features: features),
-                FeatureBatch(cells: distinctRows(rows), features: features))
+        return (
+            FeatureBatch(cells: [rows[0]], features: features),
+            FeatureBatch(cells: (0..<1000).map { rows[$0 % rows.count] }, features: features),
+            FeatureBatch(cells: distinctRows(rows), features: features)
+        )
     }
     let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
     let width = expected.rows[0].count
     let probe = expected.rows.map { $0.map { $0 ?? .nan } }
     let batchRows = (0..<1000).map { probe[$0 % probe.count] }
-    return (FeatureBatch(rowCount: 1, featureCount: width, values: probe[0]),
-            FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 }),
-            FeatureBatch(rowCount: 1000, featureCount: width, values: distinctRows(probe).flatMap { $0 }))
+    return (
+        FeatureBatch(rowCount: 1, featureCount: width, values: probe[0]),
+        FeatureBatch(rowCount: 1000, featureCount: width, values: batchRows.flatMap { $0 }),
+        FeatureBatch(rowCount: 1000, featureCount: width, values: distinctRows(probe).flatMap { $0 })
+    )
 }
 
 func microseconds(_ duration: Duration) -> Double {
@@ -86,7 +102,9 @@ for format in ["xgboost", "lightgbm", "onnx", "categorical"] {
         let directory = fixtures.appendingPathComponent("\(format)/\(name)")
         let loaded = try ModelLoader().load(name: name, version: 1, directory: directory, modelDirectory: directory)
         let (single, repeated, distinct) = try batches(format: format, directory: directory, model: loaded)
-        var singleTimes: [Double] = [], repeatedTimes: [Double] = [], distinctTimes: [Double] = []
+        var singleTimes: [Double] = []
+        var repeatedTimes: [Double] = []
+        var distinctTimes: [Double] = []
         /// The mean time of one call over `iterations` calls, in microseconds.
         func time(_ batch: FeatureBatch, _ iterations: Int) throws -> Double {
             microseconds(try clock.measure { for _ in 0..<iterations { _ = try loaded.model.predict(batch) } }) / Double(max(iterations, 1))
@@ -98,6 +116,8 @@ for format in ["xgboost", "lightgbm", "onnx", "categorical"] {
             distinctTimes.append(try time(distinct, profiling ? 100 : 20))
         }
         // The fastest of 7 samples: on a shared machine the others measure the neighbours as well.
-        print("\(format)/\(name)\t" + String(format: "%.2f\t%.1f\t%.1f", singleTimes.min() ?? 0, repeatedTimes.min() ?? 0, distinctTimes.min() ?? 0))
+        print(
+            "\(format)/\(name)\t"
+                + String(format: "%.2f\t%.1f\t%.1f", singleTimes.min() ?? 0, repeatedTimes.min() ?? 0, distinctTimes.min() ?? 0))
     }
 }

@@ -60,11 +60,12 @@ struct ONNXBroadcast {
         switch kind {
         case .same, .bRepeats, .aRepeats:
             // Blocks of `period` elements: the repeating side restarts at each block, no division per element.
-            let (period, aRepeats, bRepeats): (Int, Bool, Bool) = switch kind {
-            case .bRepeats(let period): (period, false, true)
-            case .aRepeats(let period): (period, true, false)
-            default: (max(count, 1), false, false)
-            }
+            let (period, aRepeats, bRepeats): (Int, Bool, Bool) =
+                switch kind {
+                case .bRepeats(let period): (period, false, true)
+                case .aRepeats(let period): (period, true, false)
+                default: (max(count, 1), false, false)
+                }
             return [U](unsafeUninitializedCapacity: count) { buffer, initialized in
                 initialized = 0
                 guard let out = buffer.baseAddress else { return }
@@ -80,7 +81,8 @@ struct ONNXBroadcast {
                             return
                         }
                         for block in stride(from: 0, to: count, by: period) {
-                            let aBlock = aRepeats ? aBase : aBase + block, bBlock = bRepeats ? bBase : bBase + block
+                            let aBlock = aRepeats ? aBase : aBase + block
+                            let bBlock = bRepeats ? bBase : bBase + block
                             let outBlock = out + block
                             for offset in 0..<period { (outBlock + offset).initialize(to: combine(aBlock[offset], bBlock[offset])) }
                         }
@@ -93,7 +95,8 @@ struct ONNXBroadcast {
             result.reserveCapacity(count)
             var index = [Int](repeating: 0, count: shape.count)
             for _ in 0..<count {
-                var aOffset = 0, bOffset = 0
+                var aOffset = 0
+                var bOffset = 0
                 for axis in 0..<shape.count {
                     aOffset += index[axis] * aStrides[axis]
                     bOffset += index[axis] * bStrides[axis]

@@ -15,12 +15,15 @@ struct ONNXLabelEncoder: ONNXOperator {
     let values: Values
 
     init(node: ONNXNode) throws(ModelError) {
-        let keyTensor = try node.tensor("keys_tensor"), valueTensor = try node.tensor("values_tensor")
+        let keyTensor = try node.tensor("keys_tensor")
+        let valueTensor = try node.tensor("values_tensor")
         let keyStrings = node.strings("keys_strings") ?? Self.strings(keyTensor)
         let keyIntegers = node.ints("keys_int64s") ?? Self.integers(keyTensor)
         let keyFloats = node.floats("keys_floats") ?? Self.floats(keyTensor)
         let keyLists = [keyStrings?.count, keyIntegers?.count, keyFloats?.count].compactMap { $0 }
-        guard keyLists.count == 1, let keyCount = keyLists.first else { throw node.error("needs exactly one of keys_strings, keys_int64s and keys_floats") }
+        guard keyLists.count == 1, let keyCount = keyLists.first else {
+            throw node.error("needs exactly one of keys_strings, keys_int64s and keys_floats")
+        }
         stringKeys = Self.positions(keyStrings ?? [])
         integerKeys = Self.positions(keyIntegers ?? [])
         floatKeys = Self.positions(keyFloats ?? [])
@@ -41,11 +44,12 @@ struct ONNXLabelEncoder: ONNXOperator {
         } else {
             throw node.error("needs one of values_strings, values_int64s and values_floats")
         }
-        let valueCount: Int = switch values {
-        case .strings(let v, _): v.count
-        case .integers(let v, _): v.count
-        case .floats(let v, _): v.count
-        }
+        let valueCount: Int =
+            switch values {
+            case .strings(let v, _): v.count
+            case .integers(let v, _): v.count
+            case .floats(let v, _): v.count
+            }
         guard valueCount == keyCount else { throw node.error("has \(keyCount) keys but \(valueCount) values") }
     }
 
@@ -109,7 +113,9 @@ struct ONNXCategoryMapper: ONNXOperator {
     init(node: ONNXNode) throws(ModelError) {
         let strings = node.strings("cats_strings") ?? []
         let integers = node.ints("cats_int64s") ?? []
-        guard strings.count == integers.count, !strings.isEmpty else { throw node.error("needs cats_strings and cats_int64s of one length") }
+        guard strings.count == integers.count, !strings.isEmpty else {
+            throw node.error("needs cats_strings and cats_int64s of one length")
+        }
         codes = Dictionary(zip(strings, integers).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
         names = Dictionary(zip(integers, strings).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
         defaultCode = Int64(try node.int("default_int64", default: -1))
@@ -133,7 +139,9 @@ struct ONNXCategoryMapper: ONNXOperator {
 /// `Cast` to bool gives; `x` and `y` are of one type, strings included (the string imputer's fill).
 struct ONNXWhere: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let condition = try inputs.required(0), x = try inputs.required(1), y = try inputs.required(2)
+        let condition = try inputs.required(0)
+        let x = try inputs.required(1)
+        let y = try inputs.required(2)
         guard let flags = condition.int64Values else { throw operatorError("Where needs a boolean condition, not \(condition.typeName)") }
         let shape = try ONNXBroadcast(condition.shape, try ONNXBroadcast(x.shape, y.shape).shape).shape
         // Every operand is spread to the output shape first: the string imputer's tensors are small.
@@ -143,16 +151,20 @@ struct ONNXWhere: ONNXOperator {
         let chosen = try spread(flags, condition.shape)
         switch (x.elements, y.elements) {
         case (.string(let a), .string(let b)):
-            let a = try spread(a, x.shape), b = try spread(b, y.shape)
+            let a = try spread(a, x.shape)
+            let b = try spread(b, y.shape)
             return [ONNXTensor(shape: shape, elements: .string(chosen.indices.map { chosen[$0] != 0 ? a[$0] : b[$0] }))]
         case (.int64(let a), .int64(let b)):
-            let a = try spread(a, x.shape), b = try spread(b, y.shape)
+            let a = try spread(a, x.shape)
+            let b = try spread(b, y.shape)
             return [ONNXTensor(shape: shape, int64s: chosen.indices.map { chosen[$0] != 0 ? a[$0] : b[$0] })]
         case (.float(let a), .float(let b)):
-            let a = try spread(a, x.shape), b = try spread(b, y.shape)
+            let a = try spread(a, x.shape)
+            let b = try spread(b, y.shape)
             return [ONNXTensor(shape: shape, floats: chosen.indices.map { chosen[$0] != 0 ? a[$0] : b[$0] })]
         case (.double(let a), .double(let b)):
-            let a = try spread(a, x.shape), b = try spread(b, y.shape)
+            let a = try spread(a, x.shape)
+            let b = try spread(b, y.shape)
             return [ONNXTensor(shape: shape, doubles: chosen.indices.map { chosen[$0] != 0 ? a[$0] : b[$0] })]
         default:
             throw operatorError("Where needs x and y of one type, not \(x.typeName) and \(y.typeName)")

@@ -1,10 +1,16 @@
 /// Add, Sub, Mul and Div with broadcasting, on float, double and integer tensors of one type.
 struct ONNXArithmetic: ONNXOperator {
-    enum Operation: String, Sendable { case add = "Add", subtract = "Sub", multiply = "Mul", divide = "Div" }
+    enum Operation: String, Sendable {
+        case add = "Add"
+        case subtract = "Sub"
+        case multiply = "Mul"
+        case divide = "Div"
+    }
     let operation: Operation
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let a = try inputs.required(0), b = try inputs.required(1)
+        let a = try inputs.required(0)
+        let b = try inputs.required(1)
         let broadcast = try ONNXBroadcast(a.shape, b.shape)
         switch (a.elements, b.elements) {
         case (.float(let x), .float(let y)):
@@ -38,15 +44,29 @@ struct ONNXArithmetic: ONNXOperator {
 /// Relu, Sigmoid, Tanh, Abs, Neg, Exp and Sqrt, elementwise on real tensors.
 struct ONNXUnary: ONNXOperator {
     enum Operation: String, Sendable, CaseIterable {
-        case relu = "Relu", sigmoid = "Sigmoid", tanh = "Tanh", abs = "Abs", negate = "Neg", exp = "Exp", sqrt = "Sqrt"
+        case relu = "Relu"
+        case sigmoid = "Sigmoid"
+        case tanh = "Tanh"
+        case abs = "Abs"
+        case negate = "Neg"
+        case exp = "Exp"
+        case sqrt = "Sqrt"
     }
     let operation: Operation
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let x = try inputs.required(0)
         switch x.elements {
-        case .float(let values): return [ONNXTensor(shape: x.shape, floats: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))]
-        case .double(let values): return [ONNXTensor(shape: x.shape, doubles: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))]
+        case .float(let values):
+            return [
+                ONNXTensor(
+                    shape: x.shape, floats: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))
+            ]
+        case .double(let values):
+            return [
+                ONNXTensor(
+                    shape: x.shape, doubles: operation == .relu ? transformed(values) { $0 > 0 ? $0 : 0 } : transformed(values, apply))
+            ]
         case .int64(let values) where operation == .relu || operation == .abs || operation == .negate:
             let mapped: [Int64] = values.map {
                 switch operation {

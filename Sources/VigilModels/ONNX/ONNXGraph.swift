@@ -20,7 +20,10 @@ struct ONNXGraph: Sendable {
     let outputSlots: [Int]
 
     /// Compiles `graph`; `makeOperator` turns each node into its operation (and throws for unsupported ones).
-    init(_ graph: Onnx_GraphProto, inputNames: [String], makeOperator: (Onnx_NodeProto) throws(ModelError) -> (label: String, operation: any ONNXOperator)) throws(ModelError) {
+    init(
+        _ graph: Onnx_GraphProto, inputNames: [String],
+        makeOperator: (Onnx_NodeProto) throws(ModelError) -> (label: String, operation: any ONNXOperator)
+    ) throws(ModelError) {
         var slots: [String: Int] = [:]
         func slot(_ name: String) -> Int {
             if let existing = slots[name] { return existing }
@@ -52,7 +55,10 @@ struct ONNXGraph: Sendable {
             if next.count == pending.count {
                 let (_, stuck) = next[0]
                 let missing = stuck.input.first { !$0.isEmpty && !available.contains($0) } ?? "?"
-                throw ModelError(.invalidModel, "model.onnx: node \"\(stuck.name)\" (\(stuck.opType)) reads \"\(missing)\", which no initializer, input or earlier node provides (or the graph has a cycle)")
+                throw ModelError(
+                    .invalidModel,
+                    "model.onnx: node \"\(stuck.name)\" (\(stuck.opType)) reads \"\(missing)\", which no initializer, input or earlier node provides (or the graph has a cycle)"
+                )
             }
             pending = next
         }
@@ -60,11 +66,12 @@ struct ONNXGraph: Sendable {
         var steps: [Step] = []
         for node in ordered {
             let (label, operation) = try makeOperator(node)
-            steps.append(Step(
-                label: label, operation: operation,
-                inputs: node.input.map { $0.isEmpty ? nil : slot($0) },
-                outputs: node.output.map { slot($0) },
-                releases: []))
+            steps.append(
+                Step(
+                    label: label, operation: operation,
+                    inputs: node.input.map { $0.isEmpty ? nil : slot($0) },
+                    outputs: node.output.map { slot($0) },
+                    releases: []))
         }
         var outputSlots: [Int] = []
         for output in graph.output {

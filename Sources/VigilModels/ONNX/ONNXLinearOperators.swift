@@ -68,7 +68,9 @@ struct ONNXLinearClassifier: ONNXOperator {
         let intercepts = node.floats("intercepts") ?? []
         classes = try node.classLabels(integers: "classlabels_ints")
         rowsOfWeights = intercepts.isEmpty ? classes.count : intercepts.count
-        guard rowsOfWeights > 0, weights.count % rowsOfWeights == 0 else { throw node.error("coefficients do not divide into \(rowsOfWeights) rows") }
+        guard rowsOfWeights > 0, weights.count % rowsOfWeights == 0 else {
+            throw node.error("coefficients do not divide into \(rowsOfWeights) rows")
+        }
         guard rowsOfWeights == classes.count || (rowsOfWeights == 1 && classes.count == 2) else {
             throw node.error("has \(rowsOfWeights) coefficient rows for \(classes.count) classes")
         }

@@ -3,7 +3,8 @@ internal import CFloatKernels
 /// MatMul of an `[..., M, K]` tensor by a `[K, N]` matrix or a `[K]` vector.
 struct ONNXMatMul: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let a = try inputs.required(0), b = try inputs.required(1)
+        let a = try inputs.required(0)
+        let b = try inputs.required(1)
         guard a.rank >= 1, b.rank == 1 || b.rank == 2 else {
             throw operatorError("MatMul supports a matrix or vector on the right, not shape \(b.shape)")
         }
@@ -33,8 +34,10 @@ struct ONNXMatMul: ONNXOperator {
     }
 
     /// `a · b` into a zeroed `[m, n]` buffer by one of the C kernels.
-    private static func product<T: Numeric & BitwiseCopyable>(_ a: [T], _ b: [T], m: Int, k: Int, n: Int,
-                                            kernel: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void) -> [T] {
+    private static func product<T: Numeric & BitwiseCopyable>(
+        _ a: [T], _ b: [T], m: Int, k: Int, n: Int,
+        kernel: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int, Int) -> Void
+    ) -> [T] {
         var c = [T](directRepeating: 0, count: m * n)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
@@ -77,7 +80,8 @@ struct ONNXGemm: ONNXOperator {
     let transposeA: Bool, transposeB: Bool
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let a = try inputs.required(0), b = try inputs.required(1)
+        let a = try inputs.required(0)
+        let b = try inputs.required(1)
         let c = inputs.count > 2 ? inputs[2] : nil
         guard a.rank == 2, b.rank == 2 else { throw operatorError("Gemm needs matrices, not \(a.shape) and \(b.shape)") }
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
@@ -91,7 +95,9 @@ struct ONNXGemm: ONNXOperator {
             if scale != 1 { for index in product.indices { product[index] *= scale } }
             guard let bias else { return product }
             let broadcast = try ONNXBroadcast([m, n], biasShape)
-            guard broadcast.shape == [m, n] else { throw operatorError("Gemm's C of shape \(biasShape) does not broadcast to [\(m), \(n)]") }
+            guard broadcast.shape == [m, n] else {
+                throw operatorError("Gemm's C of shape \(biasShape) does not broadcast to [\(m), \(n)]")
+            }
             let weight = T(beta)
             return broadcast.apply(product, bias) { $0 + weight * $1 }
         }
@@ -175,7 +181,8 @@ struct ONNXArgMax: ONNXOperator {
                 let base = o * size * inner + i
                 var best = 0
                 for s in 1..<size {
-                    let value = values[base + s * inner], top = values[base + best * inner]
+                    let value = values[base + s * inner]
+                    let top = values[base + best * inner]
                     if value > top || (selectLast && value == top) { best = s }
                 }
                 result.append(Int64(best))

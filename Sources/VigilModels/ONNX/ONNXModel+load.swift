@@ -1,5 +1,5 @@
-internal import SwiftProtobuf
 import FoundationEssentials
+internal import SwiftProtobuf
 
 extension ONNXModel {
     /// Parses and compiles `model.onnx`. `features` (from `vigil.json` or the reference header) name the columns.
@@ -39,26 +39,36 @@ extension ONNXModel {
             case .string:
                 takesText = true
             default:
-                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float, double and string inputs")
+                throw ModelError(
+                    .unsupported,
+                    "model.onnx input \"\(input.name)\" has element type \(tensorType.elemType); Vigil serves float, double and string inputs"
+                )
             }
             let dims = tensorType.shape.dim
             guard dims.count == 2 || (dims.count == 1 && inputs.count > 1) else {
-                throw ModelError(.unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
+                throw ModelError(
+                    .unsupported, "model.onnx input \"\(input.name)\" has rank \(dims.count); Vigil serves [batch, features] inputs")
             }
             var width: Int? = dims.count == 1 ? 1 : nil
             if dims.count == 2, case .dimValue(let value)? = dims[1].value, value > 0 { width = Int(value) }
             if width == nil, inputs.count == 1 { width = override?.count }
             guard let width else {
-                throw ModelError(.invalidModel, "model.onnx input \"\(input.name)\" does not fix its number of columns; name the features in vigil.json or reference.csv, or convert with a fixed width")
+                throw ModelError(
+                    .invalidModel,
+                    "model.onnx input \"\(input.name)\" does not fix its number of columns; name the features in vigil.json or reference.csv, or convert with a fixed width"
+                )
             }
             graphInputs.append(GraphInput(width: width, takesText: takesText))
         }
         let featureCount = graphInputs.reduce(0) { $0 + $1.width }
         let datatypeOfInputs = datatype ?? .fp32
         // Per-column inputs name their features; a single input leaves names to vigil.json or the reference.
-        let inputFeatureNames: [String]? = inputs.count == 1 ? nil : zip(inputs, graphInputs).flatMap { input, graphInput in
-            graphInput.width == 1 ? [input.name] : (0..<graphInput.width).map { "\(input.name)_\($0)" }
-        }
+        let inputFeatureNames: [String]? =
+            inputs.count == 1
+            ? nil
+            : zip(inputs, graphInputs).flatMap { input, graphInput in
+                graphInput.width == 1 ? [input.name] : (0..<graphInput.width).map { "\(input.name)_\($0)" }
+            }
         // The feature index of every column of each string input.
         var textColumns: [String: [Int]] = [:]
         var offset = 0
@@ -84,24 +94,30 @@ extension ONNXModel {
         // Text features probe with a category the model knows.
         var probeTexts: [Int: [String?]] = [:]
         for index in textColumns.values.joined() { probeTexts[index] = [categories[index]?.first ?? ""] }
-        let probe = ONNXModel.tensors(FeatureBatch(rowCount: 1, featureCount: featureCount, values: .init(repeating: 0, count: featureCount), texts: probeTexts),
-                                      inputs: graphInputs, datatype: datatypeOfInputs)
+        let probe = ONNXModel.tensors(
+            FeatureBatch(rowCount: 1, featureCount: featureCount, values: .init(repeating: 0, count: featureCount), texts: probeTexts),
+            inputs: graphInputs, datatype: datatypeOfInputs)
         let layout: ONNXOutputLayout
         do throws(ModelError) {
             let probed = try graph.run(probe)
             guard let found = ONNXOutputLayout(probed: probed) else {
-                throw ModelError(.unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
+                throw ModelError(
+                    .unsupported, "model.onnx has no float or double output; outputs: \(outputs.map(\.name).joined(separator: ", "))")
             }
             layout = found
-        } catch where error.kind == .invalidInput {
+        } catch  where error.kind == .invalidInput {
             guard let declared = ONNXOutputLayout(declared: graphProto) else {
-                throw ModelError(.invalidModel, "model.onnx fails on a row of zeros (\(error.message)) and its outputs do not declare their widths")
+                throw ModelError(
+                    .invalidModel, "model.onnx fails on a row of zeros (\(error.message)) and its outputs do not declare their widths")
             }
             layout = declared
         }
-        let labelOutput = layout.label, valueOutput = layout.value, width = layout.width
+        let labelOutput = layout.label
+        let valueOutput = layout.value
+        let width = layout.width
         let task: ModelTask
-        var integerIndex: [Int64: Int] = [:], stringIndex: [String: Int] = [:]
+        var integerIndex: [Int64: Int] = [:]
+        var stringIndex: [String: Int] = [:]
         if let labelOutput {
             let classes = classLabels(graphProto, labelOutput: outputs[labelOutput].name, labelIsString: layout.labelIsString, count: width)
             guard classes.count == width else {
@@ -116,10 +132,13 @@ extension ONNXModel {
             task = .regression(targets: width)
         }
         let handlesMissing = operators.contains { $0.hasSuffix(":Imputer") || $0.contains(":TreeEnsemble") }
-        let signature = ModelSignature(features: features, task: task, inputDatatype: datatypeOfInputs, acceptsMissingValues: handlesMissing)
+        let signature = ModelSignature(
+            features: features, task: task, inputDatatype: datatypeOfInputs, acceptsMissingValues: handlesMissing)
         let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
-        return ONNXModel(signature: signature, operators: operators, producer: producer, graph: graph, graphInputs: graphInputs, labelOutput: labelOutput,
-                         valueOutput: valueOutput, integerLabelIndex: integerIndex, stringLabelIndex: stringIndex)
+        return ONNXModel(
+            signature: signature, operators: operators, producer: producer, graph: graph, graphInputs: graphInputs,
+            labelOutput: labelOutput,
+            valueOutput: valueOutput, integerLabelIndex: integerIndex, stringLabelIndex: stringIndex)
     }
 
     /// The class labels: from a ZipMap or classifier node's attributes, else the initializer an
@@ -140,7 +159,8 @@ extension ONNXModel {
         for _ in 0..<graph.node.count {
             guard let node = producers[name] else { break }
             if node.opType == "ArrayFeatureExtractor", let source = node.input.first, let initializer = constants[source],
-               let tensor = try? ONNXTensor(proto: initializer, context: "classes") {
+                let tensor = try? ONNXTensor(proto: initializer, context: "classes")
+            {
                 switch tensor.elements {
                 case .string(let values): return .strings(values)
                 case .int64(let values): return .integers(values)
@@ -164,7 +184,8 @@ struct ONNXOutputLayout {
     /// From the outputs of a one-row run: the first one-element integer or string output is the label,
     /// the first float or double output the values.
     init?(probed outputs: [ONNXTensor]) {
-        var label: Int?, value: Int?
+        var label: Int?
+        var value: Int?
         for (index, tensor) in outputs.enumerated() {
             switch tensor.elements {
             case .int64, .string:
@@ -185,7 +206,9 @@ struct ONNXOutputLayout {
     /// From the declared output types: integer or string tensors of one value per row are labels,
     /// float tensors `[batch]` or `[batch, k]` with a fixed k, or ZipMap's sequence of maps, are values.
     init?(declared graph: Onnx_GraphProto) {
-        var label: Int?, value: Int?, width: Int?
+        var label: Int?
+        var value: Int?
+        var width: Int?
         for (index, output) in graph.output.enumerated() {
             switch output.type.value {
             case .tensorType(let tensor)?:
@@ -198,14 +221,18 @@ struct ONNXOutputLayout {
                         labelIsString = tensor.elemType == Int32(Onnx_TensorProto.DataType.string.rawValue)
                     }
                 case .float, .double:
-                    if value == nil, let perRow { value = index; width = perRow }
+                    if value == nil, let perRow {
+                        value = index
+                        width = perRow
+                    }
                 default:
                     break
                 }
             case .sequenceType?:
                 // ZipMap: as many values as the node producing it has class labels.
                 if value == nil, let node = graph.node.first(where: { $0.output.contains(output.name) && $0.opType == "ZipMap" }),
-                   let classes = node.attribute.first(where: { $0.name == "classlabels_int64s" || $0.name == "classlabels_strings" }) {
+                    let classes = node.attribute.first(where: { $0.name == "classlabels_int64s" || $0.name == "classlabels_strings" })
+                {
                     value = index
                     width = max(classes.ints.count, classes.strings.count)
                 }

@@ -40,15 +40,19 @@ public struct ONNXModel: InferenceModel {
         switch signature.task {
         case .regression(let targets):
             guard numbers.count == batch.rowCount * targets else {
-                throw ModelError(.invalidInput, "model.onnx: the graph gave \(numbers.count) values for \(batch.rowCount) rows of \(targets) targets")
+                throw ModelError(
+                    .invalidInput, "model.onnx: the graph gave \(numbers.count) values for \(batch.rowCount) rows of \(targets) targets")
             }
             return .regression(values: numbers, targets: targets)
         case .classification(let classes):
             guard numbers.count == batch.rowCount * classes.count else {
-                throw ModelError(.invalidInput, "model.onnx: the graph gave \(numbers.count) probabilities for \(batch.rowCount) rows of \(classes.count) classes")
+                throw ModelError(
+                    .invalidInput,
+                    "model.onnx: the graph gave \(numbers.count) probabilities for \(batch.rowCount) rows of \(classes.count) classes")
             }
-            return .classification(labelIndices: try labelIndices(outputs, probabilities: numbers, classCount: classes.count, rows: batch.rowCount),
-                                   probabilities: numbers, classCount: classes.count)
+            return .classification(
+                labelIndices: try labelIndices(outputs, probabilities: numbers, classCount: classes.count, rows: batch.rowCount),
+                probabilities: numbers, classCount: classes.count)
         }
     }
 
@@ -57,9 +61,11 @@ public struct ONNXModel: InferenceModel {
         guard let category = error.unknownCategory else { return error }
         for (index, feature) in signature.features.enumerated() {
             guard let column = batch.texts[index], let row = column.firstIndex(where: { ($0 ?? "") == category }) else { continue }
-            let known = feature.categories.isEmpty ? "" : "; the model knows \(feature.categories.map { "\"\($0)\"" }.joined(separator: ", "))"
-            return ModelError(.invalidInput, "input '\(feature.name)' has the unknown category \"\(category)\" at row \(row)\(known)",
-                              unknownCategory: category)
+            let known =
+                feature.categories.isEmpty ? "" : "; the model knows \(feature.categories.map { "\"\($0)\"" }.joined(separator: ", "))"
+            return ModelError(
+                .invalidInput, "input '\(feature.name)' has the unknown category \"\(category)\" at row \(row)\(known)",
+                unknownCategory: category)
         }
         return error
     }
@@ -67,11 +73,14 @@ public struct ONNXModel: InferenceModel {
     /// The batch as the graph's input tensors: the whole batch for one numeric input, else its columns
     /// split across the inputs in order, text columns as strings (a missing value as "").
     static func tensors(_ batch: FeatureBatch, inputs: [GraphInput], datatype: TensorDatatype) -> [ONNXTensor] {
-        let rows = batch.rowCount, stride = batch.featureCount
+        let rows = batch.rowCount
+        let stride = batch.featureCount
         if inputs.count <= 1 && !(inputs.first?.takesText ?? false) {
-            return [datatype == .fp64
-                ? ONNXTensor(shape: [rows, stride], doubles: batch.values)
-                : ONNXTensor(shape: [rows, stride], floats: transformed(batch.values) { Float($0) })]
+            return [
+                datatype == .fp64
+                    ? ONNXTensor(shape: [rows, stride], doubles: batch.values)
+                    : ONNXTensor(shape: [rows, stride], floats: transformed(batch.values) { Float($0) })
+            ]
         }
         /// Columns `start..<start + width` of every row, converted on the way.
         func columns<T>(_ start: Int, _ width: Int, _ convert: (Double) -> T) -> [T] {
@@ -115,7 +124,9 @@ public struct ONNXModel: InferenceModel {
         }
         guard let labelOutput else { return (0..<rows).map(top) }
         let labels = outputs[labelOutput]
-        guard labels.count == rows else { throw ModelError(.invalidInput, "model.onnx: the graph gave \(labels.count) labels for \(rows) rows") }
+        guard labels.count == rows else {
+            throw ModelError(.invalidInput, "model.onnx: the graph gave \(labels.count) labels for \(rows) rows")
+        }
         switch labels.elements {
         case .string(let values):
             // Mapped over the indices, not `enumerated()`, so the result is allocated once at its size.

@@ -1,5 +1,5 @@
-internal import SwiftProtobuf
 import FoundationEssentials
+internal import SwiftProtobuf
 
 /// One node of an ONNX graph with its attributes indexed by name, as an operator reads it at load time.
 ///

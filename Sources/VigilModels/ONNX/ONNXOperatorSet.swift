@@ -7,7 +7,8 @@ enum ONNXOperatorSet {
         "ai.onnx:Flatten", "ai.onnx:Gather", "ai.onnx:Gemm", "ai.onnx:Identity", "ai.onnx:MatMul", "ai.onnx:Mul",
         "ai.onnx:Neg", "ai.onnx:Relu", "ai.onnx:Reshape", "ai.onnx:Sigmoid", "ai.onnx:Softmax", "ai.onnx:Sqrt",
         "ai.onnx:Squeeze", "ai.onnx:Sub", "ai.onnx:Tanh", "ai.onnx:Unsqueeze", "ai.onnx:Where",
-        "ai.onnx.ml:ArrayFeatureExtractor", "ai.onnx.ml:CategoryMapper", "ai.onnx.ml:Imputer", "ai.onnx.ml:LabelEncoder", "ai.onnx.ml:LinearClassifier", "ai.onnx.ml:LinearRegressor",
+        "ai.onnx.ml:ArrayFeatureExtractor", "ai.onnx.ml:CategoryMapper", "ai.onnx.ml:Imputer", "ai.onnx.ml:LabelEncoder",
+        "ai.onnx.ml:LinearClassifier", "ai.onnx.ml:LinearRegressor",
         "ai.onnx.ml:Normalizer", "ai.onnx.ml:OneHotEncoder", "ai.onnx.ml:Scaler", "ai.onnx.ml:TreeEnsemble",
         "ai.onnx.ml:TreeEnsembleClassifier", "ai.onnx.ml:TreeEnsembleRegressor", "ai.onnx.ml:ZipMap",
     ]
@@ -31,14 +32,16 @@ enum ONNXOperatorSet {
         case ("ai.onnx", "Gather"): return ONNXGather(axis: try node.int("axis", default: 0))
         case ("ai.onnx", "MatMul"): return ONNXMatMul()
         case ("ai.onnx", "Gemm"):
-            return ONNXGemm(alpha: Double(try node.float("alpha", default: 1)), beta: Double(try node.float("beta", default: 1)),
-                            transposeA: try node.int("transA", default: 0) != 0, transposeB: try node.int("transB", default: 0) != 0)
+            return ONNXGemm(
+                alpha: Double(try node.float("alpha", default: 1)), beta: Double(try node.float("beta", default: 1)),
+                transposeA: try node.int("transA", default: 0) != 0, transposeB: try node.int("transB", default: 0) != 0)
         case ("ai.onnx", "Softmax"):
             let modern = node.opset >= 13
             return ONNXSoftmax(axis: try node.int("axis", default: modern ? -1 : 1), flattensFromAxis: !modern)
         case ("ai.onnx", "ArgMax"):
-            return ONNXArgMax(axis: try node.int("axis", default: 0), keepDimensions: try node.int("keepdims", default: 1) != 0,
-                              selectLast: try node.int("select_last_index", default: 0) != 0)
+            return ONNXArgMax(
+                axis: try node.int("axis", default: 0), keepDimensions: try node.int("keepdims", default: 1) != 0,
+                selectLast: try node.int("select_last_index", default: 0) != 0)
         case ("ai.onnx", "Where"): return ONNXWhere()
         case ("ai.onnx.ml", "ArrayFeatureExtractor"): return ONNXArrayFeatureExtractor()
         case ("ai.onnx.ml", "CategoryMapper"): return try ONNXCategoryMapper(node: node)
@@ -54,7 +57,10 @@ enum ONNXOperatorSet {
         case ("ai.onnx.ml", "TreeEnsembleRegressor"): return try ONNXTreeEnsembleRegressor(node: node)
         case ("ai.onnx.ml", "ZipMap"): return try ONNXZipMap(node: node)
         default:
-            throw ModelError(.unsupported, "model.onnx: \(node.label) uses the operator \(node.domain):\(node.opType), which Vigil does not support; supported: \(supported.joined(separator: ", "))")
+            throw ModelError(
+                .unsupported,
+                "model.onnx: \(node.label) uses the operator \(node.domain):\(node.opType), which Vigil does not support; supported: \(supported.joined(separator: ", "))"
+            )
         }
     }
 }

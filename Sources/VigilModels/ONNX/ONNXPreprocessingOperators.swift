@@ -14,11 +14,12 @@ struct ONNXScaler: ONNXOperator {
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
         let x = try inputs.required(0)
         let (_, columns) = x.rowsAndColumns
-        guard (offset.count == 1 || offset.count == columns), (scale.count == 1 || scale.count == columns) else {
+        guard offset.count == 1 || offset.count == columns, scale.count == 1 || scale.count == columns else {
             throw operatorError("Scaler has \(offset.count) offsets and \(scale.count) scales for \(columns) columns")
         }
         // A single offset or scale applies to every column: its index steps by 0, not 1.
-        let offsetStep = offset.count == 1 ? 0 : 1, scaleStep = scale.count == 1 ? 0 : 1
+        let offsetStep = offset.count == 1 ? 0 : 1
+        let scaleStep = scale.count == 1 ? 0 : 1
         var result = [Float](directRepeating: 0, count: x.count)
         switch x.elements {
         case .float(let values):
@@ -29,7 +30,9 @@ struct ONNXScaler: ONNXOperator {
         default:
             guard let values = x.doubleValues else { throw operatorError("Scaler needs a numeric tensor") }
             for start in stride(from: 0, to: values.count, by: columns) {
-                for c in 0..<columns { result[start + c] = Float((values[start + c] - Double(offset[c * offsetStep])) * Double(scale[c * scaleStep])) }
+                for c in 0..<columns {
+                    result[start + c] = Float((values[start + c] - Double(offset[c * offsetStep])) * Double(scale[c * scaleStep]))
+                }
             }
         }
         return [ONNXTensor(shape: x.shape, floats: result)]
@@ -48,7 +51,9 @@ struct ONNXImputer: ONNXOperator {
         imputedIntegers = node.ints("imputed_value_int64s") ?? []
         replacedReal = try node.float("replaced_value_float", default: 0)
         replacedInteger = Int64(try node.int("replaced_value_int64", default: 0))
-        guard !imputedReals.isEmpty || !imputedIntegers.isEmpty else { throw node.error("needs imputed_value_floats or imputed_value_int64s") }
+        guard !imputedReals.isEmpty || !imputedIntegers.isEmpty else {
+            throw node.error("needs imputed_value_floats or imputed_value_int64s")
+        }
     }
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
@@ -62,7 +67,9 @@ struct ONNXImputer: ONNXOperator {
             let matchesNaN = replacedReal.isNaN
             let imputed = imputedReals.count == 1 ? Array(repeating: T(imputedReals[0]), count: columns) : imputedReals.map { T($0) }
             let width = max(columns, 1)
-            guard values.count % width == 0 else { throw operatorError("Imputer's input of \(values.count) values is not rows of \(columns)") }
+            guard values.count % width == 0 else {
+                throw operatorError("Imputer's input of \(values.count) values is not rows of \(columns)")
+            }
             return [T](unsafeUninitializedCapacity: values.count) { buffer, initialized in
                 initialized = 0
                 guard let out = buffer.baseAddress else { return }
@@ -88,9 +95,13 @@ struct ONNXImputer: ONNXOperator {
             guard imputedIntegers.count == 1 || imputedIntegers.count == columns else {
                 throw operatorError("Imputer has \(imputedIntegers.count) integer values for \(columns) columns")
             }
-            return [ONNXTensor(shape: x.shape, int64s: values.enumerated().map { index, value in
-                value == replacedInteger ? imputedIntegers[imputedIntegers.count == 1 ? 0 : index % columns] : value
-            })]
+            return [
+                ONNXTensor(
+                    shape: x.shape,
+                    int64s: values.enumerated().map { index, value in
+                        value == replacedInteger ? imputedIntegers[imputedIntegers.count == 1 ? 0 : index % columns] : value
+                    })
+            ]
         case .string: throw operatorError("Imputer needs a numeric tensor")
         }
     }
@@ -98,7 +109,11 @@ struct ONNXImputer: ONNXOperator {
 
 /// Normalizer (ai.onnx.ml): each row divided by its MAX, L1 or L2 norm; output float.
 struct ONNXNormalizer: ONNXOperator {
-    enum Norm: String, Sendable { case max = "MAX", l1 = "L1", l2 = "L2" }
+    enum Norm: String, Sendable {
+        case max = "MAX"
+        case l1 = "L1"
+        case l2 = "L2"
+    }
     let norm: Norm
 
     init(node: ONNXNode) throws(ModelError) {
@@ -125,7 +140,8 @@ struct ONNXNormalizer: ONNXOperator {
             values.withUnsafeBufferPointer { source in
                 guard let from = source.baseAddress else { return }
                 for row in 0..<rows {
-                    let line = from + row &* columns, target = out + row &* columns
+                    let line = from + row &* columns
+                    let target = out + row &* columns
                     var divisor: Float = 0
                     switch norm {
                     case .max:
@@ -189,11 +205,12 @@ struct ONNXOneHotEncoder: ONNXOperator {
             guard let values = x.int64Values else { throw operatorError("OneHotEncoder needs numbers or strings") }
             let count = Int64(categoryCount)
             for (index, value) in values.enumerated() {
-                let category: Int? = if let denseStart {
-                    value &- denseStart >= 0 && value &- denseStart < count ? Int(value &- denseStart) : nil
-                } else {
-                    integerCategories[value]
-                }
+                let category: Int? =
+                    if let denseStart {
+                        value &- denseStart >= 0 && value &- denseStart < count ? Int(value &- denseStart) : nil
+                    } else {
+                        integerCategories[value]
+                    }
                 if let category {
                     result[index * categoryCount + category] = 1
                 } else if !unknownGivesZeros {

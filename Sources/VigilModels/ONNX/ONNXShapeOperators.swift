@@ -69,7 +69,9 @@ struct ONNXSqueeze: ONNXOperator {
         guard let axes else { return [data.reshaped(data.shape.filter { $0 != 1 })] }
         var normalized = Set<Int>()
         for axis in axes { normalized.insert(try normalizedAxis(axis, rank: data.rank)) }
-        for axis in normalized where data.shape[axis] != 1 { throw operatorError("cannot squeeze axis \(axis) of size \(data.shape[axis])") }
+        for axis in normalized where data.shape[axis] != 1 {
+            throw operatorError("cannot squeeze axis \(axis) of size \(data.shape[axis])")
+        }
         return [data.reshaped(data.shape.enumerated().filter { !normalized.contains($0.offset) }.map(\.element))]
     }
 }
@@ -86,7 +88,7 @@ struct ONNXConcat: ONNXOperator {
         shape[axis] = 0
         for part in parts {
             guard part.rank == first.rank,
-                  part.shape.enumerated().allSatisfy({ $0.offset == axis || $0.element == first.shape[$0.offset] })
+                part.shape.enumerated().allSatisfy({ $0.offset == axis || $0.element == first.shape[$0.offset] })
             else { throw operatorError("cannot concatenate shapes \(first.shape) and \(part.shape) on axis \(axis)") }
             shape[axis] += part.shape[axis]
         }
@@ -139,7 +141,8 @@ struct ONNXGather: ONNXOperator {
     let axis: Int
 
     func run(_ inputs: [ONNXTensor?]) throws(ModelError) -> [ONNXTensor] {
-        let data = try inputs.required(0), indexTensor = try inputs.required(1)
+        let data = try inputs.required(0)
+        let indexTensor = try inputs.required(1)
         guard case .int64(let rawIndices) = indexTensor.elements else { throw operatorError("Gather indices must be integers") }
         let axis = try normalizedAxis(self.axis, rank: data.rank)
         let size = data.shape[axis]
@@ -190,20 +193,32 @@ struct ONNXCast: ONNXOperator {
         case (.bool, _):
             return [ONNXTensor(shape: x.shape, int64s: (x.doubleValues ?? []).map { $0 != 0 ? 1 : 0 })]
         case (.float, .string(let v)):
-            return [ONNXTensor(shape: x.shape, floats: try v.map { (text) throws(ModelError) -> Float in
-                guard let value = Float(text) else { throw operatorError("cannot cast \"\(text)\" to float") }
-                return value
-            })]
+            return [
+                ONNXTensor(
+                    shape: x.shape,
+                    floats: try v.map { (text) throws(ModelError) -> Float in
+                        guard let value = Float(text) else { throw operatorError("cannot cast \"\(text)\" to float") }
+                        return value
+                    })
+            ]
         case (.double, .string(let v)):
-            return [ONNXTensor(shape: x.shape, doubles: try v.map { (text) throws(ModelError) -> Double in
-                guard let value = Double(text) else { throw operatorError("cannot cast \"\(text)\" to double") }
-                return value
-            })]
+            return [
+                ONNXTensor(
+                    shape: x.shape,
+                    doubles: try v.map { (text) throws(ModelError) -> Double in
+                        guard let value = Double(text) else { throw operatorError("cannot cast \"\(text)\" to double") }
+                        return value
+                    })
+            ]
         case (.integer, .string(let v)):
-            return [ONNXTensor(shape: x.shape, int64s: try v.map { (text) throws(ModelError) -> Int64 in
-                guard let value = Int64(text) else { throw operatorError("cannot cast \"\(text)\" to an integer") }
-                return value
-            })]
+            return [
+                ONNXTensor(
+                    shape: x.shape,
+                    int64s: try v.map { (text) throws(ModelError) -> Int64 in
+                        guard let value = Int64(text) else { throw operatorError("cannot cast \"\(text)\" to an integer") }
+                        return value
+                    })
+            ]
         case (.string, .int64(let v)): return [ONNXTensor(shape: x.shape, elements: .string(v.map { String($0) }))]
         case (.string, _): throw operatorError("casting real numbers to strings is not supported")
         }

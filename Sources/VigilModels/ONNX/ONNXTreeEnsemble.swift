@@ -62,11 +62,14 @@ struct ONNXTreeEnsemble: Sendable {
     static let vectorWalkRows = 8
 
     /// Checks every index and measures every tree, so that evaluation can run unchecked and cannot loop.
-    init(nodes built: [Node], roots: [Int32], weightTargets: [Int32], weightValues: [Double], memberSets: [Int: Set<Double>],
-         targetCount: Int, aggregate: Aggregate, error: (String) -> ModelError) throws(ModelError) {
+    init(
+        nodes built: [Node], roots: [Int32], weightTargets: [Int32], weightValues: [Double], memberSets: [Int: Set<Double>],
+        targetCount: Int, aggregate: Aggregate, error: (String) -> ModelError
+    ) throws(ModelError) {
         guard !roots.isEmpty else { throw error("has no trees") }
         var nodes = built
-        var leafStart = [Int32](repeating: 0, count: nodes.count), leafEnd = [Int32](repeating: 0, count: nodes.count)
+        var leafStart = [Int32](repeating: 0, count: nodes.count)
+        var leafEnd = [Int32](repeating: 0, count: nodes.count)
         var maximumFeature: Int32 = -1
         for (index, node) in built.enumerated() {
             if node.mode == .leaf {
@@ -75,10 +78,11 @@ struct ONNXTreeEnsemble: Sendable {
                 }
                 leafStart[index] = node.trueChild
                 leafEnd[index] = node.falseChild
-                nodes[index] = Node(threshold: 0, feature: 0, trueChild: Int32(index), falseChild: Int32(index), mode: .leaf, missingTracksTrue: false)
+                nodes[index] = Node(
+                    threshold: 0, feature: 0, trueChild: Int32(index), falseChild: Int32(index), mode: .leaf, missingTracksTrue: false)
             } else {
                 guard node.feature >= 0, node.trueChild >= 0, Int(node.trueChild) < nodes.count,
-                      node.falseChild >= 0, Int(node.falseChild) < nodes.count
+                    node.falseChild >= 0, Int(node.falseChild) < nodes.count
                 else { throw error("node \(index) points outside the tree") }
                 if node.mode == .member, memberSets[index] == nil { throw error("set-membership node \(index) has no members") }
                 maximumFeature = max(maximumFeature, node.feature)
@@ -94,7 +98,8 @@ struct ONNXTreeEnsemble: Sendable {
         // subtree is open is a cycle.
         var state = [UInt8](repeating: 0, count: nodes.count)  // 0 new, 1 open, 2 done
         var height = [Int](repeating: 0, count: nodes.count)
-        var leafCount = [Double](repeating: 0, count: nodes.count), leafDepthTotal = [Double](repeating: 0, count: nodes.count)
+        var leafCount = [Double](repeating: 0, count: nodes.count)
+        var leafDepthTotal = [Double](repeating: 0, count: nodes.count)
         var depths: [Int] = []
         var balanced: [Bool] = []
         for root in roots {
@@ -114,7 +119,8 @@ struct ONNXTreeEnsemble: Sendable {
                         stack.append(child)
                     }
                 } else {
-                    let t = Int(node.trueChild), f = Int(node.falseChild)
+                    let t = Int(node.trueChild)
+                    let f = Int(node.falseChild)
                     height[index] = 1 + max(height[t], height[f])
                     leafCount[index] = leafCount[t] + leafCount[f]
                     leafDepthTotal[index] = leafDepthTotal[t] + leafCount[t] + leafDepthTotal[f] + leafCount[f]
@@ -152,20 +158,25 @@ struct ONNXTreeEnsemble: Sendable {
     /// Returns `rows * targetCount` raw scores and whether each got any weight.
     func scores<T: ONNXReal>(_ input: ONNXTensor, as: T.Type) throws(ModelError) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         let (rows, columns) = input.rowsAndColumns
-        guard columns >= featureCount, columns > 0 else { throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns") }
+        guard columns >= featureCount, columns > 0 else {
+            throw operatorError("the trees read feature \(featureCount - 1) but rows have \(columns) columns")
+        }
         if case .float(let values) = input.elements, let compactTrees {
             // FP32 rows against float thresholds: the compact trees, and no widening of the rows.
             return compactTrees.nodes.withUnsafeBufferPointer { nodes in
                 values.withUnsafeBufferPointer { rowsBuffer in
-                    accumulate(CompactWalk(nodes: nodes), roots: compactTrees.roots, rows: rows, columns: columns, values: rowsBuffer, as: T.self)
+                    accumulate(
+                        CompactWalk(nodes: nodes), roots: compactTrees.roots, rows: rows, columns: columns, values: rowsBuffer, as: T.self)
                 }
             }
         }
         guard let values = input.doubleValues else { throw operatorError("tree ensembles need a numeric input") }
         return nodes.withUnsafeBufferPointer { nodes in
             values.withUnsafeBufferPointer { rowsBuffer in
-                accumulate(FullWalk(nodes: nodes, memberSets: memberSets, allLessOrEqual: allLessOrEqual), roots: roots, rows: rows, columns: columns,
-                           values: rowsBuffer, as: T.self)
+                accumulate(
+                    FullWalk(nodes: nodes, memberSets: memberSets, allLessOrEqual: allLessOrEqual), roots: roots, rows: rows,
+                    columns: columns,
+                    values: rowsBuffer, as: T.self)
             }
         }
     }
@@ -174,103 +185,121 @@ struct ONNXTreeEnsemble: Sendable {
     /// weights, every tree in order for each row. Batches of `vectorWalkRows` or more go 32 rows a block
     /// through the walk's vector form where it has one; otherwise four rows at a time (the last block
     /// repeats its final row).
-    private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(_ walk: Walk, roots: [Int32], rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
-                                                             as: T.Type) -> (rows: Int, scores: [T], hasScore: [Bool]) {
+    private func accumulate<T: ONNXReal, Walk: ONNXTreeWalk>(
+        _ walk: Walk, roots: [Int32], rows: Int, columns: Int, values: UnsafeBufferPointer<Walk.Value>,
+        as: T.Type
+    ) -> (rows: Int, scores: [T], hasScore: [Bool]) {
         var scores = [T](directRepeating: 0, count: rows * targetCount)
         var hasScore = [Bool](directRepeating: false, count: rows * targetCount)
         let weights = T.leafWeights(of: self)
         let targetCount = self.targetCount
         let aggregate = self.aggregate
         leafStart.withUnsafeBufferPointer { leafStart in
-        leafEnd.withUnsafeBufferPointer { leafEnd in
-        weights.withUnsafeBufferPointer { weights in
-        weightTargets.withUnsafeBufferPointer { targets in
-        scores.withUnsafeMutableBufferPointer { scores in
-        hasScore.withUnsafeMutableBufferPointer { hasScore in
-            // Base pointers as locals: the compiler keeps them in registers instead of reloading each
-            // one after every store (a store through one buffer might otherwise have moved another).
-            // Without weights (or rows) there is nothing to add.
-            guard let start = values.baseAddress, let scoreBase = scores.baseAddress, let flagBase = hasScore.baseAddress,
-                  let startBase = leafStart.baseAddress, let endBase = leafEnd.baseAddress,
-                  let weightBase = weights.baseAddress, let targetBase = targets.baseAddress else { return }
-            /// Adds the weights of the leaf the walk stopped on to row `row`, in the order the file lists them.
-            func add(_ stop: Int, row: Int) {
-                let leaf = walk.node(stop)
-                let base = row &* targetCount
-                var w = Int(startBase[leaf])
-                let end = Int(endBase[leaf])
-                while w < end {
-                    let slot = base &+ Int(targetBase[w])
-                    let weight = weightBase[w]
-                    switch aggregate {
-                    case .sum, .average: scoreBase[slot] += weight
-                    case .minimum: scoreBase[slot] = flagBase[slot] ? min(scoreBase[slot], weight) : weight
-                    case .maximum: scoreBase[slot] = flagBase[slot] ? max(scoreBase[slot], weight) : weight
-                    }
-                    flagBase[slot] = true
-                    w &+= 1
-                }
-            }
-            if rows >= Self.vectorWalkRows && walk.walksBlocksAtOnce && walksFixedDepth.contains(true) {
-                // Blocks of up to 32 rows (the C kernel's VIGIL_TREE_BLOCK): the fixed-depth trees in one
-                // vector walk, four groups of eight rows in flight, the others row by row.
-                let fixed = roots.indices.filter { walksFixedDepth[$0] }
-                let fixedRoots = fixed.map { roots[$0] }, fixedDepths = fixed.map { Int32(depths[$0]) }
-                var stops = [Int32](repeating: 0, count: fixed.count * Int(VIGIL_TREE_BLOCK))
-                stops.withUnsafeMutableBufferPointer { stops in
-                    guard let stopsBase = stops.baseAddress else { return }
-                    for block in stride(from: 0, to: rows, by: Int(VIGIL_TREE_BLOCK)) {
-                        let count = min(Int(VIGIL_TREE_BLOCK), rows - block)
-                        let x = start + block * columns
-                        walk.walkBlock(roots: fixedRoots, depths: fixedDepths, x, columns: columns, count: count, into: stopsBase)
-                        var fixedIndex = 0
-                        for (tree, root) in roots.enumerated() {
-                            if walksFixedDepth[tree] {
-                                let treeStops = stopsBase + fixedIndex * Int(VIGIL_TREE_BLOCK)
-                                fixedIndex += 1
-                                for r in 0..<count { add(Int(treeStops[r]), row: block + r) }
-                            } else {
-                                for r in 0..<count { add(walk.leaf(from: Int(root), x + r * columns), row: block + r) }
+            leafEnd.withUnsafeBufferPointer { leafEnd in
+                weights.withUnsafeBufferPointer { weights in
+                    weightTargets.withUnsafeBufferPointer { targets in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            hasScore.withUnsafeMutableBufferPointer { hasScore in
+                                // Base pointers as locals: the compiler keeps them in registers instead of reloading each
+                                // one after every store (a store through one buffer might otherwise have moved another).
+                                // Without weights (or rows) there is nothing to add.
+                                guard let start = values.baseAddress, let scoreBase = scores.baseAddress,
+                                    let flagBase = hasScore.baseAddress,
+                                    let startBase = leafStart.baseAddress, let endBase = leafEnd.baseAddress,
+                                    let weightBase = weights.baseAddress, let targetBase = targets.baseAddress
+                                else { return }
+                                /// Adds the weights of the leaf the walk stopped on to row `row`, in the order the file lists them.
+                                func add(_ stop: Int, row: Int) {
+                                    let leaf = walk.node(stop)
+                                    let base = row &* targetCount
+                                    var w = Int(startBase[leaf])
+                                    let end = Int(endBase[leaf])
+                                    while w < end {
+                                        let slot = base &+ Int(targetBase[w])
+                                        let weight = weightBase[w]
+                                        switch aggregate {
+                                        case .sum, .average: scoreBase[slot] += weight
+                                        case .minimum: scoreBase[slot] = flagBase[slot] ? min(scoreBase[slot], weight) : weight
+                                        case .maximum: scoreBase[slot] = flagBase[slot] ? max(scoreBase[slot], weight) : weight
+                                        }
+                                        flagBase[slot] = true
+                                        w &+= 1
+                                    }
+                                }
+                                if rows >= Self.vectorWalkRows && walk.walksBlocksAtOnce && walksFixedDepth.contains(true) {
+                                    // Blocks of up to 32 rows (the C kernel's VIGIL_TREE_BLOCK): the fixed-depth trees in one
+                                    // vector walk, four groups of eight rows in flight, the others row by row.
+                                    let fixed = roots.indices.filter { walksFixedDepth[$0] }
+                                    let fixedRoots = fixed.map { roots[$0] }
+                                    let fixedDepths = fixed.map { Int32(depths[$0]) }
+                                    var stops = [Int32](repeating: 0, count: fixed.count * Int(VIGIL_TREE_BLOCK))
+                                    stops.withUnsafeMutableBufferPointer { stops in
+                                        guard let stopsBase = stops.baseAddress else { return }
+                                        for block in stride(from: 0, to: rows, by: Int(VIGIL_TREE_BLOCK)) {
+                                            let count = min(Int(VIGIL_TREE_BLOCK), rows - block)
+                                            let x = start + block * columns
+                                            walk.walkBlock(
+                                                roots: fixedRoots, depths: fixedDepths, x, columns: columns, count: count, into: stopsBase)
+                                            var fixedIndex = 0
+                                            for (tree, root) in roots.enumerated() {
+                                                if walksFixedDepth[tree] {
+                                                    let treeStops = stopsBase + fixedIndex * Int(VIGIL_TREE_BLOCK)
+                                                    fixedIndex += 1
+                                                    for r in 0..<count { add(Int(treeStops[r]), row: block + r) }
+                                                } else {
+                                                    for r in 0..<count { add(walk.leaf(from: Int(root), x + r * columns), row: block + r) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                } else {
+                                    for block in stride(from: 0, to: rows, by: 4) {
+                                        let last = min(block + 3, rows - 1)
+                                        let x0 = start + block * columns
+                                        let x1 = start + min(block + 1, last) * columns
+                                        let x2 = start + min(block + 2, last) * columns
+                                        let x3 = start + last * columns
+                                        for (tree, root) in roots.enumerated() {
+                                            var i0 = Int(root)
+                                            var i1 = Int(root)
+                                            var i2 = Int(root)
+                                            var i3 = Int(root)
+                                            if walksFixedDepth[tree] {
+                                                // Four walks in step until all four sit on leaves (a leaf steps to itself).
+                                                for _ in 0..<depths[tree] {
+                                                    let n0 = walk.step(i0, x0)
+                                                    let n1 = walk.step(i1, x1)
+                                                    let n2 = walk.step(i2, x2)
+                                                    let n3 = walk.step(i3, x3)
+                                                    if n0 == i0 && n1 == i1 && n2 == i2 && n3 == i3 { break }
+                                                    i0 = n0
+                                                    i1 = n1
+                                                    i2 = n2
+                                                    i3 = n3
+                                                }
+                                            } else {
+                                                i0 = walk.leaf(from: i0, x0)
+                                                if block + 1 <= last { i1 = walk.leaf(from: i1, x1) }
+                                                if block + 2 <= last { i2 = walk.leaf(from: i2, x2) }
+                                                if block + 3 <= last { i3 = walk.leaf(from: i3, x3) }
+                                            }
+                                            add(i0, row: block)
+                                            if block + 1 <= last { add(i1, row: block + 1) }
+                                            if block + 2 <= last { add(i2, row: block + 2) }
+                                            if block + 3 <= last { add(i3, row: block + 3) }
+                                        }
+                                    }
+                                }
+                                if aggregate == .average {
+                                    let trees = T(roots.count)
+                                    for index in 0..<scores.count { scores[index] /= trees }
+                                }
                             }
                         }
                     }
                 }
-            } else {
-                for block in stride(from: 0, to: rows, by: 4) {
-                    let last = min(block + 3, rows - 1)
-                    let x0 = start + block * columns, x1 = start + min(block + 1, last) * columns
-                    let x2 = start + min(block + 2, last) * columns, x3 = start + last * columns
-                    for (tree, root) in roots.enumerated() {
-                        var i0 = Int(root), i1 = Int(root), i2 = Int(root), i3 = Int(root)
-                        if walksFixedDepth[tree] {
-                            // Four walks in step until all four sit on leaves (a leaf steps to itself).
-                            for _ in 0..<depths[tree] {
-                                let n0 = walk.step(i0, x0), n1 = walk.step(i1, x1)
-                                let n2 = walk.step(i2, x2), n3 = walk.step(i3, x3)
-                                if n0 == i0 && n1 == i1 && n2 == i2 && n3 == i3 { break }
-                                i0 = n0
-                                i1 = n1
-                                i2 = n2
-                                i3 = n3
-                            }
-                        } else {
-                            i0 = walk.leaf(from: i0, x0)
-                            if block + 1 <= last { i1 = walk.leaf(from: i1, x1) }
-                            if block + 2 <= last { i2 = walk.leaf(from: i2, x2) }
-                            if block + 3 <= last { i3 = walk.leaf(from: i3, x3) }
-                        }
-                        add(i0, row: block)
-                        if block + 1 <= last { add(i1, row: block + 1) }
-                        if block + 2 <= last { add(i2, row: block + 2) }
-                        if block + 3 <= last { add(i3, row: block + 3) }
-                    }
-                }
             }
-            if aggregate == .average {
-                let trees = T(roots.count)
-                for index in 0..<scores.count { scores[index] /= trees }
-            }
-        }}}}}}
+        }
         return (rows, scores, hasScore)
     }
 }
@@ -289,12 +318,15 @@ protocol ONNXTreeWalk {
     /// Walks `count` (1...32) rows, `columns` apart from `x`, down each tree (`depths[t]` steps from
     /// `roots[t]`) at once, with the C kernel's AVX2 gathers; row r's stop in tree t goes to
     /// `stops[t * 32 + r]`. Only where `walksBlocksAtOnce`.
-    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>)
+    func walkBlock(
+        roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>)
 }
 
 extension ONNXTreeWalk {
     var walksBlocksAtOnce: Bool { false }
-    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>) {}
+    func walkBlock(
+        roots: [Int32], depths: [Int32], _ x: UnsafePointer<Value>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>
+    ) {}
 }
 
 /// Rows as doubles over the full nodes: every node mode.
@@ -385,7 +417,8 @@ struct ONNXCompactTrees: Sendable {
                 head += 1
                 let node = source[index]
                 if node.mode == .leaf {
-                    nodes[slot] = ONNXCompactTreeNode(threshold: .infinity, featureAndFlag: Int32.min, firstChild: Int32(slot), original: Int32(index))
+                    nodes[slot] = ONNXCompactTreeNode(
+                        threshold: .infinity, featureAndFlag: Int32.min, firstChild: Int32(slot), original: Int32(index))
                     continue
                 }
                 let first = nodes.count
@@ -394,9 +427,10 @@ struct ONNXCompactTrees: Sendable {
                     queue.append((Int(child), nodes.count))
                     nodes.append(ONNXCompactTreeNode(threshold: 0, featureAndFlag: 0, firstChild: 0, original: child))
                 }
-                nodes[slot] = ONNXCompactTreeNode(threshold: Float(node.threshold),
-                                                  featureAndFlag: node.missingTracksTrue ? node.feature | Int32.min : node.feature,
-                                                  firstChild: Int32(first), original: Int32(index))
+                nodes[slot] = ONNXCompactTreeNode(
+                    threshold: Float(node.threshold),
+                    featureAndFlag: node.missingTracksTrue ? node.feature | Int32.min : node.feature,
+                    firstChild: Int32(first), original: Int32(index))
             }
         }
         self.nodes = nodes
@@ -428,7 +462,9 @@ private struct CompactWalk: ONNXTreeWalk {
     /// AVX2 gathers, as the float kernels check the CPU.
     var walksBlocksAtOnce: Bool { vigil_sgemm_uses_avx2() != 0 && nodes.baseAddress != nil }
 
-    func walkBlock(roots: [Int32], depths: [Int32], _ x: UnsafePointer<Float>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>) {
+    func walkBlock(
+        roots: [Int32], depths: [Int32], _ x: UnsafePointer<Float>, columns: Int, count: Int, into stops: UnsafeMutablePointer<Int32>
+    ) {
         guard let base = nodes.baseAddress else { return }
         roots.withUnsafeBufferPointer { roots in
             depths.withUnsafeBufferPointer { depths in

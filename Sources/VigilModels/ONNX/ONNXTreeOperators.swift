@@ -1,7 +1,9 @@
 /// Compiles the node lists of `TreeEnsembleRegressor` and `TreeEnsembleClassifier` (ai.onnx.ml ≤ 3),
 /// where nodes are named by (tree id, node id) and leaf weights by the same pair.
-private func compileClassicTrees(_ node: ONNXNode, weightPrefix: String, targetIDs: [Int64], targetCount: Int,
-                                 aggregate: ONNXTreeEnsemble.Aggregate) throws(ModelError) -> ONNXTreeEnsemble {
+private func compileClassicTrees(
+    _ node: ONNXNode, weightPrefix: String, targetIDs: [Int64], targetCount: Int,
+    aggregate: ONNXTreeEnsemble.Aggregate
+) throws(ModelError) -> ONNXTreeEnsemble {
     let treeIDs = try node.requiredInts("nodes_treeids")
     let nodeIDs = try node.requiredInts("nodes_nodeids")
     let features = try node.requiredInts("nodes_featureids")
@@ -12,7 +14,7 @@ private func compileClassicTrees(_ node: ONNXNode, weightPrefix: String, targetI
     let missing = node.ints("nodes_missing_value_tracks_true") ?? []
     let count = treeIDs.count
     guard nodeIDs.count == count, features.count == count, modes.count == count, trueIDs.count == count, falseIDs.count == count,
-          thresholds.count == count, missing.isEmpty || missing.count == count
+        thresholds.count == count, missing.isEmpty || missing.count == count
     else { throw node.error("the nodes_* attributes differ in length") }
 
     struct Key: Hashable { let tree: Int64, node: Int64 }
@@ -45,7 +47,8 @@ private func compileClassicTrees(_ node: ONNXNode, weightPrefix: String, targetI
 
     var nodes: [ONNXTreeEnsemble.Node] = []
     nodes.reserveCapacity(count)
-    var weightTargets: [Int32] = [], weightValues: [Double] = []
+    var weightTargets: [Int32] = []
+    var weightValues: [Double] = []
     for i in 0..<count {
         let mode: ONNXTreeEnsemble.Mode
         switch modes[i] {
@@ -64,17 +67,23 @@ private func compileClassicTrees(_ node: ONNXNode, weightPrefix: String, targetI
                 weightTargets.append(target)
                 weightValues.append(value)
             }
-            nodes.append(.init(threshold: 0, feature: 0, trueChild: start, falseChild: Int32(weightValues.count), mode: .leaf, missingTracksTrue: false))
+            nodes.append(
+                .init(
+                    threshold: 0, feature: 0, trueChild: start, falseChild: Int32(weightValues.count), mode: .leaf, missingTracksTrue: false
+                ))
         } else {
             guard let trueChild = indexOf[Key(tree: treeIDs[i], node: trueIDs[i])],
-                  let falseChild = indexOf[Key(tree: treeIDs[i], node: falseIDs[i])]
+                let falseChild = indexOf[Key(tree: treeIDs[i], node: falseIDs[i])]
             else { throw node.error("node \(nodeIDs[i]) of tree \(treeIDs[i]) points to a node that does not exist") }
-            nodes.append(.init(threshold: thresholds[i], feature: Int32(features[i]), trueChild: Int32(trueChild), falseChild: Int32(falseChild),
-                               mode: mode, missingTracksTrue: !missing.isEmpty && missing[i] != 0))
+            nodes.append(
+                .init(
+                    threshold: thresholds[i], feature: Int32(features[i]), trueChild: Int32(trueChild), falseChild: Int32(falseChild),
+                    mode: mode, missingTracksTrue: !missing.isEmpty && missing[i] != 0))
         }
     }
-    return try ONNXTreeEnsemble(nodes: nodes, roots: roots, weightTargets: weightTargets, weightValues: weightValues, memberSets: [:],
-                                targetCount: targetCount, aggregate: aggregate, error: node.error)
+    return try ONNXTreeEnsemble(
+        nodes: nodes, roots: roots, weightTargets: weightTargets, weightValues: weightValues, memberSets: [:],
+        targetCount: targetCount, aggregate: aggregate, error: node.error)
 }
 
 /// TreeEnsembleRegressor (ai.onnx.ml ≤ 3): `n_targets` values per row, plus `base_values`.
@@ -93,9 +102,12 @@ struct ONNXTreeEnsembleRegressor: ONNXOperator {
         case "MAX": aggregate = .maximum
         case let other: throw node.error("unknown aggregate_function \(other)")
         }
-        trees = try compileClassicTrees(node, weightPrefix: "target", targetIDs: try node.requiredInts("target_ids"), targetCount: targets, aggregate: aggregate)
+        trees = try compileClassicTrees(
+            node, weightPrefix: "target", targetIDs: try node.requiredInts("target_ids"), targetCount: targets, aggregate: aggregate)
         baseValues = try node.reals("base_values") ?? []
-        guard baseValues.isEmpty || baseValues.count == targets else { throw node.error("has \(baseValues.count) base_values for \(targets) targets") }
+        guard baseValues.isEmpty || baseValues.count == targets else {
+            throw node.error("has \(baseValues.count) base_values for \(targets) targets")
+        }
         postTransform = try ONNXPostTransform(name: try node.string("post_transform", default: "NONE"), node: node)
     }
 
@@ -198,18 +210,26 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
 
     init(node: ONNXNode) throws(ModelError) {
         let features = try node.requiredInts("nodes_featureids")
-        guard let modeTensor = try node.tensor("nodes_modes"), let modes = modeTensor.int64Values else { throw node.error("missing nodes_modes") }
-        guard let splitTensor = try node.tensor("nodes_splits"), let splits = splitTensor.doubleValues else { throw node.error("missing nodes_splits") }
-        let trueIDs = try node.requiredInts("nodes_truenodeids"), falseIDs = try node.requiredInts("nodes_falsenodeids")
-        let trueLeafs = try node.requiredInts("nodes_trueleafs"), falseLeafs = try node.requiredInts("nodes_falseleafs")
+        guard let modeTensor = try node.tensor("nodes_modes"), let modes = modeTensor.int64Values else {
+            throw node.error("missing nodes_modes")
+        }
+        guard let splitTensor = try node.tensor("nodes_splits"), let splits = splitTensor.doubleValues else {
+            throw node.error("missing nodes_splits")
+        }
+        let trueIDs = try node.requiredInts("nodes_truenodeids")
+        let falseIDs = try node.requiredInts("nodes_falsenodeids")
+        let trueLeafs = try node.requiredInts("nodes_trueleafs")
+        let falseLeafs = try node.requiredInts("nodes_falseleafs")
         let missing = node.ints("nodes_missing_value_tracks_true") ?? []
         let leafTargets = try node.requiredInts("leaf_targetids")
-        guard let leafTensor = try node.tensor("leaf_weights"), let leafWeights = leafTensor.doubleValues else { throw node.error("missing leaf_weights") }
+        guard let leafTensor = try node.tensor("leaf_weights"), let leafWeights = leafTensor.doubleValues else {
+            throw node.error("missing leaf_weights")
+        }
         let roots = try node.requiredInts("tree_roots")
         let members = try node.tensor("membership_values")?.doubleValues ?? []
         let count = features.count
         guard modes.count == count, splits.count == count, trueIDs.count == count, falseIDs.count == count,
-              trueLeafs.count == count, falseLeafs.count == count, missing.isEmpty || missing.count == count
+            trueLeafs.count == count, falseLeafs.count == count, missing.isEmpty || missing.count == count
         else { throw node.error("the nodes_* attributes differ in length") }
         guard leafTargets.count == leafWeights.count else { throw node.error("leaf_targetids and leaf_weights differ in length") }
 
@@ -238,12 +258,15 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
                 memberCursor += 1
                 memberSets[i] = set
             }
-            nodes.append(.init(threshold: splits[i], feature: Int32(features[i]), trueChild: try child(trueIDs[i], isLeaf: trueLeafs[i]),
-                               falseChild: try child(falseIDs[i], isLeaf: falseLeafs[i]), mode: mode,
-                               missingTracksTrue: !missing.isEmpty && missing[i] != 0))
+            nodes.append(
+                .init(
+                    threshold: splits[i], feature: Int32(features[i]), trueChild: try child(trueIDs[i], isLeaf: trueLeafs[i]),
+                    falseChild: try child(falseIDs[i], isLeaf: falseLeafs[i]), mode: mode,
+                    missingTracksTrue: !missing.isEmpty && missing[i] != 0))
         }
         for leaf in 0..<leafWeights.count {
-            nodes.append(.init(threshold: 0, feature: 0, trueChild: Int32(leaf), falseChild: Int32(leaf + 1), mode: .leaf, missingTracksTrue: false))
+            nodes.append(
+                .init(threshold: 0, feature: 0, trueChild: Int32(leaf), falseChild: Int32(leaf + 1), mode: .leaf, missingTracksTrue: false))
         }
         // A root whose both branches are the same leaf is a one-leaf tree.
         var rootIndices: [Int32] = []
@@ -259,8 +282,9 @@ struct ONNXTreeEnsembleV5: ONNXOperator {
         let aggregateTable: [ONNXTreeEnsemble.Aggregate] = [.average, .sum, .minimum, .maximum]
         let aggregateCode = try node.int("aggregate_function", default: 1)
         guard aggregateTable.indices.contains(aggregateCode) else { throw node.error("unknown aggregate_function \(aggregateCode)") }
-        trees = try ONNXTreeEnsemble(nodes: nodes, roots: rootIndices, weightTargets: leafTargets.map { Int32($0) }, weightValues: leafWeights,
-                                     memberSets: memberSets, targetCount: try node.int("n_targets"), aggregate: aggregateTable[aggregateCode], error: node.error)
+        trees = try ONNXTreeEnsemble(
+            nodes: nodes, roots: rootIndices, weightTargets: leafTargets.map { Int32($0) }, weightValues: leafWeights,
+            memberSets: memberSets, targetCount: try node.int("n_targets"), aggregate: aggregateTable[aggregateCode], error: node.error)
         postTransform = try ONNXPostTransform(code: try node.int("post_transform", default: 0), node: node)
     }
 
@@ -277,8 +301,10 @@ extension ONNXTreeEnsemble {
     /// The `[rows, targets]` output of a regressor-style operator: scores in the input's float type
     /// (double for double rows, float otherwise), then `finish` (base values, post-transform).
     /// `finish` is passed twice, once per type, as Swift cannot pass a generic function as one value.
-    func targetScores(_ input: ONNXTensor, _ finishDouble: (inout [Double], Int) -> Void,
-                      _ finishFloat: (inout [Float], Int) -> Void) throws(ModelError) -> [ONNXTensor] {
+    func targetScores(
+        _ input: ONNXTensor, _ finishDouble: (inout [Double], Int) -> Void,
+        _ finishFloat: (inout [Float], Int) -> Void
+    ) throws(ModelError) -> [ONNXTensor] {
         if case .double = input.elements {
             var (rows, scores, _) = try self.scores(input, as: Double.self)
             finishDouble(&scores, rows)

@@ -10,10 +10,14 @@ extension ServerConfiguration {
     public init(environment: [String: String], flags: [String: String] = [:]) throws(ConfigurationError) {
         let table = Dictionary(Self.settings.map { ($0.flag, $0) }, uniquingKeysWith: { first, _ in first })
         for setting in Self.settings {
-            if let text = environment[setting.environment], !text.isEmpty { try setting.apply(text, to: &self, source: setting.environment) }
+            if let text = environment[setting.environment], !text.isEmpty {
+                try setting.apply(text, to: &self, source: setting.environment)
+            }
         }
         for (flag, text) in flags.sorted(by: { $0.key < $1.key }) {
-            guard let setting = table[flag] else { throw ConfigurationError("--\(flag) is not a setting of vigil serve; vigil serve --help lists them") }
+            guard let setting = table[flag] else {
+                throw ConfigurationError("--\(flag) is not a setting of vigil serve; vigil serve --help lists them")
+            }
             try setting.apply(text, to: &self, source: "--\(flag)")
         }
     }

@@ -13,7 +13,9 @@ extension ServerConfiguration {
             }
             let spelled = argument.dropFirst(2)
             let name = String(spelled.prefix { $0 != "=" })
-            guard let setting = table[name] else { throw ConfigurationError("--\(name) is not a setting of vigil serve; vigil serve --help lists them") }
+            guard let setting = table[name] else {
+                throw ConfigurationError("--\(name) is not a setting of vigil serve; vigil serve --help lists them")
+            }
             let value: String
             if let equals = spelled.firstIndex(of: "=") {
                 value = String(spelled[spelled.index(after: equals)...])
@@ -31,7 +33,8 @@ extension ServerConfiguration {
     public static var settingsHelp: String {
         settings.map { setting in
             let repeatable = setting.isRepeatable ? "; repeatable" : ""
-            return "  --\(setting.flag) <value>\n      \(setting.help)\n      \(setting.environment); default \(setting.defaultValue)\(repeatable)"
+            return
+                "  --\(setting.flag) <value>\n      \(setting.help)\n      \(setting.environment); default \(setting.defaultValue)\(repeatable)"
         }.joined(separator: "\n")
     }
 
@@ -40,7 +43,8 @@ extension ServerConfiguration {
         let rows = settings.map { setting in
             let shown = setting.hasValueDefault ? "`\(setting.defaultValue)`" : setting.defaultValue.dropFirst().dropLast().description
             let repeatable = setting.isRepeatable ? " Repeatable; comma-separated in the variable." : ""
-            return "| `--\(setting.flag)` | `\(setting.environment)` | \(shown) | \(setting.help.replacing("|", with: "\\|"))\(repeatable) |"
+            return
+                "| `--\(setting.flag)` | `\(setting.environment)` | \(shown) | \(setting.help.replacing("|", with: "\\|"))\(repeatable) |"
         }
         return (["| flag | variable | default | meaning |", "|---|---|---|---|"] + rows).joined(separator: "\n")
     }

@@ -48,41 +48,51 @@ extension ServerConfiguration {
     /// Every setting `vigil serve` takes, from a flag or from the environment, in the order `--help` lists them.
     public static let settings: [ServerSetting] = [
         ServerSetting("host", default: "127.0.0.1", "Address to bind.") { configuration, text, _ in configuration.host = text },
-        ServerSetting("port", default: "8080", "Port to listen on; 0 picks a free one.") { configuration, text, source throws(ConfigurationError) in
+        ServerSetting("port", default: "8080", "Port to listen on; 0 picks a free one.") {
+            configuration, text, source throws(ConfigurationError) in
             configuration.port = try parsePort(text, source: source)
         },
         ServerSetting("models", default: "models", "Folder of model folders.") { configuration, text, _ in
             configuration.modelsDirectory = URL(fileURLWithPath: text)
         },
-        ServerSetting("base-path", default: "(none)", "Serve every route under this prefix, such as /vigil.") { configuration, text, _ throws(ConfigurationError) in
+        ServerSetting("base-path", default: "(none)", "Serve every route under this prefix, such as /vigil.") {
+            configuration, text, _ throws(ConfigurationError) in
             configuration.basePath = try normalizeBasePath(text)
         },
-        ServerSetting("admin-token", default: "(none)", "Bearer token for the admin routes; without one they are off.") { configuration, text, _ in
+        ServerSetting("admin-token", default: "(none)", "Bearer token for the admin routes; without one they are off.") {
+            configuration, text, _ in
             configuration.adminToken = text.isEmpty ? nil : text
         },
         ServerSetting("body-limit", default: "16M", "Largest request body, compressed and decompressed (K, M and G suffixes).") {
             configuration, text, source throws(ConfigurationError) in configuration.bodyLimit = try parseSize(text, source: source)
         },
-        ServerSetting("strict-readiness", default: "true", "/v2/health/ready needs every model ready (Triton's default); false needs only the server.") {
+        ServerSetting(
+            "strict-readiness", default: "true", "/v2/health/ready needs every model ready (Triton's default); false needs only the server."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.strictReadiness = try parseBool(text, source: source)
         },
-        ServerSetting("db", default: "vigil.sqlite", "SQLite file for feature windows, profiles, drift reports and alerts.") { configuration, text, _ in
+        ServerSetting("db", default: "vigil.sqlite", "SQLite file for feature windows, profiles, drift reports and alerts.") {
+            configuration, text, _ in
             configuration.databasePath = text
         },
-        ServerSetting("store", default: "(none)",
-                      "Fleet mode: a PostgreSQL database shared by replicas, postgres://user:password@host:port/database, instead of the SQLite file.") {
+        ServerSetting(
+            "store", default: "(none)",
+            "Fleet mode: a PostgreSQL database shared by replicas, postgres://user:password@host:port/database, instead of the SQLite file."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.store = try parseStore(text, source: source)
         },
         ServerSetting("replica-id", default: "(the host name)", "The name this replica writes its windows under in a shared store.") {
             configuration, text, _ in configuration.replicaID = text
         },
-        ServerSetting("feature-log", default: "true", "Log request features and predictions.") { configuration, text, source throws(ConfigurationError) in
+        ServerSetting("feature-log", default: "true", "Log request features and predictions.") {
+            configuration, text, source throws(ConfigurationError) in
             configuration.featureLogging = try parseBool(text, source: source)
         },
         ServerSetting("flush-interval", default: "1s", "How often the feature log is written (500ms, 1s, ...).") {
             configuration, text, source throws(ConfigurationError) in configuration.flushInterval = try parseDuration(text, source: source)
         },
-        ServerSetting("window", default: "60s", "Length of one feature-log window.") { configuration, text, source throws(ConfigurationError) in
+        ServerSetting("window", default: "60s", "Length of one feature-log window.") {
+            configuration, text, source throws(ConfigurationError) in
             configuration.window = try parseDuration(text, source: source)
         },
         ServerSetting("retention", default: "30d", "How long windows and payload samples are kept; forever keeps them all.") {
@@ -96,47 +106,73 @@ extension ServerConfiguration {
         },
         ServerSetting("alert-for", default: "2", "Drifted runs in a row before an alert fires, and clean runs before it resolves.") {
             configuration, text, source throws(ConfigurationError) in
-            guard let runs = Int(text), runs >= 1 else { throw ConfigurationError("\(source) must be a whole number of runs, at least 1, not '\(text)'") }
+            guard let runs = Int(text), runs >= 1 else {
+                throw ConfigurationError("\(source) must be a whole number of runs, at least 1, not '\(text)'")
+            }
             configuration.alertFor = runs
         },
-        ServerSetting("alertmanager-url", default: "(none)", repeatable: true,
-                      "An Alertmanager, such as http://alertmanager:9093, that gets alerts through its API (POST /api/v2/alerts), as Prometheus sends them.") {
+        ServerSetting(
+            "alertmanager-url", default: "(none)", repeatable: true,
+            "An Alertmanager, such as http://alertmanager:9093, that gets alerts through its API (POST /api/v2/alerts), as Prometheus sends them."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.alertmanagerURLs = try parseURLs(text, source: source)
         },
-        ServerSetting("alert-webhook", default: "(none)", repeatable: true,
-                      "A webhook receiver that takes Alertmanager's webhook JSON, as Alertmanager sends it to its own receivers.") {
+        ServerSetting(
+            "alert-webhook", default: "(none)", repeatable: true,
+            "A webhook receiver that takes Alertmanager's webhook JSON, as Alertmanager sends it to its own receivers."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.alertWebhooks = try parseURLs(text, source: source)
         },
         ServerSetting("slack-webhook", default: "(none)", repeatable: true, "A Slack-format webhook receiver.") {
             configuration, text, source throws(ConfigurationError) in configuration.slackWebhooks = try parseURLs(text, source: source)
         },
-        ServerSetting("external-url", default: "(http://HOST:PORT)", "The address people reach Vigil at, for links in alerts.") { configuration, text, _ in
+        ServerSetting("external-url", default: "(http://HOST:PORT)", "The address people reach Vigil at, for links in alerts.") {
+            configuration, text, _ in
             configuration.externalURL = text
         },
-        ServerSetting("dashboard-token", default: "(none)", "A token the dashboard asks for, through a login form or a bearer header; without one it is open.") {
+        ServerSetting(
+            "dashboard-token", default: "(none)",
+            "A token the dashboard asks for, through a login form or a bearer header; without one it is open."
+        ) {
             configuration, text, _ in configuration.dashboardToken = text.isEmpty ? nil : text
         },
         ServerSetting("dashboard-refresh", default: "30s", "How often dashboard pages reload themselves; 0 for never.") {
-            configuration, text, source throws(ConfigurationError) in configuration.dashboardRefresh = try parseRefresh(text, source: source)
+            configuration, text, source throws(ConfigurationError) in
+            configuration.dashboardRefresh = try parseRefresh(text, source: source)
         },
-        ServerSetting("trusted-proxy", default: "(none)", repeatable: true,
-                      "Addresses or CIDR blocks (127.0.0.1, 10.0.0.0/8, ::1) whose X-Forwarded-For, -Prefix and -Proto are believed; from any other peer they are ignored.") {
-            configuration, text, source throws(ConfigurationError) in configuration.trustedProxies = try TrustedProxies(parsing: text, source: source)
+        ServerSetting(
+            "trusted-proxy", default: "(none)", repeatable: true,
+            "Addresses or CIDR blocks (127.0.0.1, 10.0.0.0/8, ::1) whose X-Forwarded-For, -Prefix and -Proto are believed; from any other peer they are ignored."
+        ) {
+            configuration, text, source throws(ConfigurationError) in
+            configuration.trustedProxies = try TrustedProxies(parsing: text, source: source)
         },
-        ServerSetting("access-log", default: "false", "Log one line per request: method, path, status, milliseconds and the client's address.") {
+        ServerSetting(
+            "access-log", default: "false", "Log one line per request: method, path, status, milliseconds and the client's address."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.accessLog = try parseBool(text, source: source)
         },
-        ServerSetting("idle-timeout", default: "75s", "Close keepalive connections idle this long; keep it above a proxy's upstream keepalive.") {
+        ServerSetting(
+            "idle-timeout", default: "75s", "Close keepalive connections idle this long; keep it above a proxy's upstream keepalive."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.idleTimeout = try parseDuration(text, source: source)
         },
-        ServerSetting("request-timeout", default: "60s",
-                      "Close a connection whose request body has not arrived this long after its head, however slowly it trickles in.") {
+        ServerSetting(
+            "request-timeout", default: "60s",
+            "Close a connection whose request body has not arrived this long after its head, however slowly it trickles in."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.requestTimeout = try parseDuration(text, source: source)
         },
-        ServerSetting("shutdown-timeout", default: "30s", "On SIGTERM, how long in-flight requests may take before the rest is cancelled; the feature log still flushes.") {
-            configuration, text, source throws(ConfigurationError) in configuration.shutdownTimeout = try parseDuration(text, source: source)
+        ServerSetting(
+            "shutdown-timeout", default: "30s",
+            "On SIGTERM, how long in-flight requests may take before the rest is cancelled; the feature log still flushes."
+        ) {
+            configuration, text, source throws(ConfigurationError) in
+            configuration.shutdownTimeout = try parseDuration(text, source: source)
         },
-        ServerSetting("read-timeout", default: "2s", "How long a dashboard or drift-API read may wait for the database before it answers 503.") {
+        ServerSetting(
+            "read-timeout", default: "2s", "How long a dashboard or drift-API read may wait for the database before it answers 503."
+        ) {
             configuration, text, source throws(ConfigurationError) in configuration.readTimeout = try parseDuration(text, source: source)
         },
         ServerSetting("log-level", default: "info", "trace, debug, info, notice, warning, error or critical.") {

@@ -1,11 +1,12 @@
 import FoundationEssentials
+public import NIOCore
+import VigilModels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import NIOCore
-import VigilModels
 
 /// The addresses (single hosts or CIDR blocks, IPv4 or IPv6) whose `X-Forwarded-*` headers are believed.
 /// From any other peer those headers are ignored, so a client cannot spoof its address or the link prefix.

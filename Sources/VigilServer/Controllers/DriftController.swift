@@ -17,7 +17,8 @@ struct DriftController<Context: RequestContext> {
                 return try JSONResponse.make(["model": name, "status": "not_monitored", "reason": reason])
             }
             guard let latest = try await store.run({ try $0.reports.latest(model: name) }) else {
-                throw VigilError.notFound("no drift report for model '\(name)' yet; the monitor runs every --drift-interval once requests arrive")
+                throw VigilError.notFound(
+                    "no drift report for model '\(name)' yet; the monitor runs every --drift-interval once requests arrive")
             }
             return Self.json(latest.body)
         }
@@ -84,6 +85,7 @@ enum QueryTime {
         guard let text, !text.isEmpty else { return nil }
         if let seconds = Double(text), seconds.isFinite { return seconds }
         if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 }
-        throw VigilError.badRequest("\(name) must be seconds since 1970 or an ISO 8601 time such as 2026-11-22T10:00:00Z, not '\(text.prefix(40))'")
+        throw VigilError.badRequest(
+            "\(name) must be seconds since 1970 or an ISO 8601 time such as 2026-11-22T10:00:00Z, not '\(text.prefix(40))'")
     }
 }

@@ -52,7 +52,8 @@ struct InferenceController<Context: RequestContext>: Sendable {
         let prediction = try predictor.predict(served, batch)
         var outputs = try PredictionOutputs(signature: loaded.signature).tensors(for: prediction, requested: body.outputs?.map(\.name))
         BinaryTensorData.choose(&outputs, choice: try BinaryOutputChoice(body))
-        return JSONResponse.inference(InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs))
+        return JSONResponse.inference(
+            InferenceResponse(modelName: name, modelVersion: String(loaded.version), id: body.id, parameters: nil, outputs: outputs))
     }
 
     /// The request as JSON, or, with `Inference-Header-Content-Length`, a JSON header followed by
@@ -69,7 +70,7 @@ extension InferenceModel {
     func predictForRequest(_ batch: FeatureBatch) throws(VigilError) -> Prediction {
         do {
             return try predict(batch)
-        } catch where error.kind == .invalidInput {
+        } catch  where error.kind == .invalidInput {
             throw .badRequest(error.message)
         } catch {
             throw VigilError(.internalServerError, "the model failed: \(error.message)")

@@ -39,7 +39,8 @@ struct MetricsController<Context: RequestContext> {
         if let featureLog {
             let queue = featureLog.pendingByModel().sorted { $0.model < $1.model }
             text.family("vigil_feature_log_pending_rows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.rows)) })
-            text.family("vigil_feature_log_pending_windows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.windows)) })
+            text.family(
+                "vigil_feature_log_pending_windows", type: "gauge", samples: queue.map { ([("model", $0.model)], Double($0.windows)) })
         }
         if let store {
             text.family("vigil_store_up", type: "gauge", samples: [([("engine", store.engine.rawValue)], store.isReachable() ? 1 : 0)])

@@ -10,7 +10,8 @@ struct RepositoryController<Context: RequestContext> {
             var index: [IndexEntry] = []
             for entry in entries {
                 for (version, state) in entry.versions.sorted(by: { $0.key < $1.key }) {
-                    index.append(IndexEntry(name: entry.name, version: String(version), state: state, reloadError: entry.reloadErrors[version]))
+                    index.append(
+                        IndexEntry(name: entry.name, version: String(version), state: state, reloadError: entry.reloadErrors[version]))
                 }
             }
             return try JSONResponse.make(index)

@@ -22,7 +22,8 @@ enum ColumnOrder {
         case .severity:
             return columns.sorted { a, b in
                 if a.drifted != b.drifted { return a.drifted }
-                let ra = severity(a, settings), rb = severity(b, settings)
+                let ra = severity(a, settings)
+                let rb = severity(b, settings)
                 return ra != rb ? ra > rb : a.name < b.name
             }
         }
@@ -38,7 +39,10 @@ enum ColumnOrder {
         var effects: [(String, Double?, Double)] = []
         switch column.kind {
         case .numeric:
-            effects = [("W/sd", column.wasserstein, settings.wasserstein), ("PSI", column.psi, settings.psi), ("JS", column.jensenShannon, settings.jensenShannon)]
+            effects = [
+                ("W/sd", column.wasserstein, settings.wasserstein), ("PSI", column.psi, settings.psi),
+                ("JS", column.jensenShannon, settings.jensenShannon),
+            ]
         case .categorical:
             effects = [("JS", column.jensenShannon, settings.jensenShannon), ("unseen", column.unseenShare, settings.unseenShare)]
         }

@@ -24,16 +24,20 @@ struct ColumnRows: Sendable {
         let settings = report.settings
         let effects = ColumnOrder.effects(column, settings).map { effect -> HTML in
             let passes = effect.value >= effect.threshold
-            return "<span class=\"\(passes ? "pass" : "")\">\(effect.name) \(DashboardFormat.number(effect.value)) \(passes ? "≥" : "<") \(DashboardFormat.number(effect.threshold))</span><br>"
+            return
+                "<span class=\"\(passes ? "pass" : "")\">\(effect.name) \(DashboardFormat.number(effect.value)) \(passes ? "≥" : "<") \(DashboardFormat.number(effect.threshold))</span><br>"
         }
         let verdict: DashboardStatus = report.status == .insufficientData ? .insufficientData : column.drifted ? .drift : .ok
-        let missing = column.missingRate.map { current in
-            "\(DashboardFormat.percent(current))" + (column.referenceMissingRate.map { " (ref \(DashboardFormat.percent($0)))" } ?? "")
-        } ?? "–"
+        let missing =
+            column.missingRate.map { current in
+                "\(DashboardFormat.percent(current))" + (column.referenceMissingRate.map { " (ref \(DashboardFormat.percent($0)))" } ?? "")
+            } ?? "–"
         let key = DriftMonitor.alertKey(column)
-        let spark = SVGChart.sparkline(title: "\(column.name): Jensen–Shannon distance per drift run, last 24 h",
-                                       points: content.scores[key] ?? [], threshold: settings.jensenShannon, legend: "JS", valueLabel: "Jensen–Shannon distance")
-        let name: HTML = "\(column.name)\(column.critical ? HTML(" <span title=\"critical: its drift alone is dataset drift\">★</span>") : "")"
+        let spark = SVGChart.sparkline(
+            title: "\(column.name): Jensen–Shannon distance per drift run, last 24 h",
+            points: content.scores[key] ?? [], threshold: settings.jensenShannon, legend: "JS", valueLabel: "Jensen–Shannon distance")
+        let name: HTML =
+            "\(column.name)\(column.critical ? HTML(" <span title=\"critical: its drift alone is dataset drift\">★</span>") : "")"
         return """
             <tr class="\(column.drifted ? "drifted" : "")"><td><a href="#c-\(anchor(column))">\(name)</a> <span class="muted">\(column.kind.rawValue)</span></td>\
             <td>\(DashboardPage.badge(verdict))<div class="why">\(why(column))</div></td><td>\(column.test ?? "–")</td>\
@@ -57,7 +61,8 @@ struct ColumnRows: Sendable {
         let significance = "\(test) corrected p \(DashboardFormat.number(corrected))"
         if column.drifted { return "\(significance) < \(alpha), and \(passing.joined(separator: ", "))" }
         if corrected >= settings.pValue {
-            return "\(significance) ≥ \(alpha): not significant" + (passing.isEmpty ? "" : " (\(passing.joined(separator: ", ")) alone is not drift)")
+            return "\(significance) ≥ \(alpha): not significant"
+                + (passing.isEmpty ? "" : " (\(passing.joined(separator: ", ")) alone is not drift)")
         }
         return "\(significance) < \(alpha), but no effect size reaches its threshold: significant, too small to matter"
     }
@@ -91,15 +96,17 @@ struct ColumnRows: Sendable {
             // The store leaves off empty trailing slots.
             if current.count < bins.slotCount { current += [Double](repeating: 0, count: bins.slotCount - current.count) }
             if current.count != bins.slotCount { current = [] }
-            return SVGChart.bars(title: "\(column.name): reference against current, share of rows per reference-quantile bin (lower edges shown)",
-                                 labels: labels, reference: shares(profile.binCounts), current: shares(current))
+            return SVGChart.bars(
+                title: "\(column.name): reference against current, share of rows per reference-quantile bin (lower edges shown)",
+                labels: labels, reference: shares(profile.binCounts), current: shares(current))
         case .categorical:
             let reference = profile.categories
             let current = window?.categories ?? [:]
             var names = reference.keys.sorted { (reference[$0] ?? 0, $1) > (reference[$1] ?? 0, $0) }
             names += current.keys.filter { reference[$0] == nil }.sorted { (current[$0] ?? 0, $1) > (current[$1] ?? 0, $0) }
             let shown = Array(names.prefix(16))
-            let referenceTotal = Double(max(reference.values.reduce(0, +), 1)), currentTotal = Double(max(current.values.reduce(0, +), 1))
+            let referenceTotal = Double(max(reference.values.reduce(0, +), 1))
+            let currentTotal = Double(max(current.values.reduce(0, +), 1))
             var labels = shown.map { $0 == ColumnWindow.otherCategory ? "other unseen" : $0 }
             var referenceShares = shown.map { Double(reference[$0] ?? 0) / referenceTotal }
             var currentShares = shown.map { Double(current[$0] ?? 0) / currentTotal }
@@ -110,8 +117,9 @@ struct ColumnRows: Sendable {
                 currentShares.append(rest.reduce(0) { $0 + Double(current[$1] ?? 0) } / currentTotal)
             }
             let unseen = Set(shown.indices.filter { reference[shown[$0]] == nil })
-            return SVGChart.bars(title: "\(column.name): reference against current, share of rows per category", labels: labels,
-                                 reference: referenceShares, current: currentShares, marked: unseen)
+            return SVGChart.bars(
+                title: "\(column.name): reference against current, share of rows per category", labels: labels,
+                reference: referenceShares, current: currentShares, marked: unseen)
         }
     }
 

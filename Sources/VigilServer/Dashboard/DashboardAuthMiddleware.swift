@@ -11,7 +11,9 @@ struct DashboardAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard access.token != nil, !access.allows(request) else { return try await next(request, context) }
         guard request.method == .get || request.method == .head else {
-            throw VigilError(.unauthorized, "the dashboard needs a login: POST the token to /dashboard/login, or send 'Authorization: Bearer <dashboard token>'")
+            throw VigilError(
+                .unauthorized,
+                "the dashboard needs a login: POST the token to /dashboard/login, or send 'Authorization: Bearer <dashboard token>'")
         }
         let root = access.links.root(request, context: context)
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")

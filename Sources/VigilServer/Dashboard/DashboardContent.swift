@@ -51,8 +51,9 @@ public struct ModelInfo: Sendable {
     }
 
     init(_ loaded: LoadedModel) {
-        self.init(format: loaded.format.rawValue, version: loaded.version, features: loaded.signature.features,
-                  inputs: loaded.signature.inputs, outputs: loaded.signature.outputs)
+        self.init(
+            format: loaded.format.rawValue, version: loaded.version, features: loaded.signature.features,
+            inputs: loaded.signature.inputs, outputs: loaded.signature.outputs)
     }
 }
 
@@ -79,9 +80,11 @@ public struct ModelPageContent: Sendable {
     public var scores: [String: [SeriesPoint]]
     public var alerts: [AlertTimeline]
 
-    public init(name: String, status: DashboardStatus, detail: String? = nil, info: ModelInfo? = nil, report: DriftReport? = nil,
-                profile: ReferenceProfile? = nil, windows: [ColumnKey: ColumnWindow] = [:], shares: [SeriesPoint] = [],
-                scores: [String: [SeriesPoint]] = [:], alerts: [AlertTimeline] = []) {
+    public init(
+        name: String, status: DashboardStatus, detail: String? = nil, info: ModelInfo? = nil, report: DriftReport? = nil,
+        profile: ReferenceProfile? = nil, windows: [ColumnKey: ColumnWindow] = [:], shares: [SeriesPoint] = [],
+        scores: [String: [SeriesPoint]] = [:], alerts: [AlertTimeline] = []
+    ) {
         self.name = name
         self.status = status
         self.detail = detail

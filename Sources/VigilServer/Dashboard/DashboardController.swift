@@ -14,7 +14,8 @@ struct DashboardController: Sendable {
     func addRoutes(to root: RouterGroup<Context>) {
         let open = root.group("dashboard")
         open.get("style.css") { request, _ in
-            DashboardResponse.content(Array(DashboardStyle.css.utf8), type: "text/css; charset=utf-8", request: request, cacheControl: "public, max-age=3600")
+            DashboardResponse.content(
+                Array(DashboardStyle.css.utf8), type: "text/css; charset=utf-8", request: request, cacheControl: "public, max-age=3600")
         }
         open.get("login") { request, context in
             let page = DashboardPage(root: access.links.root(request, context: context), refresh: nil)
@@ -25,7 +26,8 @@ struct DashboardController: Sendable {
         open.post("logout") { request, context in
             if let id = access.sessionID(request) { access.sessions.end(id) }
             let root = access.links.root(request, context: context)
-            return DashboardResponse.redirect(to: "\(root)/dashboard/login", extra: [.setCookie: cookie(value: "", root: root, secure: false, maxAge: 0)])
+            return DashboardResponse.redirect(
+                to: "\(root)/dashboard/login", extra: [.setCookie: cookie(value: "", root: root, secure: false, maxAge: 0)])
         }
 
         let pages = root.group("dashboard").add(middleware: DashboardAuthMiddleware(access: access))
@@ -33,12 +35,15 @@ struct DashboardController: Sendable {
             let page = DashboardPage(root: access.links.root(request, context: context), refresh: refreshSeconds(request))
             let models = try await data.overview(now: Date().timeIntervalSince1970)
             let toggle = refreshToggle(request, path: "\(page.root)/dashboard")
-            return DashboardResponse.page(OverviewPage(page: page, models: models, datasetShare: datasetShare, refreshToggle: toggle).render(), request: request)
+            return DashboardResponse.page(
+                OverviewPage(page: page, models: models, datasetShare: datasetShare, refreshToggle: toggle).render(), request: request)
         }
         pages.get("models/{name}") { request, context in
             let name = context.parameters.get("name") ?? ""
-            let query = try ModelPageQuery(parameters: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
-                                                                   uniquingKeysWith: { first, _ in first }))
+            let query = try ModelPageQuery(
+                parameters: Dictionary(
+                    request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                    uniquingKeysWith: { first, _ in first }))
             let content = try await data.modelPage(name: name, since: query.since, until: query.until, now: Date().timeIntervalSince1970)
             let page = DashboardPage(root: access.links.root(request, context: context), refresh: query.refresh ? refresh : nil)
             return DashboardResponse.page(ModelPage(page: page, content: content, query: query).render(), request: request)
@@ -51,7 +56,8 @@ struct DashboardController: Sendable {
 
     private func refreshToggle(_ request: Request, path: String) -> HTML {
         guard refresh != nil else { return "" }
-        return refreshSeconds(request) == nil ? "<a href=\"\(path)\">auto-refresh</a>" : "<a href=\"\(path)?refresh=off\">stop auto-refresh</a>"
+        return refreshSeconds(request) == nil
+            ? "<a href=\"\(path)\">auto-refresh</a>" : "<a href=\"\(path)?refresh=off\">stop auto-refresh</a>"
     }
 
     private func login(_ request: Request, context: Context) async throws -> Response {
@@ -68,18 +74,21 @@ struct DashboardController: Sendable {
         }
         let session = access.sessions.create()
         let secure = access.links.isSecure(request, context: context)
-        return DashboardResponse.redirect(to: next, extra: [.setCookie: cookie(value: session, root: root, secure: secure, maxAge: Int(access.sessions.lifetime))])
+        return DashboardResponse.redirect(
+            to: next, extra: [.setCookie: cookie(value: session, root: root, secure: secure, maxAge: Int(access.sessions.lifetime))])
     }
 
     private func cookie(value: String, root: String, secure: Bool, maxAge: Int) -> String {
-        "\(DashboardAccess.cookieName)=\(value); Path=\(root)/dashboard; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(DashboardAccess.cookieName)=\(value); Path=\(root)/dashboard; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+            + (secure ? "; Secure" : "")
     }
 
     /// Where to go after logging in: a dashboard path on this server, never elsewhere.
     private func safeNext(_ next: String?, root: String) -> String {
         let home = "\(root)/dashboard"
         guard let next, next.hasPrefix(home), !next.contains("//"), !next.contains("\\"),
-              next.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "\"" && $0 != "<" }) else { return home }
+            next.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "\"" && $0 != "<" })
+        else { return home }
         return next
     }
 

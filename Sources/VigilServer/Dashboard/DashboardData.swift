@@ -26,9 +26,10 @@ struct DashboardData: Sendable {
         if let store {
             stored = try await store.run { storage in
                 let reports = storage.reports
-                return Stored(latest: try reports.latestPoints(),
-                              series: try reports.series(model: nil, since: now - Self.historySeconds, until: now + 1, points: Self.sparklinePoints),
-                              firing: try storage.alerts.alerts(state: "firing"))
+                return Stored(
+                    latest: try reports.latestPoints(),
+                    series: try reports.series(model: nil, since: now - Self.historySeconds, until: now + 1, points: Self.sparklinePoints),
+                    firing: try storage.alerts.alerts(state: "firing"))
             }
         }
         let seriesByModel = Dictionary(grouping: stored.series, by: \.model)
@@ -64,7 +65,8 @@ struct DashboardData: Sendable {
         let stored = try await store.run { storage in
             let reports = storage.reports
             var stored = Stored()
-            stored.report = windowed
+            stored.report =
+                windowed
                 ? try reports.latest(model: name, since: since ?? 0, until: until ?? now + 1)
                 : try reports.latest(model: name)
             let end = stored.report?.createdAt ?? now
@@ -79,10 +81,13 @@ struct DashboardData: Sendable {
         }
         if let report = content.report {
             content.windows = try await store.run { storage in
-                try storage.windows.aggregate(model: name, from: Int64(report.windowStart), to: Int64(report.windowEnd), includeSamples: false)
+                try storage.windows.aggregate(
+                    model: name, from: Int64(report.windowStart), to: Int64(report.windowEnd), includeSamples: false)
             }
         } else if windowed {
-            throw VigilError.notFound("model '\(name)' has no drift report created between \(DashboardFormat.time(since ?? 0)) and \(DashboardFormat.time(until ?? now))")
+            throw VigilError.notFound(
+                "model '\(name)' has no drift report created between \(DashboardFormat.time(since ?? 0)) and \(DashboardFormat.time(until ?? now))"
+            )
         }
         content.shares = stored.series.compactMap { point in point.driftedShare.map { (point.createdAt, $0) } }
         for (time, scores) in stored.scores {

@@ -8,7 +8,8 @@ struct DashboardPage: Sendable {
     var standalone = false
 
     func render(title: String, heading: HTML, body: HTML) -> HTML {
-        let style: HTML = standalone
+        let style: HTML =
+            standalone
             ? "<style>\(HTML(trusted: DashboardStyle.css))</style>"
             : "<link rel=\"stylesheet\" href=\"\(root)/dashboard/style.css\">"
         let refreshTag: HTML = refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""

@@ -1,13 +1,14 @@
 import FoundationEssentials
 import Hummingbird
-import VigilStore
 import VigilModels
+import VigilStore
 
 /// Dashboard responses: HTML with an `ETag` (304 when the client has it), no caching without
 /// revalidation, and the security headers every page carries.
 enum DashboardResponse {
     /// No script at all, styles only from this server, forms only to it, no framing.
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     static func securityHeaders() -> HTTPFields {
         [
@@ -19,17 +20,21 @@ enum DashboardResponse {
     }
 
     static func page(_ html: HTML, request: Request, status: HTTPResponse.Status = .ok) -> Response {
-        content(Array(html.text.utf8), type: "text/html; charset=utf-8", request: request, status: status, cacheControl: "private, no-cache")
+        content(
+            Array(html.text.utf8), type: "text/html; charset=utf-8", request: request, status: status, cacheControl: "private, no-cache")
     }
 
     /// `bytes` with an entity tag; a matching `If-None-Match` gets 304 and no body.
-    static func content(_ bytes: [UInt8], type: String, request: Request, status: HTTPResponse.Status = .ok, cacheControl: String) -> Response {
+    static func content(_ bytes: [UInt8], type: String, request: Request, status: HTTPResponse.Status = .ok, cacheControl: String)
+        -> Response
+    {
         let tag = "\"\(ContentHash.hex(bytes))\""
         var headers = securityHeaders()
         headers[.eTag] = tag
         headers[.cacheControl] = cacheControl
         if status == .ok, let presented = request.headers[.ifNoneMatch],
-           presented.split(separator: ",").contains(where: { $0.trimmingWhitespace().replacing("W/", with: "") == tag }) {
+            presented.split(separator: ",").contains(where: { $0.trimmingWhitespace().replacing("W/", with: "") == tag })
+        {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = type

@@ -29,14 +29,16 @@ public struct ModelPage: Sendable {
             body += columnsSection(report)
             if !report.predictions.isEmpty { body += predictionsSection(report) }
         } else if content.status != .notReady && content.status != .notMonitored {
-            body += "<p class=\"notice\">No drift report yet. The monitor tests this model every drift interval once predictions arrive.</p>\n"
+            body +=
+                "<p class=\"notice\">No drift report yet. The monitor tests this model every drift interval once predictions arrive.</p>\n"
         }
         if !page.standalone { body += alertsSection() }
         if let info = content.info { body += signature(info) }
         var heading: HTML = "<span>/ \(content.name)</span>"
         if !page.standalone {
             let toggle = query.link(refresh: !query.refresh)
-            heading += "<span class=\"meta\"><a href=\"\(page.root)/dashboard/models/\(content.name)\(toggle)\">\(query.refresh ? "stop auto-refresh" : "auto-refresh")</a></span>"
+            heading +=
+                "<span class=\"meta\"><a href=\"\(page.root)/dashboard/models/\(content.name)\(toggle)\">\(query.refresh ? "stop auto-refresh" : "auto-refresh")</a></span>"
         }
         return page.render(title: "Vigil: \(content.name)", heading: heading, body: body)
     }
@@ -47,9 +49,11 @@ public struct ModelPage: Sendable {
         let verdict: HTML
         switch report.status {
         case .drift:
-            verdict = "Dataset drift: \(drifted) of \(report.features.count) features drifted (\(DashboardFormat.percent(report.driftedShare)); the threshold is \(DashboardFormat.percent(settings.datasetShare))\(report.features.contains { $0.drifted && $0.critical } ? HTML(", and a critical feature drifted") : ""))."
+            verdict =
+                "Dataset drift: \(drifted) of \(report.features.count) features drifted (\(DashboardFormat.percent(report.driftedShare)); the threshold is \(DashboardFormat.percent(settings.datasetShare))\(report.features.contains { $0.drifted && $0.critical } ? HTML(", and a critical feature drifted") : ""))."
         case .ok:
-            verdict = "No dataset drift: \(drifted) of \(report.features.count) features drifted (\(DashboardFormat.percent(report.driftedShare)); the threshold is \(DashboardFormat.percent(settings.datasetShare)))."
+            verdict =
+                "No dataset drift: \(drifted) of \(report.features.count) features drifted (\(DashboardFormat.percent(report.driftedShare)); the threshold is \(DashboardFormat.percent(settings.datasetShare)))."
         case .insufficientData:
             verdict = "Insufficient data: the window holds \(report.rows) rows; a verdict needs at least \(settings.minimumRows)."
         }
@@ -64,14 +68,20 @@ public struct ModelPage: Sendable {
             """
         if !page.standalone {
             if query.since != nil || query.until != nil {
-                html += "<p>This is the report of the window asked for. <a href=\"\(page.root)/dashboard/models/\(content.name)\">Show the latest report</a>.</p>\n"
+                html +=
+                    "<p>This is the report of the window asked for. <a href=\"\(page.root)/dashboard/models/\(content.name)\">Show the latest report</a>.</p>\n"
             } else {
-                let since = Int64(report.windowStart.rounded(.down)), until = Int64(report.createdAt.rounded(.up))
-                html += "<p class=\"noprint\"><a href=\"\(page.root)/dashboard/models/\(content.name)?since=\(since)&amp;until=\(until)\">Permanent link to this report</a> · "
-                html += "<a href=\"\(page.root)/v1/models/\(content.name)/drift\">JSON</a> · <a href=\"\(page.root)/v1/models/\(content.name)/drift/history\">history JSON</a></p>\n"
+                let since = Int64(report.windowStart.rounded(.down))
+                let until = Int64(report.createdAt.rounded(.up))
+                html +=
+                    "<p class=\"noprint\"><a href=\"\(page.root)/dashboard/models/\(content.name)?since=\(since)&amp;until=\(until)\">Permanent link to this report</a> · "
+                html +=
+                    "<a href=\"\(page.root)/v1/models/\(content.name)/drift\">JSON</a> · <a href=\"\(page.root)/v1/models/\(content.name)/drift/history\">history JSON</a></p>\n"
             }
-            let spark = SVGChart.sparkline(title: "Share of drifted features per drift run, last 24 h", points: content.shares,
-                                           threshold: settings.datasetShare, maximum: 1, width: 360, height: 70, legend: "drifted share", valueLabel: "share of features that drifted")
+            let spark = SVGChart.sparkline(
+                title: "Share of drifted features per drift run, last 24 h", points: content.shares,
+                threshold: settings.datasetShare, maximum: 1, width: 360, height: 70, legend: "drifted share",
+                valueLabel: "share of features that drifted")
             html += "<p>Drifted share, last 24 h: \(spark)</p>\n"
         }
         return html
@@ -94,16 +104,21 @@ public struct ModelPage: Sendable {
 
     private func predictionsSection(_ report: DriftReport) -> HTML {
         let rows = ColumnRows(report: report, content: content)
-        return "<h2 id=\"predictions\">Prediction drift</h2>\n" + rows.table(report.predictions, caption: "Prediction drift") + rows.cards(report.predictions)
+        return "<h2 id=\"predictions\">Prediction drift</h2>\n" + rows.table(report.predictions, caption: "Prediction drift")
+            + rows.cards(report.predictions)
     }
 
     private func controls(total: Int, matching: Int) -> HTML {
         let base = "\(page.root)/dashboard/models/\(content.name)"
         let filters = ModelPageQuery.Filter.allCases.map { filter -> HTML in
-            filter == query.filter ? "<strong>\(filter.rawValue)</strong> " : "<a href=\"\(base)\(query.link(filter: filter, page: 1))#features\">\(filter.rawValue)</a> "
+            filter == query.filter
+                ? "<strong>\(filter.rawValue)</strong> "
+                : "<a href=\"\(base)\(query.link(filter: filter, page: 1))#features\">\(filter.rawValue)</a> "
         }
         let sorts = ModelPageQuery.Sort.allCases.map { sort -> HTML in
-            sort == query.sort ? "<strong>\(sort.rawValue)</strong> " : "<a href=\"\(base)\(query.link(sort: sort, page: 1))#features\">\(sort.rawValue)</a> "
+            sort == query.sort
+                ? "<strong>\(sort.rawValue)</strong> "
+                : "<a href=\"\(base)\(query.link(sort: sort, page: 1))#features\">\(sort.rawValue)</a> "
         }
         var hidden: HTML = ""
         if let since = query.since { hidden += "<input type=\"hidden\" name=\"since\" value=\"\(String(since))\">" }
@@ -132,13 +147,19 @@ public struct ModelPage: Sendable {
         for timeline in content.alerts {
             let key = timeline.alert.feature == DriftMonitor.datasetAlertKey ? "dataset" : timeline.alert.feature
             for transition in timeline.transitions.reversed() {
-                rows.append("<tr><td>\(DashboardFormat.time(transition.at))</td><td>\(key)</td><td>\(transition.from ?? "–") → \(DashboardPage.badge(alertState: transition.to))</td><td class=\"why\">\(transition.detail)</td></tr>\n")
+                rows.append(
+                    "<tr><td>\(DashboardFormat.time(transition.at))</td><td>\(key)</td><td>\(transition.from ?? "–") → \(DashboardPage.badge(alertState: transition.to))</td><td class=\"why\">\(transition.detail)</td></tr>\n"
+                )
             }
             if let acknowledged = timeline.alert.acknowledgedAt {
-                rows.append("<tr><td>\(DashboardFormat.time(acknowledged))</td><td>\(key)</td><td><span class=\"badge s-serving\">acknowledged</span></td><td></td></tr>\n")
+                rows.append(
+                    "<tr><td>\(DashboardFormat.time(acknowledged))</td><td>\(key)</td><td><span class=\"badge s-serving\">acknowledged</span></td><td></td></tr>\n"
+                )
             }
         }
-        guard !rows.isEmpty else { return "<h2 id=\"alerts\">Alerts</h2>\n<p class=\"muted\">No alert has been raised for this model.</p>\n" }
+        guard !rows.isEmpty else {
+            return "<h2 id=\"alerts\">Alerts</h2>\n<p class=\"muted\">No alert has been raised for this model.</p>\n"
+        }
         return """
             <h2 id="alerts">Alerts</h2>
             <div class="table-wrap"><table><caption class="muted">Alert transitions, newest first</caption>

@@ -45,7 +45,9 @@ struct ModelPageQuery: Sendable, Equatable {
         }
         search = String((parameters["q"] ?? "").prefix(200))
         if let text = parameters["page"], !text.isEmpty {
-            guard let page = Int(text), page >= 1, page <= 1_000_000 else { throw .badRequest("page must be a whole number from 1, not '\(text.prefix(32))'") }
+            guard let page = Int(text), page >= 1, page <= 1_000_000 else {
+                throw .badRequest("page must be a whole number from 1, not '\(text.prefix(32))'")
+            }
             self.page = page
         }
         since = try QueryTime.parse(parameters["since"], name: "since")
@@ -57,7 +59,9 @@ struct ModelPageQuery: Sendable, Equatable {
     /// This query with some settings changed, as a query string starting with `?` (or empty).
     func link(sort: Sort? = nil, filter: Filter? = nil, page: Int? = nil, window: Bool = true, refresh: Bool? = nil) -> String {
         var items: [(String, String)] = []
-        let sort = sort ?? self.sort, filter = filter ?? self.filter, page = page ?? self.page
+        let sort = sort ?? self.sort
+        let filter = filter ?? self.filter
+        let page = page ?? self.page
         if window, let since { items.append(("since", Self.number(since))) }
         if window, let until { items.append(("until", Self.number(until))) }
         if sort != .severity { items.append(("sort", sort.rawValue)) }

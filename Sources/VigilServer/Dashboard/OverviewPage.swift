@@ -31,15 +31,18 @@ struct OverviewPage: Sendable {
     private func row(_ model: ModelOverview) -> HTML {
         let link: HTML = "<a href=\"\(page.root)/dashboard/models/\(model.name)\">\(model.name)</a>"
         let detail: HTML = model.detail.map { "<div class=\"why\">\($0)</div>" } ?? ""
-        let firing: HTML = model.firing.isEmpty
+        let firing: HTML =
+            model.firing.isEmpty
             ? "<span class=\"muted\">none</span>"
-            : HTML(trusted: model.firing.map { (key: String) -> String in
-                let label = key == "__dataset__" ? "dataset" : key
-                return HTML("<span class=\"badge s-firing\">\(label)</span>").text
-            }.joined(separator: " "))
+            : HTML(
+                trusted: model.firing.map { (key: String) -> String in
+                    let label = key == "__dataset__" ? "dataset" : key
+                    return HTML("<span class=\"badge s-firing\">\(label)</span>").text
+                }.joined(separator: " "))
         let errors = DashboardFormat.percent(model.rate.errorShare)
-        let spark = SVGChart.sparkline(title: "\(model.name): share of drifted features per drift run, last 24 h", points: model.shares,
-                                       threshold: datasetShare, maximum: 1, legend: "share", valueLabel: "share of features that drifted")
+        let spark = SVGChart.sparkline(
+            title: "\(model.name): share of drifted features per drift run, last 24 h", points: model.shares,
+            threshold: datasetShare, maximum: 1, legend: "share", valueLabel: "share of features that drifted")
         return """
             <tr class="\(model.status == .drift ? "drifted" : "")"><td>\(link)\(model.version.map { HTML(" <span class=\"muted\">v\($0)</span>") } ?? "")</td>\
             <td>\(DashboardPage.badge(model.status))\(detail)</td><td class="n">\(DashboardFormat.rate(model.rate.perMinute))</td>\

@@ -9,7 +9,8 @@ enum MetricHelp {
         "vigil_request_duration_seconds": "Time from receiving a request to its response, by route and model.",
         "vigil_alert_firing": "1 while Vigil's drift alert for the model and feature is firing, else 0.",
         "vigil_dataset_drift": "1 when the latest drift run found dataset drift for the model, else 0.",
-        "vigil_feature_drift_score": "The latest drift statistic of a feature or output, by test (ks, chi2, wasserstein, psi, jensen_shannon, ...).",
+        "vigil_feature_drift_score":
+            "The latest drift statistic of a feature or output, by test (ks, chi2, wasserstein, psi, jensen_shannon, ...).",
         "vigil_feature_log_dropped_rows_total": "Logged rows dropped because the database could not be written for too long.",
         "vigil_feature_log_write_failures_total": "Failed writes of the feature log to SQLite (retried at the next flush).",
         "vigil_feature_log_pending_rows": "Rows counted in memory and not yet written to SQLite (the feature-log queue).",

@@ -1,10 +1,11 @@
 import FoundationEssentials
+import VigilModels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VigilModels
 
 /// The standard `process_*` figures of Prometheus client libraries, read from `/proc/self` on Linux.
 struct ProcessStatistics: Sendable {
@@ -18,7 +19,8 @@ struct ProcessStatistics: Sendable {
     /// The current figures, or nil where `/proc` cannot be read (not Linux).
     static func current() -> ProcessStatistics? {
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command name, which may itself hold spaces and parentheses; field 3 (state) is first.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         func field(_ number: Int) -> Double { fields.count > number - 3 ? Double(fields[number - 3]) ?? 0 : 0 }

@@ -26,16 +26,19 @@ final class RequestRates: Sendable {
         }
 
         func add(minute: Int64, failed: Bool) {
-            let slot = Int(minute % Int64(RequestRates.bucketCount)), stamp = UInt64(truncatingIfNeeded: minute)
+            let slot = Int(minute % Int64(RequestRates.bucketCount))
+            let stamp = UInt64(truncatingIfNeeded: minute)
             Self.count(requests[slot], minute: stamp)
             if failed { Self.count(errors[slot], minute: stamp) }
         }
 
         /// Requests and errors in the buckets whose minutes fall in `window`.
         func totals(in window: ClosedRange<Int64>) -> (requests: Int, errors: Int) {
-            var requestTotal = 0, errorTotal = 0
+            var requestTotal = 0
+            var errorTotal = 0
             for slot in 0..<RequestRates.bucketCount {
-                let request = requests[slot].load(ordering: .relaxed), error = errors[slot].load(ordering: .relaxed)
+                let request = requests[slot].load(ordering: .relaxed)
+                let error = errors[slot].load(ordering: .relaxed)
                 if window.contains(Int64(request >> 32)) { requestTotal += Int(request & 0xFFFF_FFFF) }
                 if window.contains(Int64(error >> 32)) { errorTotal += Int(error & 0xFFFF_FFFF) }
             }

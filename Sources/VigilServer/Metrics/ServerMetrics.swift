@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Metrics
-import Synchronization
 public import Prometheus
+import Synchronization
 
 /// The server's Prometheus registry, fed through swift-metrics with a factory of its own (no global bootstrap).
 public final class ServerMetrics: Sendable {
@@ -58,8 +58,10 @@ public final class ServerMetrics: Sendable {
     /// repository knows it (else the label is empty), so unknown names cannot grow the metric set.
     /// A name seen before is not asked about again: its handles are cached under it. The counters
     /// and the histogram are atomics, so a label set seen before holds the lock only for its look-up.
-    func recordRequest(route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false,
-                       isKnownModel: (String) -> Bool = { _ in true }) {
+    func recordRequest(
+        route: String, model: String, status: Int, duration: Duration, isPrediction: Bool = false,
+        isKnownModel: (String) -> Bool = { _ in true }
+    ) {
         let sent = RequestKey(route: route, model: model, status: status)
         let metrics = handles.withLock { $0[sent] } ?? makeHandles(sent, isKnownModel: isKnownModel)
         metrics.requests.increment()
@@ -86,7 +88,8 @@ public final class ServerMetrics: Sendable {
                 return made
             }
             let made = RequestHandles(
-                requests: Counter(label: "vigil_requests_total", dimensions: dimensions + [("status", String(sent.status))], factory: factory),
+                requests: Counter(
+                    label: "vigil_requests_total", dimensions: dimensions + [("status", String(sent.status))], factory: factory),
                 errors: sent.status >= 400 ? Counter(label: "vigil_request_errors_total", dimensions: dimensions, factory: factory) : nil,
                 duration: duration,
                 rate: label.isEmpty ? nil : rates.ring(for: label))
@@ -116,4 +119,3 @@ public final class ServerMetrics: Sendable {
         return text
     }
 }
-

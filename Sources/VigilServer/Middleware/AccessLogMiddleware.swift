@@ -24,9 +24,11 @@ struct AccessLogMiddleware: RouterMiddleware {
     private func log(_ request: Request, status: Int, client: String, since start: ContinuousClock.Instant, logger: Logger) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("\(request.method) \(request.uri.path) \(status)", metadata: [
-            "client": "\(client)",
-            "ms": "\((milliseconds * 1000).rounded() / 1000)",
-        ])
+        logger.info(
+            "\(request.method) \(request.uri.path) \(status)",
+            metadata: [
+                "client": "\(client)",
+                "ms": "\((milliseconds * 1000).rounded() / 1000)",
+            ])
     }
 }

@@ -24,7 +24,8 @@ enum ErrorResponse {
     private static func message(for error: HTTPError, request: Request) -> String {
         if let body = error.body { return body }
         switch error.status {
-        case .notFound: return "no route for \(request.method.rawValue) \(request.uri.path); see /openapi.json or the README for the endpoints"
+        case .notFound:
+            return "no route for \(request.method.rawValue) \(request.uri.path); see /openapi.json or the README for the endpoints"
         case .contentTooLarge: return "the request body is larger than the server's limit"
         case .methodNotAllowed: return "\(request.method.rawValue) is not allowed on \(request.uri.path)"
         default: return error.status.reasonPhrase

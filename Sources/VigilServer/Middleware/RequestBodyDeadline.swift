@@ -1,5 +1,5 @@
-import NIOHTTPTypes
 import NIOCore
+import NIOHTTPTypes
 
 /// Closes a connection whose request body has not fully arrived within `limit` of its head.
 ///

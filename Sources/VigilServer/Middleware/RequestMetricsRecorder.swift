@@ -16,7 +16,9 @@ struct RequestMetricsRecorder: Sendable {
             isPrediction = isPrediction || name.hasSuffix(":predict")
             model = name.hasSuffix(":predict") ? String(name.dropLast(":predict".count)) : name
         }
-        metrics.recordRequest(route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start,
-                              isPrediction: isPrediction) { repository.entry(named: $0) != nil }
+        metrics.recordRequest(
+            route: route, model: model, status: Int(response.status.code), duration: ContinuousClock.now - start,
+            isPrediction: isPrediction
+        ) { repository.entry(named: $0) != nil }
     }
 }

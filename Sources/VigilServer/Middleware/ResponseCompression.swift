@@ -17,11 +17,12 @@ struct ResponseCompression: Sendable {
     /// answer is not stored without freshness information, which Vigil never sends (RFC 9111 §3),
     /// so an uncompressed prediction goes without it: a header less on every prediction.
     func prepare(_ response: inout Response, for request: Request) -> Bool {
-        let gzip = if let length = response.body.contentLength, length >= threshold, response.headers[.contentEncoding] == nil {
-            Self.acceptsGzip(request.headers[values: .acceptEncoding])
-        } else {
-            false
-        }
+        let gzip =
+            if let length = response.body.contentLength, length >= threshold, response.headers[.contentEncoding] == nil {
+                Self.acceptsGzip(request.headers[values: .acceptEncoding])
+            } else {
+                false
+            }
         if gzip || request.method == .get || request.method == .head { response.headers.append(Self.vary) }
         return gzip
     }

@@ -22,7 +22,8 @@ enum BinaryTensorData {
         var offset = 0
         for index in inputs.indices { try inputs[index].takeBinaryData(from: tail, at: &offset) }
         guard offset == tail.count else {
-            throw .badRequest("the body has \(tail.count - offset) bytes after the JSON header that no input's binary_data_size accounts for")
+            throw .badRequest(
+                "the body has \(tail.count - offset) bytes after the JSON header that no input's binary_data_size accounts for")
         }
     }
 
@@ -58,7 +59,8 @@ enum BinaryTensorData {
         }
         let width = type.byteWidth
         guard bytes.count % width == 0 else {
-            throw .badRequest("input '\(name)' has \(bytes.count) binary bytes, not a whole number of \(width)-byte \(type.rawValue) elements")
+            throw .badRequest(
+                "input '\(name)' has \(bytes.count) binary bytes, not a whole number of \(width)-byte \(type.rawValue) elements")
         }
         let count = bytes.count / width
         if type == .bool {
@@ -97,7 +99,8 @@ enum BinaryTensorData {
         precondition(raw.count >= count * MemoryLayout<Element>.size)
         return [Double](directCapacity: count) { buffer, initialized in
             for index in 0..<count {
-                buffer[index] = convert(Element(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Element>.size, as: Element.self)))
+                buffer[index] = convert(
+                    Element(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Element>.size, as: Element.self)))
             }
             initialized = count
         }

@@ -15,17 +15,23 @@ struct FeatureBatchAssembler {
         let featureCount = signature.features.count
         let names = { signature.featureNames.joined(separator: ", ") }
         guard !tensors.isEmpty else {
-            throw .badRequest("the request has no inputs; model '\(modelName)' expects one [batch, \(featureCount)] input or one input per feature (\(names()))")
+            throw .badRequest(
+                "the request has no inputs; model '\(modelName)' expects one [batch, \(featureCount)] input or one input per feature (\(names()))"
+            )
         }
         let isFeature = { (tensor: NamedTensor) in signature.featureIndex[tensor.name] != nil }
         var batch: FeatureBatch
-        if tensors.allSatisfy(isFeature) && !(tensors.count == 1 && featureCount > 1 && tensors[0].shape.count == 2 && tensors[0].shape[1] == featureCount) {
+        if tensors.allSatisfy(isFeature)
+            && !(tensors.count == 1 && featureCount > 1 && tensors[0].shape.count == 2 && tensors[0].shape[1] == featureCount)
+        {
             batch = try assemblePerFeature(tensors)
         } else if tensors.count == 1 {
             batch = try assembleMatrix(tensors[0])
         } else {
             let unknown = tensors.filter { !isFeature($0) }.map(\.name)
-            throw .badRequest("inputs \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are not features of model '\(modelName)'; send one [batch, \(featureCount)] input or one input per feature (\(names()))")
+            throw .badRequest(
+                "inputs \(unknown.map { "'\($0)'" }.joined(separator: ", ")) are not features of model '\(modelName)'; send one [batch, \(featureCount)] input or one input per feature (\(names()))"
+            )
         }
         try finish(&batch, inputName: tensors.count == 1 ? tensors[0].name : nil)
         return batch
@@ -71,12 +77,16 @@ struct FeatureBatchAssembler {
         let textNames = Set(signature.features.filter(\.takesText).map(\.name))
         var rowCount: Int?
         for tensor in tensors {
-            guard columns[tensor.name] == nil && textColumns[tensor.name] == nil else { throw .badRequest("input '\(tensor.name)' is sent twice") }
+            guard columns[tensor.name] == nil && textColumns[tensor.name] == nil else {
+                throw .badRequest("input '\(tensor.name)' is sent twice")
+            }
             guard tensor.shape.count == 1 || (tensor.shape.count == 2 && tensor.shape[1] == 1) else {
                 throw .badRequest("input '\(tensor.name)' has shape \(tensor.shape); a per-feature input must be [batch] or [batch, 1]")
             }
             if let rowCount, rowCount != tensor.shape[0] {
-                throw .badRequest("input '\(tensor.name)' has batch size \(tensor.shape[0]) but other inputs have \(rowCount); every input needs the same batch size")
+                throw .badRequest(
+                    "input '\(tensor.name)' has batch size \(tensor.shape[0]) but other inputs have \(rowCount); every input needs the same batch size"
+                )
             }
             rowCount = tensor.shape[0]
             if textNames.contains(tensor.name) {
@@ -87,7 +97,8 @@ struct FeatureBatchAssembler {
         }
         let missing = featureNames.filter { columns[$0] == nil && textColumns[$0] == nil }
         guard missing.isEmpty else {
-            throw .badRequest("model '\(modelName)' needs an input for every feature; missing \(missing.map { "'\($0)'" }.joined(separator: ", "))")
+            throw .badRequest(
+                "model '\(modelName)' needs an input for every feature; missing \(missing.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let rows = rowCount ?? 0
         guard rows > 0 else { throw .badRequest("the inputs have an empty batch; send at least one row") }
@@ -114,7 +125,9 @@ struct FeatureBatchAssembler {
                 let feature = signature.featureNames[index % featureCount]
                 let input = inputName ?? feature
                 let what = value.isNaN ? "NaN (a missing value)" : "an infinite value"
-                throw .badRequest("input '\(input)' has \(what) at row \(index / featureCount), feature '\(feature)'; model '\(modelName)' needs finite numbers")
+                throw .badRequest(
+                    "input '\(input)' has \(what) at row \(index / featureCount), feature '\(feature)'; model '\(modelName)' needs finite numbers"
+                )
             }
             if roundToFloat { batch.values[index] = Double(Float(value)) }
         }

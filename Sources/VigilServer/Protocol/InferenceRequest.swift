@@ -32,6 +32,8 @@ struct InferenceParameters: Sendable, Decodable {
     var binaryDataOutput: ParameterValue?
 
     enum CodingKeys: String, CodingKey {
-        case binaryDataSize = "binary_data_size", binaryData = "binary_data", binaryDataOutput = "binary_data_output"
+        case binaryDataSize = "binary_data_size"
+        case binaryData = "binary_data"
+        case binaryDataOutput = "binary_data_output"
     }
 }

@@ -56,7 +56,8 @@ enum JSONResponse {
     private static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         // JSON has no NaN; a NaN output becomes the string Python's float() also reads.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(value)
     }
 

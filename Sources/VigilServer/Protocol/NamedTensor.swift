@@ -31,9 +31,15 @@ struct NamedTensor: Sendable {
     }
 
     private func validateShape() throws(VigilError) {
-        guard !shape.isEmpty else { throw .badRequest("input '\(name)' has an empty shape; give at least the batch size, as [batch] or [batch, n]") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw .badRequest("input '\(name)' has shape \(shape); dimensions cannot be negative in a request") }
-        guard let elements = Self.elementCount(of: shape) else { throw .badRequest("input '\(name)' has shape \(shape), which is too large") }
+        guard !shape.isEmpty else {
+            throw .badRequest("input '\(name)' has an empty shape; give at least the batch size, as [batch] or [batch, n]")
+        }
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw .badRequest("input '\(name)' has shape \(shape); dimensions cannot be negative in a request")
+        }
+        guard let elements = Self.elementCount(of: shape) else {
+            throw .badRequest("input '\(name)' has shape \(shape), which is too large")
+        }
         guard elements == data.count else {
             throw .badRequest("input '\(name)' has shape \(shape) (\(elements) values) but its data holds \(data.count) values")
         }
@@ -53,7 +59,8 @@ struct NamedTensor: Sendable {
     /// The values as category names, for a text feature: strings, with `null` for a missing value.
     func textValues() throws(VigilError) -> [String?] {
         guard datatype == .bytes else {
-            throw .badRequest("input '\(name)' is \(datatype.rawValue), but it carries a text feature; declare BYTES and send category names as strings")
+            throw .badRequest(
+                "input '\(name)' is \(datatype.rawValue), but it carries a text feature; declare BYTES and send category names as strings")
         }
         switch data {
         case .strings(let values):
@@ -81,7 +88,9 @@ struct NamedTensor: Sendable {
         case .strings(let values): return values[index]
         case .cells(let cells): return try text(cells[index], at: index)
         case .numbers, .bools:
-            throw .badRequest("input '\(name)' value at index \(index) is not a string; its feature takes category names, so send the data as strings (declare BYTES)")
+            throw .badRequest(
+                "input '\(name)' value at index \(index) is not a string; its feature takes category names, so send the data as strings (declare BYTES)"
+            )
         }
     }
 
@@ -91,7 +100,8 @@ struct NamedTensor: Sendable {
         case .missing: return .nan
         case .text(let text):
             guard let value = Double(text) else {
-                throw .badRequest("input '\(name)' value '\(text.prefix(64))' at index \(index) is not a number, but its feature is numeric")
+                throw .badRequest(
+                    "input '\(name)' value '\(text.prefix(64))' at index \(index) is not a number, but its feature is numeric")
             }
             return value
         }
@@ -102,7 +112,8 @@ struct NamedTensor: Sendable {
         case .text(let text): return text
         case .missing: return nil
         case .number(let value):
-            throw .badRequest("input '\(name)' value \(value) at index \(index) is a number, but its feature takes category names; send it as a string")
+            throw .badRequest(
+                "input '\(name)' value \(value) at index \(index) is a number, but its feature takes category names; send it as a string")
         }
     }
 
@@ -114,7 +125,8 @@ struct NamedTensor: Sendable {
         case (.numbers(let values), let type) where type.isInteger:
             let range = type.integerRange ?? -Double.infinity...Double.infinity
             for (index, value) in values.enumerated() where value.rounded() != value || !range.contains(value) {
-                throw .badRequest("input '\(name)' is \(type.rawValue) but value \(value) at index \(index) is not a whole number in its range")
+                throw .badRequest(
+                    "input '\(name)' is \(type.rawValue) but value \(value) at index \(index) is not a whole number in its range")
             }
             return values
         case (.bools(let values), .bool):
@@ -123,14 +135,17 @@ struct NamedTensor: Sendable {
             var numbers = [Double](repeating: 0, count: values.count)
             for (index, text) in values.enumerated() {
                 guard let value = Double(text) else {
-                    throw .badRequest("input '\(name)' value '\(text.prefix(64))' at index \(index) is not a number; this model takes numeric features")
+                    throw .badRequest(
+                        "input '\(name)' value '\(text.prefix(64))' at index \(index) is not a number; this model takes numeric features")
                 }
                 numbers[index] = value
             }
             return numbers
         case (.cells(let cells), let type):
             if type != .bytes, let index = cells.firstIndex(where: { if case .text = $0 { true } else { false } }) {
-                throw .badRequest("input '\(name)' is \(type.rawValue) but its data mixes numbers and strings (a string at index \(index)); send numbers, null for a missing value, or declare BYTES")
+                throw .badRequest(
+                    "input '\(name)' is \(type.rawValue) but its data mixes numbers and strings (a string at index \(index)); send numbers, null for a missing value, or declare BYTES"
+                )
             }
             var numbers = [Double](repeating: .nan, count: cells.count)
             for (index, cell) in cells.enumerated() { numbers[index] = try number(cell, at: index) }

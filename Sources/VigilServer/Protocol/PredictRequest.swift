@@ -40,7 +40,9 @@ struct PredictRequestReader {
                 guard case .object(let fields) = row else { throw .badRequest("instance \(index) is not an object like instance 0") }
                 for (featureIndex, feature) in features.enumerated() {
                     guard let value = fields[feature.name] else {
-                        throw .badRequest("instance \(index) lacks feature '\(feature.name)'; every instance needs \(featureNames.joined(separator: ", "))")
+                        throw .badRequest(
+                            "instance \(index) lacks feature '\(feature.name)'; every instance needs \(featureNames.joined(separator: ", "))"
+                        )
                     }
                     let place = "instance \(index), feature '\(feature.name)'"
                     if feature.takesText {
@@ -64,7 +66,9 @@ struct PredictRequestReader {
             for (index, row) in rows.enumerated() {
                 guard case .array(let rowCells) = row else { throw .badRequest("instance \(index) is not a list like instance 0") }
                 if let width, width != rowCells.count {
-                    throw .badRequest("instance \(index) has \(rowCells.count) values but instance 0 has \(width); rows need \(featureNames.count) values")
+                    throw .badRequest(
+                        "instance \(index) has \(rowCells.count) values but instance 0 has \(width); rows need \(featureNames.count) values"
+                    )
                 }
                 width = rowCells.count
                 for (column, cell) in rowCells.enumerated() {
@@ -78,9 +82,11 @@ struct PredictRequestReader {
                     }
                 }
             }
-            return [hasText
-                ? NamedTensor(name: "instances", shape: [rows.count, width ?? 0], datatype: .bytes, data: .cells(cells))
-                : NamedTensor(name: "instances", shape: [rows.count, width ?? 0], datatype: .fp64, data: .numbers(values))]
+            return [
+                hasText
+                    ? NamedTensor(name: "instances", shape: [rows.count, width ?? 0], datatype: .bytes, data: .cells(cells))
+                    : NamedTensor(name: "instances", shape: [rows.count, width ?? 0], datatype: .fp64, data: .numbers(values))
+            ]
         default:
             // A flat list is one value per row for a one-feature model.
             var values: [Double] = []

@@ -12,7 +12,10 @@ extension Request {
     func checkContentType(allowingBinary: Bool = false) throws(VigilError) {
         guard let contentType = headers.first(.contentType) else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-        guard Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json") || allowingBinary && mediaType == Self.binaryContentType else {
+        guard
+            Self.jsonContentTypes.contains(mediaType) || mediaType.hasSuffix("+json")
+                || allowingBinary && mediaType == Self.binaryContentType
+        else {
             throw VigilError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json")
         }
     }
@@ -74,7 +77,8 @@ extension Request {
             throw VigilError(.contentTooLarge, "the request body is larger than the \(limit)-byte limit; send smaller batches")
         } catch is HTTPParserError {
             // The client closed its side before sending what Content-Length promised, or sent a broken chunk.
-            throw VigilError.badRequest("the request body ended before its Content-Length (or its chunked encoding is broken); send the whole body")
+            throw VigilError.badRequest(
+                "the request body ended before its Content-Length (or its chunked encoding is broken); send the whole body")
         }
     }
 }

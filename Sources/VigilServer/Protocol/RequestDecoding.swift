@@ -13,7 +13,9 @@ public enum RequestDecoding {
         // headerLength has checked that the header fits the body.
         var body = try inferenceJSON(buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer())
         let attached = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(VigilError) in try BinaryTensorData.attach(UnsafeRawBufferPointer(rebasing: bytes[length...]), to: &body.inputs) }
+            Result { () throws(VigilError) in
+                try BinaryTensorData.attach(UnsafeRawBufferPointer(rebasing: bytes[length...]), to: &body.inputs)
+            }
         }
         try attached.get()
         return body
@@ -21,12 +23,16 @@ public enum RequestDecoding {
 
     /// A V2 infer body's JSON (the whole body, or the header before binary tensors).
     private static func inferenceJSON(_ buffer: ByteBuffer) throws(VigilError) -> InferenceRequest {
-        try Request.scanJSON(InferenceRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in try InferenceRequest(scanning: &scanner) }
+        try Request.scanJSON(InferenceRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in
+            try InferenceRequest(scanning: &scanner)
+        }
     }
 
     /// A V1 `:predict` body.
     static func predictRequest(_ buffer: ByteBuffer) throws(VigilError) -> PredictRequest {
-        try Request.scanJSON(PredictRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in try PredictRequest(scanning: &scanner) }
+        try Request.scanJSON(PredictRequest.self, from: buffer) { scanner throws(JSONScanner.Unsupported) in
+            try PredictRequest(scanning: &scanner)
+        }
     }
 
     /// The batch a V2 request carries for a model of `signature`.
@@ -44,7 +50,9 @@ public enum RequestDecoding {
     }
 
     /// Decodes a V2 infer body for `signature` as the route does; throws what the route would answer.
-    public static func inferenceBatch(_ buffer: ByteBuffer, binaryHeader: String?, signature: ModelSignature) throws(VigilError) -> FeatureBatch {
+    public static func inferenceBatch(_ buffer: ByteBuffer, binaryHeader: String?, signature: ModelSignature) throws(VigilError)
+        -> FeatureBatch
+    {
         try batch(try inferenceRequest(buffer, binaryHeader: binaryHeader), modelName: "fuzz", signature: signature)
     }
 

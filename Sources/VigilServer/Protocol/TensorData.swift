@@ -53,23 +53,28 @@ enum TensorData: Sendable, Decodable, Equatable {
             } else if (try? container.decodeNil()) == true {
                 scalar = .null
             } else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: container.codingPath,
-                    debugDescription: "tensor data holds only numbers, booleans, strings or null, in nested arrays; found an object"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: container.codingPath,
+                        debugDescription: "tensor data holds only numbers, booleans, strings or null, in nested arrays; found an object"))
             }
             guard collector.append(scalar) else { throw Self.mixed(container.codingPath) }
         }
     }
 
     private static func mixed(_ codingPath: [any CodingKey]) -> DecodingError {
-        DecodingError.dataCorrupted(.init(
-            codingPath: codingPath, debugDescription: "tensor data mixes booleans with numbers, strings or null; send booleans alone"))
+        DecodingError.dataCorrupted(
+            .init(
+                codingPath: codingPath, debugDescription: "tensor data mixes booleans with numbers, strings or null; send booleans alone"))
     }
 }
 
 /// One element of tensor data as a reader found it.
 enum TensorScalar {
-    case number(Double), bool(Bool), string(String), null
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+    case null
 }
 
 /// Gathers tensor data element by element, in row-major order, into the buffer its kinds call for:
@@ -114,11 +119,14 @@ struct TensorDataCollector {
         }
         let scalarKind: Int
         switch scalar {
-        case .number(let value): scalarKind = 0
+        case .number(let value):
+            scalarKind = 0
             if kind == 0 || kind == nil { numbers.append(value) }
-        case .bool(let value): scalarKind = 1
+        case .bool(let value):
+            scalarKind = 1
             if kind == 1 || kind == nil { bools.append(value) }
-        case .string(let value): scalarKind = 2
+        case .string(let value):
+            scalarKind = 2
             if kind == 2 || kind == nil { strings.append(value) }
         case .null: scalarKind = 3
         }

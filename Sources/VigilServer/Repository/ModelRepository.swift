@@ -18,8 +18,10 @@ public final class ModelRepository: Sendable {
     /// accumulator its predictions go to, if it is monitored.
     private let onLoad: @Sendable (LoadedModel) -> FeatureAccumulator?
 
-    public init(directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository"),
-                onLoad: @escaping @Sendable (LoadedModel) -> FeatureAccumulator? = { _ in nil }) {
+    public init(
+        directory: URL, loader: ModelLoader = ModelLoader(), logger: Logger = Logger(label: "vigil.repository"),
+        onLoad: @escaping @Sendable (LoadedModel) -> FeatureAccumulator? = { _ in nil }
+    ) {
         self.directory = directory
         self.loader = loader
         self.logger = logger
@@ -80,7 +82,9 @@ public final class ModelRepository: Sendable {
     /// Letters, digits, `-`, `_` and `.`, not starting with a dot: no path tricks.
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 128 && !name.hasPrefix(".")
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+            }
     }
 
     /// Reads every version of a model. A version that fails to load where `previous` has it ready
@@ -90,11 +94,13 @@ public final class ModelRepository: Sendable {
         let subfolders = (try? FileManager.default.contentsOfDirectory(atPath: modelDirectory.path)) ?? []
         let versions = subfolders.compactMap { folder -> Int? in
             guard let number = Int(folder), number > 0, String(number) == folder,
-                  ContainedDirectory.isDirectory(modelDirectory.appendingPathComponent(folder).path, inside: directory.path) else { return nil }
+                ContainedDirectory.isDirectory(modelDirectory.appendingPathComponent(folder).path, inside: directory.path)
+            else { return nil }
             return number
         }
         var entry = ModelEntry(name: name, versions: [:])
-        let folders: [(Int, URL)] = versions.isEmpty
+        let folders: [(Int, URL)] =
+            versions.isEmpty
             ? [(1, modelDirectory)]
             : versions.map { ($0, modelDirectory.appendingPathComponent(String($0))) }
         var keptPrevious = Set<Int>()
@@ -108,11 +114,13 @@ public final class ModelRepository: Sendable {
                     entry.versions[version] = .ready(serving)
                     entry.reloadErrors[version] = error.message
                     keptPrevious.insert(version)
-                    logger.error("model failed to reload; the previous load goes on serving",
-                                 metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+                    logger.error(
+                        "model failed to reload; the previous load goes on serving",
+                        metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
                 } else {
                     entry.versions[version] = .failed(error.message)
-                    logger.error("model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
+                    logger.error(
+                        "model failed to load", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error.message)"])
                 }
             }
         }

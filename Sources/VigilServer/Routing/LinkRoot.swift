@@ -8,7 +8,8 @@ struct LinkRoot: Sendable {
 
     func root(_ request: Request, context: VigilRequestContext) -> String {
         guard trustedProxies.trusts(context.remoteAddress), let header = request.headers[.xForwardedPrefix],
-              let prefix = Self.plainPath(header) else { return basePath }
+            let prefix = Self.plainPath(header)
+        else { return basePath }
         // A proxy that passes the whole path on sends the base path as its prefix: count it once.
         return !basePath.isEmpty && prefix.hasSuffix(basePath) ? prefix : prefix + basePath
     }
@@ -24,7 +25,9 @@ struct LinkRoot: Sendable {
         guard text.count <= 256, text.hasPrefix("/") || text.isEmpty || segments.first != nil else { return nil }
         for segment in segments {
             guard segment != ".", segment != "..",
-                  segment.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._~".unicodeScalars.contains($0)) })
+                segment.unicodeScalars.allSatisfy({
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._~".unicodeScalars.contains($0))
+                })
             else { return nil }
         }
         return segments.isEmpty ? "" : "/" + segments.joined(separator: "/")

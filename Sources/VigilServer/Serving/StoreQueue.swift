@@ -36,8 +36,12 @@ public final class StoreQueue: Sendable {
                 } catch let error as SQLiteError where error.isBusy {
                     once.resume(.failure(Self.busy("the database is locked by another connection")))
                 } catch let error as StoreError {
-                    once.resume(.failure(VigilError(.serviceUnavailable, "the store cannot be read: \(error.message); serving goes on, try this page again shortly",
-                                                    headers: [.retryAfter: "5"])))
+                    once.resume(
+                        .failure(
+                            VigilError(
+                                .serviceUnavailable,
+                                "the store cannot be read: \(error.message); serving goes on, try this page again shortly",
+                                headers: [.retryAfter: "5"])))
                 } catch let error as VigilError {
                     once.resume(.failure(error))
                 } catch {

@@ -13,12 +13,17 @@ public struct AdvisoryLockLeadership: MonitorLeadership {
             return try database.leader.use { session throws(StoreError) in
                 // pg_try_advisory_lock stacks: a holder asking again would take the lock a second time,
                 // so the holder checks pg_locks for its own session first.
-                let held: Int64 = try session.rows("""
-                    SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
-                        AND ((classid::bigint << 32) | objid::bigint) = $1
-                    """, Self.key).first.map { row throws(StoreError) in try row.value(Int64.self) } ?? 0
+                let held: Int64 =
+                    try session.rows(
+                        """
+                        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                            AND ((classid::bigint << 32) | objid::bigint) = $1
+                        """, Self.key
+                    ).first.map { row throws(StoreError) in try row.value(Int64.self) } ?? 0
                 if held > 0 { return true }
-                return try session.rows("SELECT pg_try_advisory_lock($1)", Self.key).first.map { row throws(StoreError) in try row.value(Bool.self) } ?? false
+                return try session.rows("SELECT pg_try_advisory_lock($1)", Self.key).first.map { row throws(StoreError) in
+                    try row.value(Bool.self)
+                } ?? false
             }
         } catch {
             return false

@@ -22,24 +22,36 @@ public final class FleetDatabase: Sendable {
 
     /// Connects to `address` and applies the schema migrations; throws when the server cannot be
     /// reached or refuses, so a server started with a wrong `--store` stops with the reason.
-    public convenience init(address: FleetAddress, replica: String, timeout: Duration = .seconds(5),
-                            logger: Logger = Logger(label: "vigil.store")) throws(StoreError) {
+    public convenience init(
+        address: FleetAddress, replica: String, timeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "vigil.store")
+    ) throws(StoreError) {
         self.init(connectingLater: address, replica: replica, timeout: timeout, logger: logger)
         try writer.use { _ throws(StoreError) in }
     }
 
     /// The database at `address`, connected on first use.
-    public init(connectingLater address: FleetAddress, replica: String, timeout: Duration = .seconds(5), logger: Logger = Logger(label: "vigil.store")) {
+    public init(
+        connectingLater address: FleetAddress, replica: String, timeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "vigil.store")
+    ) {
         self.address = address
         self.replica = replica
-        var configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.username,
-                                                             password: address.password, database: address.database, tls: .disable)
-        configuration.options.connectTimeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-        writer = FleetConnection(role: "writer", address: address, configuration: configuration, timeout: timeout, logger: logger) { session throws(StoreError) in
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.username,
+            password: address.password, database: address.database, tls: .disable)
+        configuration.options.connectTimeout = .nanoseconds(
+            Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        writer = FleetConnection(role: "writer", address: address, configuration: configuration, timeout: timeout, logger: logger) {
+            session throws(StoreError) in
             try FleetSchema.apply(FleetSchema.migrations, on: session)
         }
-        reader = FleetConnection(role: "reader", address: address, configuration: configuration, timeout: timeout, logger: logger) { _ throws(StoreError) in }
-        leader = FleetConnection(role: "leader", address: address, configuration: configuration, timeout: timeout, logger: logger) { _ throws(StoreError) in }
+        reader = FleetConnection(role: "reader", address: address, configuration: configuration, timeout: timeout, logger: logger) {
+            _ throws(StoreError) in
+        }
+        leader = FleetConnection(role: "leader", address: address, configuration: configuration, timeout: timeout, logger: logger) {
+            _ throws(StoreError) in
+        }
     }
 
     /// Whether the writing connection is open.
@@ -97,8 +109,10 @@ final class FleetConnection: @unchecked Sendable {
     private static let longestBackoff = Duration.seconds(8)
     private static let nextID = Atomic<Int>(1)
 
-    init(role: String, address: FleetAddress, configuration: PostgresConnection.Configuration, timeout: Duration, logger: Logger,
-         prepare: @escaping (FleetSession) throws(StoreError) -> Void) {
+    init(
+        role: String, address: FleetAddress, configuration: PostgresConnection.Configuration, timeout: Duration, logger: Logger,
+        prepare: @escaping (FleetSession) throws(StoreError) -> Void
+    ) {
         self.role = role
         self.address = address
         self.configuration = configuration
@@ -149,11 +163,14 @@ final class FleetConnection: @unchecked Sendable {
         if let connection, !connection.isClosed { return connection }
         drop()
         if let retryAt, ContinuousClock.now < retryAt {
-            throw StoreError(.unreachable, "PostgreSQL at \(address) is unreachable; the \(role) connection tries again in \(retryAt - ContinuousClock.now)")
+            throw StoreError(
+                .unreachable,
+                "PostgreSQL at \(address) is unreachable; the \(role) connection tries again in \(retryAt - ContinuousClock.now)")
         }
         do throws(StoreError) {
-            let future = PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
-                                                    id: Self.nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
+            let future = PostgresConnection.connect(
+                on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
+                id: Self.nextID.add(1, ordering: .relaxed).oldValue, logger: logger)
             let opened = try FleetSession.wait(future, timeout: timeout, what: "connecting to PostgreSQL at \(address)")
             let session = FleetSession(connection: opened, timeout: timeout)
             do throws(StoreError) {
@@ -193,10 +210,11 @@ struct FleetSession {
     }
 
     private func result(_ sql: String, _ binds: PostgresBindings) throws(StoreError) -> PostgresQueryResult {
-        let future: EventLoopFuture<PostgresQueryResult> = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: connection.logger)
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(
+            PostgresQuery(unsafeSQL: sql, binds: binds), logger: connection.logger)
         do throws(StoreError) {
             return try Self.wait(future, timeout: timeout, what: "`\(sql.prefix(80))`")
-        } catch where error.kind == .timeout {
+        } catch  where error.kind == .timeout {
             // The query may still run; a connection that is mid-query cannot take the next one.
             Self.close(connection)
             throw error
@@ -229,7 +247,8 @@ struct FleetSession {
             let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             throw StoreError(.rejected, "PostgreSQL refused \(what): \(message)\(code)")
         case .failure(let error as PSQLError):
-            throw StoreError(.unreachable, "PostgreSQL connection failed during \(what): \(error.code)\(error.underlying.map { ": \($0)" } ?? "")")
+            throw StoreError(
+                .unreachable, "PostgreSQL connection failed during \(what): \(error.code)\(error.underlying.map { ": \($0)" } ?? "")")
         case .failure(let error):
             throw StoreError(.unreachable, "PostgreSQL connection failed during \(what): \(error)")
         }

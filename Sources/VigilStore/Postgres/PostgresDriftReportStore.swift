@@ -9,8 +9,10 @@ public struct PostgresDriftReportStore: DriftReportStore {
     public init(database: FleetDatabase) { self.database = database }
 
     @discardableResult
-    public func insert(model: String, createdAt: Double, windowStart: Double, windowEnd: Double, status: String, datasetDrift: Bool,
-                       driftedShare: Double? = nil, scores: [String: Double] = [:], body: [UInt8]) throws -> Int64 {
+    public func insert(
+        model: String, createdAt: Double, windowStart: Double, windowEnd: Double, status: String, datasetDrift: Bool,
+        driftedShare: Double? = nil, scores: [String: Double] = [:], body: [UInt8]
+    ) throws -> Int64 {
         let encodedScores = (try? JSONEncoder().encode(scores.filter { $0.value.isFinite })).map(Array.init) ?? []
         let binds = PostgresBindings(
             model,
@@ -23,10 +25,12 @@ public struct PostgresDriftReportStore: DriftReportStore {
             ByteBuffer(bytes: encodedScores),
             ByteBuffer(bytes: body))
         return try database.write { session throws(StoreError) in
-            try session.rows("""
+            try session.rows(
+                """
                 INSERT INTO drift_reports (model, created_at, window_start, window_end, status, dataset_drift, drifted_share, scores, body)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
-                """, binds).first.map { row throws(StoreError) in try row.value(Int64.self) } ?? 0
+                """, binds
+            ).first.map { row throws(StoreError) in try row.value(Int64.self) } ?? 0
         }
     }
 
@@ -37,7 +41,8 @@ public struct PostgresDriftReportStore: DriftReportStore {
 
     public func latest(model: String, since: Double, until: Double) throws -> StoredReport? {
         let binds = PostgresBindings(model, since, until)
-        return try query("WHERE model = $1 AND created_at >= $2 AND created_at <= $3 ORDER BY created_at DESC, id DESC LIMIT 1", binds).first
+        return try query("WHERE model = $1 AND created_at >= $2 AND created_at <= $3 ORDER BY created_at DESC, id DESC LIMIT 1", binds)
+            .first
     }
 
     public func history(model: String, since: Double, until: Double, limit: Int = 1000) throws -> [StoredReport] {
@@ -48,7 +53,8 @@ public struct PostgresDriftReportStore: DriftReportStore {
     public func series(model: String?, since: Double, until: Double, points: Int) throws -> [ReportPoint] {
         let binds = PostgresBindings(model, since, until, Int64(max(points, 1)))
         return try database.read { session throws(StoreError) in
-            try session.rows("""
+            try session.rows(
+                """
                 SELECT id, model, created_at, status, drifted_share FROM (
                     SELECT id, model, created_at, status, drifted_share,
                            row_number() OVER (PARTITION BY model ORDER BY created_at, id) - 1 AS n,
@@ -56,16 +62,19 @@ public struct PostgresDriftReportStore: DriftReportStore {
                     FROM drift_reports WHERE ($1::text IS NULL OR model = $1) AND created_at >= $2 AND created_at <= $3) AS numbered
                 WHERE n % greatest(1, (total + $4 - 1) / $4) = 0 OR n = total - 1
                 ORDER BY model, created_at, id
-                """, binds).map(Self.point)
+                """, binds
+            ).map(Self.point)
         }
     }
 
     public func latestPoints() throws -> [String: ReportPoint] {
         let points = try database.read { session throws(StoreError) in
-            try session.rows("""
+            try session.rows(
+                """
                 SELECT DISTINCT ON (model) id, model, created_at, status, drifted_share FROM drift_reports
                 ORDER BY model, created_at DESC, id DESC
-                """).map(Self.point)
+                """
+            ).map(Self.point)
         }
         return Dictionary(points.map { ($0.model, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -73,7 +82,9 @@ public struct PostgresDriftReportStore: DriftReportStore {
     public func scores(id: Int64) throws -> [String: Double] {
         let binds = PostgresBindings(id)
         let blobs = try database.read { session throws(StoreError) in
-            try session.rows("SELECT scores FROM drift_reports WHERE id = $1", binds).map { row throws(StoreError) in try row.value(ByteBuffer?.self) }
+            try session.rows("SELECT scores FROM drift_reports WHERE id = $1", binds).map { row throws(StoreError) in
+                try row.value(ByteBuffer?.self)
+            }
         }
         guard let blob = blobs.first ?? nil, blob.readableBytes > 0 else { return [:] }
         return (try? JSONDecoder().decode([String: Double].self, from: Data(blob.readableBytesView))) ?? [:]
@@ -93,9 +104,11 @@ public struct PostgresDriftReportStore: DriftReportStore {
 
     private func query(_ clause: String, _ binds: PostgresBindings) throws -> [StoredReport] {
         try database.read { session throws(StoreError) in
-            try session.rows("SELECT id, model, created_at, status, dataset_drift, body FROM drift_reports " + clause, binds).map { row throws(StoreError) in
+            try session.rows("SELECT id, model, created_at, status, dataset_drift, body FROM drift_reports " + clause, binds).map {
+                row throws(StoreError) in
                 let (id, model, createdAt, status, drifted, body) = try row.columns((Int64, String, Double, String, Bool, ByteBuffer).self)
-                return StoredReport(id: id, model: model, createdAt: createdAt, status: status, datasetDrift: drifted, body: Array(body.readableBytesView))
+                return StoredReport(
+                    id: id, model: model, createdAt: createdAt, status: status, datasetDrift: drifted, body: Array(body.readableBytesView))
             }
         }
     }

@@ -18,14 +18,19 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
         let replica = database.replica
         try database.transaction { session throws(StoreError) in
             if !rows.starts.isEmpty { try upsertWindows(rows, replica: replica, session: session) }
-            if !rows.bins.starts.isEmpty { try upsertCounts(rows.bins, table: "window_bins", name: "slot", type: "int", replica: replica, session: session) }
+            if !rows.bins.starts.isEmpty {
+                try upsertCounts(rows.bins, table: "window_bins", name: "slot", type: "int", replica: replica, session: session)
+            }
             if !rows.categories.starts.isEmpty {
-                try upsertCounts(rows.categories, table: "window_categories", name: "category", type: "text", replica: replica, session: session)
+                try upsertCounts(
+                    rows.categories, table: "window_categories", name: "category", type: "text", replica: replica, session: session)
             }
             if !rows.samples.isEmpty { try mergeSamples(rows.samples, replica: replica, session: session) }
             if !payloads.isEmpty {
-                let binds = PostgresBindings(payloads.map(\.model), payloads.map(\.receivedAt), payloads.map(\.features), payloads.map(\.outputs))
-                try session.run("""
+                let binds = PostgresBindings(
+                    payloads.map(\.model), payloads.map(\.receivedAt), payloads.map(\.features), payloads.map(\.outputs))
+                try session.run(
+                    """
                     INSERT INTO payload_samples (model, received_at, features, outputs)
                     SELECT * FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[])
                     """, binds)
@@ -35,9 +40,11 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
 
     private func upsertWindows(_ rows: WindowRows, replica: String, session: FleetSession) throws(StoreError) {
         // NaN stands for "no value" in the arrays: PostgreSQL arrays of float8 take no NULLs from here.
-        let binds = PostgresBindings(rows.keys.map(\.model), rows.starts, rows.keys.map(\.role.rawValue), rows.keys.map(\.feature), rows.profiles,
-                                     rows.counts, rows.missing, rows.minimums, rows.maximums, rows.sums, rows.sumsOfSquares, replica)
-        try session.run("""
+        let binds = PostgresBindings(
+            rows.keys.map(\.model), rows.starts, rows.keys.map(\.role.rawValue), rows.keys.map(\.feature), rows.profiles,
+            rows.counts, rows.missing, rows.minimums, rows.maximums, rows.sums, rows.sumsOfSquares, replica)
+        try session.run(
+            """
             INSERT INTO feature_windows (model, window_start, role, feature, replica, profile, count, missing, minimum, maximum, sum, sum_squares)
             SELECT m, s, r, f, $12, p, c, n, nullif(lo, 'NaN'::float8), nullif(hi, 'NaN'::float8), su, sq
             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
@@ -54,10 +61,13 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     }
 
     /// Adds keyed counts (bins by `slot`, categories by `category`) to this replica's rows of `table`.
-    private func upsertCounts<Name: PostgresArrayEncodable & PostgresNonThrowingEncodable>(_ counts: WindowRows.Counts<Name>, table: String, name: String,
-                                                                                         type: String, replica: String, session: FleetSession) throws(StoreError) {
+    private func upsertCounts<Name: PostgresArrayEncodable & PostgresNonThrowingEncodable>(
+        _ counts: WindowRows.Counts<Name>, table: String, name: String,
+        type: String, replica: String, session: FleetSession
+    ) throws(StoreError) {
         let binds = PostgresBindings(counts.models, counts.starts, counts.roles, counts.features, counts.names, counts.counts, replica)
-        try session.run("""
+        try session.run(
+            """
             INSERT INTO \(table) (model, window_start, role, feature, replica, \(name), count)
             SELECT m, s, r, f, $7, n, c FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::\(type)[], $6::bigint[]) AS t(m, s, r, f, n, c)
             ON CONFLICT (model, window_start, role, feature, replica, \(name)) DO UPDATE SET count = \(table).count + excluded.count
@@ -65,22 +75,35 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     }
 
     /// Merges each new sample with this replica's stored one for the same window and column.
-    private func mergeSamples(_ samples: [(key: ColumnKey, start: Int64, sample: ReservoirSample)], replica: String, session: FleetSession) throws(StoreError) {
-        let keys: [(any PostgresDynamicTypeEncodable)?] = [samples.map(\.key.model), samples.map(\.start), samples.map(\.key.role.rawValue),
-                                                           samples.map(\.key.feature), replica]
+    private func mergeSamples(_ samples: [(key: ColumnKey, start: Int64, sample: ReservoirSample)], replica: String, session: FleetSession)
+        throws(StoreError)
+    {
+        let keys: [(any PostgresDynamicTypeEncodable)?] = [
+            samples.map(\.key.model), samples.map(\.start), samples.map(\.key.role.rawValue),
+            samples.map(\.key.feature), replica,
+        ]
         var stored: [Int: ReservoirSample] = [:]
-        for row in try session.rows("""
+        for row in try session.rows(
+            """
             SELECT t.i, w.seen, w.capacity, w.sample
             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS t(m, s, r, f, i)
             JOIN window_samples AS w ON w.model = t.m AND w.window_start = t.s AND w.role = t.r AND w.feature = t.f AND w.replica = $5
-            """, PostgresBindings(values: keys)) {
+            """, PostgresBindings(values: keys))
+        {
             let (index, seen, capacity, bytes) = try row.columns((Int64, Int64, Int32, ByteBuffer).self)
-            stored[Int(index) - 1] = ReservoirSample(capacity: Int(capacity), seen: seen, values: [Double](littleEndianBytes: Array(bytes.readableBytesView)))
+            stored[Int(index) - 1] = ReservoirSample(
+                capacity: Int(capacity), seen: seen, values: [Double](littleEndianBytes: Array(bytes.readableBytesView)))
         }
         var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
-        let merged = samples.indices.map { index in stored[index].map { $0.merged(with: samples[index].sample, using: &generator) } ?? samples[index].sample }
-        let binds = PostgresBindings(values: keys + [merged.map(\.seen), merged.map { Int64($0.capacity) }, merged.map { ByteBuffer(bytes: $0.values.littleEndianBytes) }])
-        try session.run("""
+        let merged = samples.indices.map { index in
+            stored[index].map { $0.merged(with: samples[index].sample, using: &generator) } ?? samples[index].sample
+        }
+        let binds = PostgresBindings(
+            values: keys + [
+                merged.map(\.seen), merged.map { Int64($0.capacity) }, merged.map { ByteBuffer(bytes: $0.values.littleEndianBytes) },
+            ])
+        try session.run(
+            """
             INSERT INTO window_samples (model, window_start, role, feature, replica, seen, capacity, sample)
             SELECT m, s, r, f, $5, seen, capacity, sample
             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $6::bigint[], $7::int[], $8::bytea[]) AS t(m, s, r, f, seen, capacity, sample)
@@ -89,18 +112,22 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
             """, binds)
     }
 
-    public func aggregate(model: String, from: Int64, to: Int64, sampleCapacity: Int = 5000, includeSamples: Bool = true) throws -> [ColumnKey: ColumnWindow] {
+    public func aggregate(model: String, from: Int64, to: Int64, sampleCapacity: Int = 5000, includeSamples: Bool = true) throws
+        -> [ColumnKey: ColumnWindow]
+    {
         try database.read { session throws(StoreError) in
             let range = PostgresBindings(model, from, to)
             func key(_ role: String, _ feature: String) -> ColumnKey {
                 ColumnKey(model: model, role: ColumnRole(rawValue: role) ?? .input, feature: feature)
             }
             var columns: [ColumnKey: ColumnWindow] = [:]
-            for row in try session.rows("""
+            for row in try session.rows(
+                """
                 SELECT role, feature, (array_agg(profile ORDER BY window_start DESC))[1], sum(count)::bigint, sum(missing)::bigint,
                        min(minimum), max(maximum), sum(sum), sum(sum_squares)
                 FROM feature_windows WHERE model = $1 AND window_start >= $2 AND window_start < $3 GROUP BY role, feature
-                """, range) {
+                """, range)
+            {
                 let (role, feature, profile, count, missing, minimum, maximum, sum, sumOfSquares) =
                     try row.columns((String, String, String, Int64, Int64, Double?, Double?, Double, Double).self)
                 var window = ColumnWindow(profile: profile, slotCount: 0, sampleCapacity: 1)
@@ -112,34 +139,43 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
                 window.moments.sumOfSquares = sumOfSquares
                 columns[key(role, feature)] = window
             }
-            for row in try session.rows("""
+            for row in try session.rows(
+                """
                 SELECT role, feature, slot, sum(count)::bigint FROM window_bins
                 WHERE model = $1 AND window_start >= $2 AND window_start < $3 GROUP BY role, feature, slot
-                """, range) {
+                """, range)
+            {
                 let (role, feature, slot, count) = try row.columns((String, String, Int32, Int64).self)
                 let columnKey = key(role, feature)
                 guard var window = columns[columnKey], slot >= 0 else { continue }
                 let index = Int(slot)
-                if window.slotCounts.count <= index { window.slotCounts += [Int64](repeating: 0, count: index + 1 - window.slotCounts.count) }
+                if window.slotCounts.count <= index {
+                    window.slotCounts += [Int64](repeating: 0, count: index + 1 - window.slotCounts.count)
+                }
                 window.slotCounts[index] += count
                 columns[columnKey] = window
             }
-            for row in try session.rows("""
+            for row in try session.rows(
+                """
                 SELECT role, feature, category, sum(count)::bigint FROM window_categories
                 WHERE model = $1 AND window_start >= $2 AND window_start < $3 GROUP BY role, feature, category
-                """, range) {
+                """, range)
+            {
                 let (role, feature, category, count) = try row.columns((String, String, String, Int64).self)
                 columns[key(role, feature)]?.categories[category, default: 0] += count
             }
             guard includeSamples else { return columns }
             var parts: [ColumnKey: [ReservoirSample]] = [:]
-            for row in try session.rows("""
+            for row in try session.rows(
+                """
                 SELECT role, feature, seen, capacity, sample FROM window_samples
                 WHERE model = $1 AND window_start >= $2 AND window_start < $3
-                """, range) {
+                """, range)
+            {
                 let (role, feature, seen, capacity, bytes) = try row.columns((String, String, Int64, Int32, ByteBuffer).self)
                 parts[key(role, feature), default: []].append(
-                    ReservoirSample(capacity: Int(capacity), seen: seen, values: [Double](littleEndianBytes: Array(bytes.readableBytesView))))
+                    ReservoirSample(
+                        capacity: Int(capacity), seen: seen, values: [Double](littleEndianBytes: Array(bytes.readableBytesView))))
             }
             var generator = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
             for (columnKey, samples) in parts where columns[columnKey] != nil {
@@ -152,12 +188,14 @@ public struct PostgresFeatureWindowStore: FeatureWindowStore {
     public func startOfLast(rows: Int64, model: String) throws -> Int64? {
         let binds = PostgresBindings(model)
         let windows = try database.read { session throws(StoreError) in
-            try session.rows("""
+            try session.rows(
+                """
                 SELECT window_start, max(rows)::bigint FROM (
                     SELECT window_start, feature, sum(count + missing) AS rows FROM feature_windows
                     WHERE model = $1 AND role = 'input' GROUP BY window_start, feature) AS per_feature
                 GROUP BY window_start ORDER BY window_start DESC
-                """, binds).map { row throws(StoreError) in try row.columns((Int64, Int64).self) }
+                """, binds
+            ).map { row throws(StoreError) in try row.columns((Int64, Int64).self) }
         }
         return RecentWindows.start(coveringLast: rows, newestFirst: windows)
     }

@@ -19,7 +19,8 @@ public struct PostgresReferenceProfileStore: ReferenceProfileStore {
             Int64(profile.rowCount),
             ByteBuffer(bytes: body))
         try database.write { session throws(StoreError) in
-            try session.run("""
+            try session.run(
+                """
                 INSERT INTO reference_profiles (fingerprint, model, version, created_at, row_count, body) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (fingerprint) DO NOTHING
                 """, binds)

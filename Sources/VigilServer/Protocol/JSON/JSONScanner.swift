@@ -111,7 +111,9 @@ struct JSONScanner {
         var position = start
         while bytes.count - position >= 8 {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-            let ends = WordBytes.zero(word ^ WordBytes.repeated(.quote)) | WordBytes.zero(word ^ WordBytes.repeated(.backslash)) | WordBytes.control(word)
+            let ends =
+                WordBytes.zero(word ^ WordBytes.repeated(.quote)) | WordBytes.zero(word ^ WordBytes.repeated(.backslash))
+                | WordBytes.control(word)
             if ends != 0 { return position + ends.trailingZeroBitCount / 8 }
             position += 8
         }
@@ -343,7 +345,8 @@ struct JSONScanner {
     /// The rare long number, by Swift's own correctly rounded parser (`strtod`).
     private func parsedByC(_ range: Range<Int>) throws(Unsupported) -> Double {
         guard range.count < 512, let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)),
-              value.isFinite, value != 0 else { throw Unsupported() }
+            value.isFinite, value != 0
+        else { throw Unsupported() }
         return value
     }
 

@@ -51,14 +51,20 @@ struct ReservedBytes: JSONSink {
     }
 
     mutating func writeByte(_ byte: UInt8) {
-        guard let start, count < capacity else { return overflowed = true }
+        guard let start, count < capacity else {
+            overflowed = true
+            return
+        }
         start.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count += 1
     }
 
     mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress else { return }
-        guard let start, bytes.count <= capacity - count else { return overflowed = true }
+        guard let start, bytes.count <= capacity - count else {
+            overflowed = true
+            return
+        }
         (start + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
     }

@@ -9,15 +9,22 @@ extension RequestDecoding {
     public static func scannerDisagreement(_ buffer: ByteBuffer) -> String? {
         // The routes check this before either reader runs.
         guard (try? Request.checkJSONText(buffer)) != nil else { return nil }
-        let nonFinite = buffer.readableBytesView.firstRange(of: "NaN".utf8) != nil || buffer.readableBytesView.firstRange(of: "Infinity".utf8) != nil
+        let nonFinite =
+            buffer.readableBytesView.firstRange(of: "NaN".utf8) != nil || buffer.readableBytesView.firstRange(of: "Infinity".utf8) != nil
         guard !nonFinite else { return nil }
         guard (try? Request.decodeJSON(JSONValue.self, from: buffer)) != nil else {
             return scanned(buffer, InferenceRequest.init(scanning:)) == nil && scanned(buffer, PredictRequest.init(scanning:)) == nil
                 ? nil : "the scanner read a body that Foundation refuses"
         }
         let pairs = [
-            (scanned(buffer, InferenceRequest.init(scanning:)).map(\.canonical), (try? Request.decodeJSON(InferenceRequest.self, from: buffer))?.canonical),
-            (scanned(buffer, PredictRequest.init(scanning:)).map(\.canonical), (try? Request.decodeJSON(PredictRequest.self, from: buffer))?.canonical),
+            (
+                scanned(buffer, InferenceRequest.init(scanning:)).map(\.canonical),
+                (try? Request.decodeJSON(InferenceRequest.self, from: buffer))?.canonical
+            ),
+            (
+                scanned(buffer, PredictRequest.init(scanning:)).map(\.canonical),
+                (try? Request.decodeJSON(PredictRequest.self, from: buffer))?.canonical
+            ),
         ]
         for (scanner, foundation) in pairs {
             guard let scanner, scanner != foundation else { continue }
@@ -62,13 +69,14 @@ extension TensorData {
         case .bools(let values): "bools \(values)"
         case .strings(let values): "strings \(values.debugDescription)"
         case .cells(let cells):
-            "cells " + cells.map { cell in
-                switch cell {
-                case .number(let value): "n\(value.bitPattern)"
-                case .text(let text): text.debugDescription
-                case .missing: "null"
-                }
-            }.joined(separator: ",")
+            "cells "
+                + cells.map { cell in
+                    switch cell {
+                    case .number(let value): "n\(value.bitPattern)"
+                    case .text(let text): text.debugDescription
+                    case .missing: "null"
+                    }
+                }.joined(separator: ",")
         }
     }
 }
@@ -81,7 +89,8 @@ extension JSONValue {
         case .number(let number): "n\(number.bitPattern)"
         case .string(let text): text.debugDescription
         case .array(let elements): "[" + elements.map(\.canonical).joined(separator: ",") + "]"
-        case .object(let members): "{" + members.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\($0.value.canonical)" }.joined(separator: ",") + "}"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\($0.value.canonical)" }.joined(separator: ",") + "}"
         }
     }
 }
@@ -97,6 +106,8 @@ extension ParameterValue {
 
 extension Optional where Wrapped == InferenceParameters {
     fileprivate var canonical: String {
-        map { "{size \($0.binaryDataSize?.canonical ?? "nil") data \($0.binaryData?.canonical ?? "nil") output \($0.binaryDataOutput?.canonical ?? "nil")}" } ?? "nil"
+        map {
+            "{size \($0.binaryDataSize?.canonical ?? "nil") data \($0.binaryData?.canonical ?? "nil") output \($0.binaryDataOutput?.canonical ?? "nil")}"
+        } ?? "nil"
     }
 }
