@@ -7,6 +7,7 @@
 #   bench/serve/run.sh                     # 2 rounds of 8 s per load
 #   BENCH_SECONDS=4 BENCH_ROUNDS=3 bench/serve/run.sh
 #   VIGIL_BINARY=path/to/vigil bench/serve/run.sh
+#   VIGIL_BASELINE_BINARY=path/to/other/vigil bench/serve/run.sh   # a second build, "baseline", side by side
 #
 # Servers take turns, A/B/A/B: in each round every server is started (and its start-to-ready timed),
 # driven through every load, measured and stopped. Vigil runs with the bundled models plus the
@@ -35,6 +36,7 @@ if [ -z "$binary" ]; then
     swift build -c release --product vigil --package-path "$root" >/dev/null
     binary="$root/.build/release/vigil"
 fi
+baseline=${VIGIL_BASELINE_BINARY:-}
 swift build -c release --package-path "$here/ceiling" >/dev/null
 ceiling="$here/ceiling/.build/release/Ceiling"
 
@@ -72,7 +74,10 @@ start_server() {
     local name=$1 port=$2 ready="GET /v2/health/ready" started now
     started=$(date +%s%N)
     case $name in
-        vigil) setsid "$binary" serve --host 127.0.0.1 --port "$port" --models "$work/vigil" --db "$work/vigil-$port.sqlite" \
+        vigil|baseline)
+            local executable=$binary
+            [ "$name" = vigil ] || executable=$baseline
+            setsid "$executable" serve --host 127.0.0.1 --port "$port" --models "$work/vigil" --db "$work/vigil-$port.sqlite" \
                    --log-level warning >"$work/$name.log" 2>&1 & ;;
         mlserver)
             printf '{"host":"127.0.0.1","http_port":%s,"grpc_port":%s,"metrics_port":%s}' "$port" "$(free_port)" "$(free_port)" >"$work/mlserver/settings.json"
@@ -125,6 +130,8 @@ drive() {
 }
 
 servers=(vigil mlserver fastapi ceiling)
+[ -z "$baseline" ] || servers=(vigil baseline mlserver fastapi ceiling)
+is_vigil() { [ "$1" = vigil ] || [ "$1" = baseline ]; }
 # The ceiling answers with Vigil's own reply to one row, byte for byte the same size.
 port=$(free_port)
 start_server vigil "$port"
@@ -141,12 +148,12 @@ for round in $(seq 1 "$rounds"); do
         for connections in 1 8 32 128; do
             drive "$name" "$port" json-1 "$connections" "$round"
             # Binary right after JSON at the same load, so the two are compared within seconds.
-            [ "$name" != vigil ] || [ "$connections" -ne 32 ] || drive "$name" "$port" binary-1 32 "$round"
+            if is_vigil "$name" && [ "$connections" -eq 32 ]; then drive "$name" "$port" binary-1 32 "$round"; fi
         done
         drive "$name" "$port" json-32 32 "$round"
-        [ "$name" != vigil ] || drive "$name" "$port" binary-32 32 "$round"
+        if is_vigil "$name"; then drive "$name" "$port" binary-32 32 "$round"; fi
         peak=$(rss_kb VmHWM) after_loads=$(rss_kb VmRSS) after_large=""
-        if [ "$name" = vigil ]; then
+        if is_vigil "$name"; then
             for _ in 1 2 3 4 5; do
                 for body in body-100k.json body-refused.json; do
                     curl -s -o /dev/null --max-time 30 -H 'Content-Type: application/json' --data-binary @"$work/$body" "http://127.0.0.1:$port/v2/models/iris/infer"
@@ -192,6 +199,10 @@ awk -F'\t' '{ k = $2 "\t" $3 "\t" $4; n[k]++; r[k] += $5; q[k] += $7 }
             r[v] / r["mlserver\tjson-32\t32"], q[v] / q["mlserver\tjson-32\t32"], r[v] / r["fastapi\tjson-32\t32"], q[v] / q["fastapi\tjson-32\t32"]
         printf "  Triton binary one row / JSON one row, 32 connections: %.2fx req/s\n", r["vigil\tbinary-1\t32"] / r["vigil\tjson-1\t32"]
         printf "  Triton binary 32 rows / JSON 32 rows, 32 connections: %.2fx req/s\n", r["vigil\tbinary-32\t32"] / r["vigil\tjson-32\t32"]
+        if (("baseline\tjson-1\t32") in n) {
+            for (k in n) if (k ~ /^baseline\t/) { v = k; sub(/^baseline/, "vigil", v)
+                printf "  vigil / baseline, %s: %.2fx req/s (p99 %.2fx)\n", substr(k, 10), r[v] / r[k], q[v] / q[k] }
+        }
     }' "$work/results.tsv"
 echo
 echo "Every run, so that one noisy round shows (round, server, load, connections, req/s, p50 ms, p99 ms):"
