@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's dashboard screenshots (docs/dashboard-overview.png, docs/dashboard-model.png): the
 # bundled models served by a release or debug build, sent their own reference rows, one of them
-# (diabetes-forest) with two features shifted, then photographed by headless Chromium once its
+# (diabetes-linear) with two features shifted, then photographed by headless Chromium once its
 # alerts fire. The server binds a free loopback port, keeps its database in a temporary folder, and
 # is stopped by its PID; every wait is bounded.
 #
@@ -25,11 +25,11 @@ for _ in $(seq 1 100); do curl -sf "$base/v2/health/ready" >/dev/null && break; 
 python3 "$root/tools/screenshots/traffic.py" "$base" "$root/models"
 # Two drifted runs in a row fire an alert (--alert-for 2).
 for _ in $(seq 1 60); do
-    curl -sf "$base/v1/alerts?state=firing" | grep -q diabetes-forest && break
+    curl -sf "$base/v1/alerts?state=firing" | grep -q diabetes-linear && break
     sleep 0.5
 done
-curl -sf "$base/v1/alerts?state=firing" | grep -q diabetes-forest || { cat "$work/vigil.log" >&2; echo "no alert fired" >&2; exit 1; }
+curl -sf "$base/v1/alerts?state=firing" | grep -q diabetes-linear || { cat "$work/vigil.log" >&2; echo "no alert fired" >&2; exit 1; }
 shoot() { chromium --headless=new --no-sandbox --hide-scrollbars --window-size="$2" --screenshot="$3" "$1" >/dev/null 2>&1; }
 shoot "$base/dashboard" 1280,700 "$root/docs/dashboard-overview.png"
-shoot "$base/dashboard/models/diabetes-forest" 1280,1400 "$root/docs/dashboard-model.png"
+shoot "$base/dashboard/models/diabetes-linear" 1280,1400 "$root/docs/dashboard-model.png"
 echo "wrote docs/dashboard-overview.png and docs/dashboard-model.png"
