@@ -108,29 +108,16 @@ struct DocumentationExamplesTests {
         defer { try? FileManager.default.removeItem(at: script) }
         try example.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(vigil.port)").write(
             to: script, atomically: true, encoding: .utf8)
-        let (status, output) = try Self.run(python, [script.path])
+        let (status, output) = try Command.run(python, [script.path])
         #expect(status == 0, "\(output)")
         // The example prints the labels and the probabilities of one setosa row.
         #expect(output.contains("setosa"), "\(output)")
         _ = try vigil.stop(signal: SIGTERM)
     }
 
-    /// Runs `command` with bash; its standard output read as a status code.
+    /// Runs `command` with bash; what it prints read as a status code.
     static func shell(_ command: String) throws -> (Int, String) {
-        let (_, output) = try run("/bin/bash", ["-c", command])
+        let (_, output) = try Command.run("/bin/bash", ["-c", command])
         return (Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1, output)
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
