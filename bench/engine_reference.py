@@ -72,21 +72,21 @@ options = ort.SessionOptions()
 options.intra_op_num_threads = 1
 options.inter_op_num_threads = 1
 for folder in sorted((FIXTURES / "onnx").iterdir()):
-    session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+    runtime = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
     dtype = np.float64 if json.loads((folder / "expected.json").read_text())["input_type"] == "double" else np.float32
     probe = rows_of(folder).astype(dtype)
 
     def feed(rows):
         """The rows as the graph's inputs: one tensor, or the columns split across per-column inputs."""
         tensors, column = {}, 0
-        for graph_input in session.get_inputs():
+        for graph_input in runtime.get_inputs():
             width = graph_input.shape[1] if len(graph_input.shape) == 2 else 1
             tensors[graph_input.name] = np.ascontiguousarray(rows[:, column:column + width])
             column += width
         return tensors
     single, batch = feed(probe[:1]), feed(np.resize(probe, (1000, probe.shape[1])))
     distinct = feed(np.array(distinct_rows(probe.tolist()), dtype=dtype))
-    report(f"onnx/{folder.name}", lambda x: session.run(None, x), single, batch, distinct)
+    report(f"onnx/{folder.name}", lambda x: runtime.run(None, x), single, batch, distinct)
 
 def names_of(encoding):
     """The category names of one feature in an XGBoost JSON model's `cats`: UTF-8 bytes split at offsets."""
@@ -104,13 +104,13 @@ for folder in sorted((FIXTURES / "categorical").iterdir()):
     rows = [row for row, output in zip(expected["rows"], expected["outputs"]) if "error" not in output]
     batch_rows = [rows[i % len(rows)] for i in range(1000)]
     if (folder / "model.onnx").exists():
-        session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        runtime = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
 
         def feed(rows):
             return {name: (np.array([["" if r[i] is None else r[i]] for r in rows], dtype=object) if name in text
                            else np.array([[r[i]] for r in rows], dtype=np.float32)) for i, name in enumerate(names)}
         single, batch, distinct = feed(rows[:1]), feed(batch_rows), feed(distinct_rows(rows))
-        call = lambda x: session.run(None, x)
+        call = lambda x: runtime.run(None, x)
     else:
         def frame(rows):
             data = pd.DataFrame(rows, columns=names)

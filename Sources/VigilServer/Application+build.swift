@@ -144,7 +144,7 @@ public func buildRouter(
     OpenAPIController(links: links).addRoutes(to: root)
     DashboardController(
         data: DashboardData(repository: repository, featureLog: featureLog, metrics: metrics, store: store),
-        access: DashboardAccess(token: configuration.dashboardToken, sessions: DashboardSessions(), links: links),
+        access: DashboardAccess(token: configuration.dashboardToken, logins: DashboardLogins(), links: links),
         refresh: configuration.dashboardRefresh.map { max(Int($0.components.seconds), 1) },
         datasetShare: DriftSettings().datasetShare
     ).addRoutes(to: root)

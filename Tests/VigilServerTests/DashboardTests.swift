@@ -196,8 +196,8 @@ struct DashboardTests {
             #expect(
                 cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard")
                     && !cookie.contains("Secure"))
-            let session = String(cookie.prefix { $0 != ";" })
-            #expect(try await client.get("/dashboard/models/shifty", headers: [.cookie: session]).status == .ok)
+            let signedIn = String(cookie.prefix { $0 != ";" })
+            #expect(try await client.get("/dashboard/models/shifty", headers: [.cookie: signedIn]).status == .ok)
             #expect(try await client.get("/dashboard", headers: [.cookie: "vigil_dashboard=forged"]).status == .seeOther)
             #expect(try await client.get("/dashboard", headers: [.authorization: "Bearer look-inside"]).status == .ok)
             #expect(try await client.get("/dashboard", headers: [.authorization: "Bearer wrong"]).status == .seeOther)
@@ -208,9 +208,9 @@ struct DashboardTests {
             let sneaky = try await client.post("/dashboard/login", "token=look-inside&next=%2Fdashboard%2F%2Fevil.example", headers: form)
             #expect(sneaky.headers[.location] == "/dashboard")
 
-            let logout = try await client.post("/dashboard/logout", "", headers: [.cookie: session])
+            let logout = try await client.post("/dashboard/logout", "", headers: [.cookie: signedIn])
             #expect(logout.status == .seeOther)
-            #expect(try await client.get("/dashboard", headers: [.cookie: session]).status == .seeOther)
+            #expect(try await client.get("/dashboard", headers: [.cookie: signedIn]).status == .seeOther)
         }
     }
 

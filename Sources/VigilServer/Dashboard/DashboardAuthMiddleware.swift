@@ -21,10 +21,10 @@ struct DashboardAuthMiddleware: RouterMiddleware {
     }
 }
 
-/// Who may see the dashboard, and the sessions of those who logged in.
+/// Who may see the dashboard, and the logins of those who signed in through its form.
 struct DashboardAccess: Sendable {
     let token: String?
-    let sessions: DashboardSessions
+    let logins: DashboardLogins
     let links: LinkRoot
 
     static let cookieName = "vigil_dashboard"
@@ -35,11 +35,11 @@ struct DashboardAccess: Sendable {
             let presented = header.dropFirst("bearer ".count).trimmingWhitespace()
             if AdminAuthMiddleware<VigilRequestContext>.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) { return true }
         }
-        return sessionID(request).map { sessions.isValid($0) } ?? false
+        return loginID(request).map { logins.isValid($0) } ?? false
     }
 
-    /// The session id in the request's cookie, if any.
-    func sessionID(_ request: Request) -> String? {
+    /// The login id in the request's cookie, if any.
+    func loginID(_ request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }

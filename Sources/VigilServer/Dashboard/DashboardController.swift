@@ -24,7 +24,7 @@ struct DashboardController: Sendable {
         }
         open.post("login") { request, context in try await login(request, context: context) }
         open.post("logout") { request, context in
-            if let id = access.sessionID(request) { access.sessions.end(id) }
+            if let id = access.loginID(request) { access.logins.end(id) }
             let root = access.links.root(request, context: context)
             return DashboardResponse.redirect(
                 to: "\(root)/dashboard/login", extra: [.setCookie: cookie(value: "", root: root, secure: false, maxAge: 0)])
@@ -72,10 +72,10 @@ struct DashboardController: Sendable {
             let page = DashboardPage(root: root, refresh: nil)
             return DashboardResponse.page(LoginPage(page: page, next: next, failed: true).render(), request: request, status: .unauthorized)
         }
-        let session = access.sessions.create()
+        let login = access.logins.create()
         let secure = access.links.isSecure(request, context: context)
         return DashboardResponse.redirect(
-            to: next, extra: [.setCookie: cookie(value: session, root: root, secure: secure, maxAge: Int(access.sessions.lifetime))])
+            to: next, extra: [.setCookie: cookie(value: login, root: root, secure: secure, maxAge: Int(access.logins.lifetime))])
     }
 
     private func cookie(value: String, root: String, secure: Bool, maxAge: Int) -> String {

@@ -1,10 +1,10 @@
 import FoundationEssentials
 import Synchronization
 
-/// Browser sessions made by the dashboard's login form: random ids, in memory, each valid for
+/// Logins made through the dashboard's login form, each a random id in a cookie: in memory, each valid for
 /// `lifetime`. A restart logs everyone out, which is the safe side.
-final class DashboardSessions: Sendable {
-    private let sessions = Mutex<[String: Double]>([:])
+final class DashboardLogins: Sendable {
+    private let logins = Mutex<[String: Double]>([:])
     let lifetime: Double
     let capacity: Int
 
@@ -13,28 +13,28 @@ final class DashboardSessions: Sendable {
         self.capacity = capacity
     }
 
-    /// A new session id: 256 random bits from the system's secure generator, as hex.
+    /// A new login id: 256 random bits from the system's secure generator, as hex.
     func create(now: Double = Date().timeIntervalSince1970) -> String {
         var generator = SystemRandomNumberGenerator()
         let id = (0..<4).map { _ in
             let text = String(generator.next(), radix: 16)
             return String(repeating: "0", count: 16 - text.count) + text
         }.joined()
-        sessions.withLock { sessions in
-            if sessions.count >= capacity {
-                sessions = sessions.filter { $0.value > now }
-                if sessions.count >= capacity, let oldest = sessions.min(by: { $0.value < $1.value })?.key { sessions[oldest] = nil }
+        logins.withLock { logins in
+            if logins.count >= capacity {
+                logins = logins.filter { $0.value > now }
+                if logins.count >= capacity, let oldest = logins.min(by: { $0.value < $1.value })?.key { logins[oldest] = nil }
             }
-            sessions[id] = now + lifetime
+            logins[id] = now + lifetime
         }
         return id
     }
 
     func isValid(_ id: String, now: Double = Date().timeIntervalSince1970) -> Bool {
-        sessions.withLock { ($0[id] ?? 0) > now }
+        logins.withLock { ($0[id] ?? 0) > now }
     }
 
     func end(_ id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+        _ = logins.withLock { $0.removeValue(forKey: id) }
     }
 }
