@@ -1,8 +1,8 @@
 """Sends the bundled models the traffic the README's screenshots show (run by tools/screenshots.sh).
 
 The three native models, which compute in FP64, get rows of their own reference.csv, so their
-windows look like their training data, except diabetes-linear, whose bmi and s5 columns arrive
-shifted by 1.5 reference standard deviations: the drift the dashboard then shows. (The FP32
+windows look like their training data, except diabetes-linear, half of whose columns arrive
+shifted by 1 to 1.5 reference standard deviations: the dataset drift the dashboard then shows. (The FP32
 models log their inputs as rounded to FP32, while their reference profiles keep the CSV's doubles,
 so a value at a reference extreme can land past it: that would show drift no client caused.)
 Standard library only; one V1 request per batch of rows.
@@ -15,7 +15,7 @@ import urllib.request
 
 base = sys.argv[1]
 models = sys.argv[2]
-shifted = {"diabetes-linear": {"bmi": 1.5, "s5": 1.5}}
+shifted = {"diabetes-linear": {"bmi": 1.5, "s5": 1.5, "bp": 1.0, "s4": -1.0, "s6": 1.0}}
 
 
 def rows(name):
