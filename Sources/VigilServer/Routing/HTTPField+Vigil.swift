@@ -15,10 +15,6 @@ extension HTTPField.Name {
     static let xFrameOptions = known("X-Frame-Options")
     /// Triton's binary tensor extension: the length of the JSON header before the binary tensors.
     static let inferenceHeaderContentLength = known("Inference-Header-Content-Length")
-    /// `Content-Type` and `Content-Length` as some clients spell them, for `HTTPField.Name(sent:)`: the
-    /// raw name is kept as sent.
-    static let contentTypeLowercase = known("content-type")
-    static let contentLengthLowercase = known("content-length")
 
     /// Whether this is the field named `canonical` (lowercase, as `canonicalName` is), compared by
     /// length first: the length is stored, and comparing a long name (such as

@@ -1,6 +1,5 @@
 /// Word-at-a-time byte tests on eight bytes read little-endian (the first byte lowest), for
-/// `JSONScanner`'s string scans. Each
-/// sets the top bit of the bytes it finds. A byte above a found one may be set wrongly (a borrow
+/// `JSONScanner`'s string scans. Each sets the top bit of the bytes it finds. A byte above a found one may be set wrongly (a borrow
 /// carries up), so only the lowest set bit is exact, and only it, or whether any is set, may be used.
 enum WordBytes {
     static let topBits: UInt64 = 0x8080_8080_8080_8080
@@ -21,12 +20,5 @@ enum WordBytes {
     @inline(__always)
     static func control(_ word: UInt64) -> UInt64 {
         (word &- 0x2020_2020_2020_2020) & ~word & topBits
-    }
-
-    /// Bytes of 0x7F or above: DEL, and every byte with the top bit (a 0xFF's carry lands on a byte
-    /// above one that is found anyway).
-    @inline(__always)
-    static func deleteOrHigh(_ word: UInt64) -> UInt64 {
-        (word | (word &+ 0x0101_0101_0101_0101)) & topBits
     }
 }
